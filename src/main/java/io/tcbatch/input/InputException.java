@@ -1,0 +1,54 @@
+package io.tcbatch.input;
+
+import java.nio.file.Path;
+
+/**
+ * Input that cannot be read as its format: malformed JSON, a missing or unreadable file, a
+ * shape that is neither Batch V1 nor V2. The message is one line: {@code file:line:column: what}.
+ */
+public class InputException extends RuntimeException {
+    private final String file;
+    private final long line;
+    private final long column;
+    private final String detail;
+
+    public InputException(Path file, long line, long column, String detail) {
+        this(file == null ? "<input>" : file.toString(), line, column, detail, null);
+    }
+
+    public InputException(String file, long line, long column, String detail, Throwable cause) {
+        super(format(file, line, column, detail), cause);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.detail = detail;
+    }
+
+    /** For a file that cannot be opened at all: no line and column. */
+    public static InputException unreadable(Path file, String why) {
+        return new InputException(file.toString(), 0, 0, why, null);
+    }
+
+    private static String format(String file, long line, long column, String detail) {
+        if (line <= 0) {
+            return file + ": " + detail;
+        }
+        return file + ":" + line + ":" + column + ": " + detail;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    public long column() {
+        return column;
+    }
+
+    public String detail() {
+        return detail;
+    }
+}

@@ -1,0 +1,30 @@
+package io.tcbatch.input;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One item read from an input file, with where it came from.
+ *
+ * @param kind         indicator, group or association
+ * @param node         the item as Batch JSON (for text lists: a built {@code {type, summary}});
+ *                     null when the reader could not build one (see {@code rejectReason})
+ * @param line         1-based line in the input file where the item starts
+ * @param column       1-based column where the item starts
+ * @param raw          the original text for line-based inputs (IOC lists), else null
+ * @param rejectReason why the reader itself could not make an item of this entry (for example
+ *                     "not a recognised indicator"), else null
+ */
+public record InputItem(ItemKind kind, ObjectNode node, long line, long column, String raw, String rejectReason) {
+
+    public static InputItem of(ItemKind kind, ObjectNode node, long line, long column) {
+        return new InputItem(kind, node, line, column, null, null);
+    }
+
+    public static InputItem rejected(long line, String raw, String reason) {
+        return new InputItem(ItemKind.INDICATOR, null, line, 1, raw, reason);
+    }
+
+    public boolean isRejected() {
+        return rejectReason != null;
+    }
+}
