@@ -1,0 +1,21 @@
+package io.tcbatch.batch;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One import as the user asked for it: the job options of the DSL core and the files to send.
+ *
+ * @param owner              owner name (required)
+ * @param action             Create or Delete
+ * @param attributeWriteType how attributes are written
+ * @param haltOnError        stop each job at its first error
+ * @param files              input files (Batch JSON V1/V2, IOC lists)
+ */
+public record ImportSpec(String owner, Action action, AttributeWriteType attributeWriteType, boolean haltOnError,
+                         List<Path> files) {
+
+    public ImportSpec {
+        files = List.copyOf(files);
+    }
+}

@@ -1,0 +1,23 @@
+package io.tcbatch.batch;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The result of preflight: what was read, what was left out and why, and the jobs to send.
+ *
+ * @param runId       the run these chunks belong to
+ * @param runDir      {@code TCBATCH_HOME/runs/<run>}
+ * @param read        items read from the inputs
+ * @param duplicates  repeats of an item already in the run (sent once)
+ * @param rejected    items that failed local validation (not sent)
+ * @param rejectsFile where the rejected items are listed, or null when there are none
+ * @param chunks      the jobs to create, in order
+ */
+public record Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
+                   List<Chunk> chunks) {
+
+    public long submitted() {
+        return chunks.stream().mapToLong(Chunk::items).sum();
+    }
+}

@@ -1,0 +1,30 @@
+package io.tcbatch.config;
+
+import java.net.URI;
+
+/**
+ * Where imports go. The {@code local} profile has no URL or credentials of its own: the
+ * embedded sandbox supplies them when it starts.
+ *
+ * @param name         profile name
+ * @param local        true for the embedded sandbox
+ * @param apiPath      base URL including {@code /api} (null for local)
+ * @param accessId     HMAC access id, or null
+ * @param secretKey    HMAC secret, or null (never printed)
+ * @param token        API token, or null (never printed)
+ * @param defaultOwner owner used when a command or script names none, or null
+ */
+public record Profile(String name, boolean local, URI apiPath, String accessId, String secretKey, String token,
+                      String defaultOwner) {
+
+    public static Profile local(String defaultOwner) {
+        return new Profile("local", true, null, null, null, null, defaultOwner);
+    }
+
+    @Override
+    public String toString() {
+        return "Profile[name=" + name + ", local=" + local + ", apiPath=" + apiPath + ", accessId=" + accessId
+                + ", secretKey=" + (secretKey == null ? "none" : "****") + ", token=" + (token == null ? "none" : "****")
+                + ", defaultOwner=" + defaultOwner + "]";
+    }
+}

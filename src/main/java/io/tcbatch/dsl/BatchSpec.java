@@ -1,0 +1,74 @@
+package io.tcbatch.dsl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.tcbatch.batch.Action;
+import io.tcbatch.batch.AttributeWriteType;
+import io.tcbatch.batch.ImportSpec;
+
+/**
+ * The delegate of a {@code batch { }} block. The closure runs with DELEGATE_FIRST, so
+ * {@code owner 'X'} reaches {@link #owner(String)} here before Groovy's own
+ * {@code Closure.getOwner()} could — deliberately, because the design card uses that word.
+ * Nothing is sent while the block runs; the job is committed when the block ends.
+ */
+public class BatchSpec {
+    private String owner;
+    private Action action = Action.Create;
+    private AttributeWriteType attributeWriteType = AttributeWriteType.Replace;
+    private boolean haltOnError;
+    private final List<Path> files = new ArrayList<>();
+
+    BatchSpec(String defaultOwner) {
+        this.owner = defaultOwner;
+    }
+
+    public void owner(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("owner needs a name, e.g. owner 'Example Org'");
+        }
+        this.owner = name;
+    }
+
+    public void action(Object a) {
+        this.action = enumValue(Action.class, a, "action");
+    }
+
+    public void attributeWriteType(Object t) {
+        this.attributeWriteType = enumValue(AttributeWriteType.class, t, "attributeWriteType");
+    }
+
+    public void haltOnError(boolean halt) {
+        this.haltOnError = halt;
+    }
+
+    public void upload(InputRef input) {
+        files.add(input.path());
+    }
+
+    /** {@code upload 'file.json'} without {@code file(…)} also works. */
+    public void upload(String path) {
+        throw new IllegalArgumentException("upload takes an input, e.g. upload file('" + path + "')");
+    }
+
+    ImportSpec toSpec() {
+        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files);
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, Object value, String option) {
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        String s = String.valueOf(value);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(option + " must be one of " + Arrays.toString(type.getEnumConstants())
+                + ", not '" + s + "'");
+    }
+}

@@ -1,0 +1,89 @@
+package io.tcbatch.dsl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+
+import io.tcbatch.batch.RunSummary;
+import io.tcbatch.batch.SubmittedRun;
+
+/**
+ * The base class of every tcbatch script: its public methods are the DSL's top-level verbs.
+ */
+public abstract class TcbatchScript extends Script {
+    private DslContext context;
+    private final List<SubmittedRun> submitted = new ArrayList<>();
+    private final List<SubmittedRun> unwatched = new ArrayList<>();
+
+    void context(DslContext ctx) {
+        this.context = ctx;
+    }
+
+    /**
+     * Describes one job and commits it when the block ends: preflight of every upload, then one
+     * job per chunk is created and uploaded. Returns the submitted run (its jobs).
+     */
+    public SubmittedRun batch(@DelegatesTo(value = BatchSpec.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        BatchSpec spec = new BatchSpec(context.defaultOwner());
+        Closure<?> c = (Closure<?>) body.clone();
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        c.setDelegate(spec);
+        c.call();
+        try {
+            SubmittedRun run = context.service().submit(spec.toSpec());
+            submitted.add(run);
+            unwatched.add(run);
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Waits for the jobs of every {@code batch} not yet watched; returns the run summary. */
+    public RunSummary watch() {
+        List<SubmittedRun> runs = List.copyOf(unwatched.isEmpty() ? submitted : unwatched);
+        unwatched.clear();
+        return watchRuns(runs);
+    }
+
+    /** Waits for the jobs of one submitted run. */
+    public RunSummary watch(SubmittedRun run) {
+        unwatched.remove(run);
+        return watchRuns(List.of(run));
+    }
+
+    private RunSummary watchRuns(List<SubmittedRun> runs) {
+        try {
+            RunSummary s = context.service().watch(runs, context.watchListener());
+            context.summary(s);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while watching; the jobs keep running on the server");
+        }
+    }
+
+    /**
+     * An input file. A relative path is taken from the working directory, or, when no such file is
+     * there, from the script's own folder — so shipped examples run from anywhere.
+     */
+    public InputRef file(Object path) {
+        Path p = Path.of(String.valueOf(path));
+        if (!p.isAbsolute() && !Files.exists(p) && context.scriptDir() != null) {
+            Path beside = context.scriptDir().resolve(p);
+            if (Files.exists(beside)) {
+                p = beside;
+            }
+        }
+        return new InputRef(p);
+    }
+}

@@ -1,0 +1,110 @@
+package io.tcbatch.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Runs recorded under {@code <home>/runs}. */
+public final class Journal {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final String FILE = "run.json";
+
+    private final Path runsDir;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Journal(Path home, ObjectMapper json, Clock clock) {
+        this.runsDir = home.resolve("runs");
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A new, unique run id: UTC time plus a short random suffix, so ids sort by age. */
+    public String newRunId() {
+        return RUN_ID.format(clock.instant()) + "-" + Integer.toHexString(0x1000 + random.nextInt(0xf000));
+    }
+
+    public Path runDir(String runId) {
+        return runsDir.resolve(runId);
+    }
+
+    public void save(RunRecord run) {
+        Path dir = runDir(run.run());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(FILE + ".tmp");
+            json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), run);
+            try {
+                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal of run " + run.run() + " in " + dir, e);
+        }
+    }
+
+    public Optional<RunRecord> load(String runId) {
+        Path f = runDir(runId).resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(f.toFile(), RunRecord.class));
+        } catch (IOException e) {
+            // A damaged record must not hide the others: skip it.
+            return Optional.empty();
+        }
+    }
+
+    /** The most recent runs first. */
+    public List<RunRecord> recent(int limit) {
+        if (!Files.isDirectory(runsDir)) {
+            return List.of();
+        }
+        List<RunRecord> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(runsDir)) {
+            for (Path d : dirs.filter(Files::isDirectory)
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .toList()) {
+                load(d.getFileName().toString()).ifPresent(out::add);
+                if (out.size() >= limit) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list runs in " + runsDir, e);
+        }
+        return out;
+    }
+
+    /** Deletes a run folder that should leave no trace (nothing was sent). */
+    public void discard(String runId) {
+        Path dir = runDir(runId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

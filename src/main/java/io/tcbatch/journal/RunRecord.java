@@ -1,0 +1,32 @@
+package io.tcbatch.journal;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * One run as recorded on disk.
+ *
+ * @param run       run id (also the folder name)
+ * @param createdAt ISO-8601 instant
+ * @param profile   profile name
+ * @param apiBase   the API base URL the jobs were sent to (for local runs it changes per start)
+ * @param owner     owner name
+ * @param action    Create or Delete
+ * @param files     input files as given
+ * @param jobs      the jobs, in chunk order
+ * @param state     "preflight", "submitting", "watching", "done", "failed"
+ * @param exitCode  the run's exit code once done, else null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
+                        List<String> files, List<JobRecord> jobs, String state, Integer exitCode) {
+
+    public RunRecord withJobs(List<JobRecord> newJobs, String newState) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, List.copyOf(newJobs), newState, exitCode);
+    }
+
+    public RunRecord done(int code) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code);
+    }
+}

@@ -1,0 +1,129 @@
+package io.tcbatch.render;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.tcbatch.batch.RunSummary;
+import io.tcbatch.batch.WatchListener;
+
+/**
+ * Where and how results are shown. With {@code json}, standard output carries exactly one JSON
+ * document (the run summary) and everything else goes to standard error. Progress always goes to
+ * standard error unless a terminal is attached, where the live block is drawn on it.
+ */
+public final class Output {
+    public enum Mode { TEXT, JSON }
+
+    private final Mode mode;
+    private final boolean quiet;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private Terminal jline;
+
+    public Output(Mode mode, boolean quiet, PrintStream out, PrintStream err, boolean terminal) {
+        this.mode = mode;
+        this.quiet = quiet;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /** Decides terminal-ness the usual way: a console is attached and TERM is not dumb. */
+    public static Output system(Mode mode, boolean quiet) {
+        String term = System.getenv("TERM");
+        boolean tty = System.console() != null && term != null && !term.equals("dumb");
+        return new Output(mode, quiet, System.out, System.err, tty);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public boolean json() {
+        return mode == Mode.JSON;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    /** The watch progress view that fits where output goes. */
+    public WatchListener watchListener() {
+        if (quiet) {
+            return WatchListener.NONE;
+        }
+        if (terminal && mode == Mode.TEXT) {
+            return new LiveWatch(jline());
+        }
+        return new WatchLines(err);
+    }
+
+    /** A progress or information line (standard error; silent with --quiet). */
+    public void info(String line) {
+        if (!quiet) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    /** Prints a run summary in the chosen mode. In JSON mode call once per process. */
+    public void summary(RunSummary s) {
+        if (mode == Mode.JSON) {
+            printJson(s);
+        } else {
+            SummaryText.print(s, out);
+        }
+    }
+
+    /** Prints any value as the one JSON document of standard output. */
+    public void printJson(Object value) {
+        try {
+            out.println(json.writeValueAsString(value));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text for people; in JSON mode it goes to standard error so standard output stays one document. */
+    public void text(String s) {
+        (mode == Mode.JSON ? err : out).print(s);
+        (mode == Mode.JSON ? err : out).flush();
+    }
+
+    public void errors(List<RunSummary.ErrorGroup> groups) {
+        StringBuilder b = new StringBuilder();
+        SummaryText.errors(groups, b);
+        text(b.length() == 0 ? "No errors.\n" : b.toString());
+    }
+
+    /** In the interactive shell, draw on the shell's own terminal rather than opening another. */
+    public void useTerminal(Terminal t) {
+        this.jline = t;
+    }
+
+    private Terminal jline() {
+        if (jline == null) {
+            try {
+                jline = TerminalBuilder.builder().system(true).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the terminal", e);
+            }
+        }
+        return jline;
+    }
+}

@@ -1,0 +1,36 @@
+package io.tcbatch.shell;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.tcbatch.batch.ImportService;
+import io.tcbatch.batch.ImportSpec;
+import io.tcbatch.journal.Journal;
+import io.tcbatch.render.Output;
+
+/**
+ * What shell commands call: the same operations the single-command and script paths use. The
+ * cli package provides it; commands stay one call each.
+ */
+public interface Engine {
+
+    ImportService service();
+
+    Journal journal();
+
+    Output output();
+
+    /** Runs a DSL script and prints its summary; returns the exit code. */
+    int runScript(Path script, List<String> args);
+
+    /** Imports files as a one-block script would, watches, prints the summary; returns the exit code. */
+    int importFiles(ImportSpec spec);
+
+    /** Watches job ids and prints the summary; returns the exit code. */
+    int watch(List<Long> ids);
+
+    /** Records the exit code of the current command (single-command mode exits with it). */
+    void exitCode(int code);
+
+    String defaultOwner();
+}
