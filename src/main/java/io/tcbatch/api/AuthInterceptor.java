@@ -27,6 +27,20 @@ public final class AuthInterceptor implements Interceptor {
     public AuthInterceptor(Credentials credentials, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // Checked here, once, so a bad profile fails at start-up with a clear message instead of
+        // inside OkHttp on the first request. The messages name the field, never its value.
+        if (credentials instanceof Credentials.Hmac hmac) {
+            requireText(hmac.accessId(), "HMAC credentials need an access id");
+            requireText(hmac.secretKey(), "HMAC credentials need a secret key");
+        } else if (credentials instanceof Credentials.Token token) {
+            requireText(token.token(), "token credentials need a token");
+        }
+    }
+
+    private static void requireText(String value, String message) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     @Override

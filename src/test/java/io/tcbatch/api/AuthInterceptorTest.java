@@ -81,4 +81,13 @@ class AuthInterceptorTest extends MockServerSupport {
         assertEquals("/api/v2/batch", r.getTarget());
         assertEquals("TC my-access-id:ouAXRxo+fzvXcm3ffYA4/Ah3x2Zh0RIHFPNl56W+WL8=", r.getHeaders().get("Authorization"));
     }
+
+    @Test
+    void blankSecretIsRejectedUpFrontWithoutEchoingCredentials() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ThreatConnectClient(apiBase(), new Credentials.Hmac("id-xyz", " "), Clock.systemUTC()));
+        assertEquals("HMAC credentials need a secret key", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ThreatConnectClient(apiBase(), new Credentials.Token(null), Clock.systemUTC()));
+    }
 }
