@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchError;
 import io.tcbatch.api.BatchStatus;
+import io.tcbatch.api.Sleeper;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
 import io.tcbatch.input.InputException;

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchStatus;
+import io.tcbatch.api.Sleeper;
 import io.tcbatch.api.JobState;
 
 /**

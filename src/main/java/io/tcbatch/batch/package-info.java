@@ -5,6 +5,6 @@
  *
  * <p>Uses {@code api} (through the {@link io.tcbatch.api.BatchApi} seam), {@code input},
  * {@code journal} and {@code config}. Plain Java: no Spring. Time and sleeping come in through
- * {@link java.time.Clock} and {@link io.tcbatch.batch.Sleeper} so polling is testable without waiting.
+ * {@link java.time.Clock} and {@link io.tcbatch.api.Sleeper} so polling is testable without waiting.
  */
 package io.tcbatch.batch;

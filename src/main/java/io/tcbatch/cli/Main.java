@@ -1,7 +1,81 @@
 package io.tcbatch.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.tcbatch.batch.WatchTimeoutException;
+import io.tcbatch.render.Output;
+
+/**
+ * {@code bin/tcbatch}: decides from the arguments what this process is.
+ * <ul>
+ *   <li>no command: the interactive shell (Spring Shell);</li>
+ *   <li>{@code SCRIPT.groovy [ARGS…]} or {@code run SCRIPT [ARGS…]}: a DSL script, without Spring;</li>
+ *   <li>{@code sandbox [--port N]}: the stand-in server in the foreground, without Spring;</li>
+ *   <li>any other command: one shell command, then exit with its code.</li>
+ * </ul>
+ * The mode is decided here in code rather than by Spring conditions, which ahead-of-time
+ * processing would freeze at build time.
+ */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("tcbatch");
+        String term = System.getenv("TERM");
+        boolean tty = System.console() != null && term != null && !term.equals("dumb");
+        System.exit(run(args, System.getenv(), System.out, System.err, tty));
+    }
+
+    /** Runs one tcbatch invocation; the environment and streams are parameters so tests can run it in-process. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+        boolean stacktrace = GlobalOptions.wantsStacktrace(args);
+        Session session = null;
+        try {
+            GlobalOptions opts = GlobalOptions.parse(args);
+            if (opts.version()) {
+                out.println("tcbatch " + version());
+                return 0;
+            }
+            List<String> rest = opts.rest();
+            session = Session.create(opts, env, new Output(opts.output(), opts.quiet(), out, err, terminal));
+            if (!rest.isEmpty() && (rest.get(0).endsWith(".groovy") || rest.get(0).equals("run"))) {
+                List<String> scriptArgs = rest.get(0).equals("run") ? rest.subList(1, rest.size()) : rest;
+                if (scriptArgs.isEmpty()) {
+                    throw new io.tcbatch.batch.UsageException("run needs a script: run SCRIPT.groovy [ARGS...]");
+                }
+                return session.runScript(Path.of(scriptArgs.get(0)), List.copyOf(scriptArgs.subList(1, scriptArgs.size())));
+            }
+            if (!rest.isEmpty() && rest.get(0).equals("sandbox")) {
+                return SandboxMain.run(session, rest.subList(1, rest.size()));
+            }
+            return ShellLauncher.run(session, opts, rest);
+        } catch (Throwable e) {
+            return fail(e, session, stacktrace, err);
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    /** Prints the one-line message (and the stack trace only when asked) and returns the exit code. */
+    static int fail(Throwable e, Session session, boolean stacktrace, PrintStream err) {
+        Exits.Failure f = Exits.classify(e);
+        if (e instanceof WatchTimeoutException w && session != null && w.partial() != null) {
+            session.output().summary(w.partial());
+        }
+        err.println("tcbatch: " + f.message());
+        if (stacktrace) {
+            e.printStackTrace(err);
+        }
+        return f.code();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

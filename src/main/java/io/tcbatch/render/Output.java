@@ -38,13 +38,6 @@ public final class Output {
         this.terminal = terminal;
     }
 
-    /** Decides terminal-ness the usual way: a console is attached and TERM is not dumb. */
-    public static Output system(Mode mode, boolean quiet) {
-        String term = System.getenv("TERM");
-        boolean tty = System.console() != null && term != null && !term.equals("dumb");
-        return new Output(mode, quiet, System.out, System.err, tty);
-    }
-
     public Mode mode() {
         return mode;
     }

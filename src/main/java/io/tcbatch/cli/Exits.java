@@ -1,0 +1,63 @@
+package io.tcbatch.cli;
+
+import java.io.UncheckedIOException;
+
+import io.tcbatch.api.ApiException;
+import io.tcbatch.batch.UsageException;
+import io.tcbatch.batch.WatchTimeoutException;
+import io.tcbatch.config.ConfigException;
+import io.tcbatch.dsl.ScriptException;
+import io.tcbatch.input.InputException;
+
+/**
+ * The one place that turns a failure into an exit code and a one-line message (DESIGN.md):
+ * 2 usage, configuration, script or input; 3 remote; 4 timed out; 5 a bug.
+ */
+final class Exits {
+    static final int OK = 0;
+    static final int USAGE = 2;
+    static final int REMOTE = 3;
+    static final int TIMEOUT = 4;
+    static final int INTERNAL = 5;
+
+    private Exits() {
+    }
+
+    record Failure(int code, String message) {
+    }
+
+    static Failure classify(Throwable e) {
+        Throwable t = unwrap(e);
+        if (t instanceof InputException || t instanceof ScriptException || t instanceof UsageException
+                || t instanceof ConfigException) {
+            return new Failure(USAGE, t.getMessage());
+        }
+        if (t instanceof ApiException a) {
+            return new Failure(REMOTE, a.getMessage());
+        }
+        if (t instanceof WatchTimeoutException w) {
+            return new Failure(TIMEOUT, w.getMessage());
+        }
+        if (t instanceof InterruptedException) {
+            return new Failure(INTERNAL, "interrupted");
+        }
+        if (t instanceof java.io.IOException io) {
+            return new Failure(INTERNAL, "I/O error: " + io.getMessage());
+        }
+        return new Failure(INTERNAL, "internal error (a bug in tcbatch): " + t + " — run again with --stacktrace and report it");
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof UncheckedIOException || t.getClass() == RuntimeException.class
+                || t.getClass().getName().endsWith("InvocationTargetException")
+                || t.getClass().getName().equals("org.springframework.shell.command.CommandExecution$CommandExecutionException"))
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            return u.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tcbatch.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.tcbatch.batch.UsageException;
+import io.tcbatch.sandbox.Sandbox;
+import io.tcbatch.sandbox.SandboxConfig;
+
+/** {@code bin/tcbatch sandbox [--port N]}: serves the API in the foreground until Ctrl-C. */
+final class SandboxMain {
+    private SandboxMain() {
+    }
+
+    static int run(Session session, List<String> args) throws IOException, InterruptedException {
+        int port = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--port") && i + 1 < args.size()) {
+                port = parsePort(args.get(++i));
+            } else if (a.startsWith("--port=")) {
+                port = parsePort(a.substring(7));
+            } else {
+                throw new UsageException("sandbox: unknown option '" + a + "' (usage: sandbox [--port N])");
+            }
+        }
+        SandboxConfig cfg = LocalSandbox.config(session.settings(), port);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Sandbox sandbox = Sandbox.start(cfg)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sandbox.close();
+                stop.countDown();
+            }, "sandbox-stop"));
+            System.out.println("tcbatch sandbox serving " + sandbox.apiBase());
+            System.out.println("  access id:  " + cfg.accessId());
+            System.out.println("  secret key: kept in " + cfg.dataDir().resolve("credentials.properties"));
+            System.out.println("  owners:     " + String.join(", ", cfg.owners().stream().map(SandboxConfig.Owner::name).toList()));
+            System.out.println("Press Ctrl-C to stop.");
+            System.out.flush();
+            stop.await();
+        }
+        return 0;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--port must be a number from 0 to 65535, not '" + s + "'");
+        }
+    }
+}

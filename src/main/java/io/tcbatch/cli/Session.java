@@ -1,0 +1,212 @@
+package io.tcbatch.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tcbatch.api.BatchApi;
+import io.tcbatch.api.Credentials;
+import io.tcbatch.api.Sleeper;
+import io.tcbatch.api.ThreatConnectClient;
+import io.tcbatch.batch.ImportOptions;
+import io.tcbatch.batch.ImportService;
+import io.tcbatch.batch.ImportSpec;
+import io.tcbatch.batch.RunSummary;
+import io.tcbatch.batch.WatchListener;
+import io.tcbatch.config.Profile;
+import io.tcbatch.config.Settings;
+import io.tcbatch.dsl.DslContext;
+import io.tcbatch.dsl.ScriptHost;
+import io.tcbatch.journal.Journal;
+import io.tcbatch.render.Output;
+import io.tcbatch.shell.Engine;
+
+/**
+ * One process's wiring: settings, the journal, and — on first use — the target (the embedded
+ * sandbox for the local profile) with its client and the import service. Nothing remote is
+ * touched until a command needs it, so {@code help} or a script with a syntax error never
+ * starts a server.
+ */
+final class Session implements Engine, AutoCloseable {
+    private final Settings settings;
+    private final Output output;
+    private final String profileName;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Journal journal;
+    private Profile profile;
+    private LocalSandbox sandbox;
+    private ThreatConnectClient client;
+    private ImportService service;
+    private int exitCode;
+    private RunSummary lastSummary;
+
+    Session(Settings settings, Output output, String profileName, Clock clock) {
+        this.settings = settings;
+        this.output = output;
+        this.profileName = profileName;
+        this.clock = clock;
+        this.journal = new Journal(settings.home(), json, clock);
+    }
+
+    static Session create(GlobalOptions opts, Map<String, String> env, Output output) {
+        String install = System.getProperty("tcbatch.install");
+        Settings settings = Settings.load(env, install == null ? null : Path.of(install));
+        return new Session(settings, output, opts.profile(), Clock.systemUTC());
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Profile profile() {
+        if (profile == null) {
+            profile = settings.profile(profileName);
+        }
+        return profile;
+    }
+
+    /** For the prompt: profile and default owner. */
+    String profileLabel() {
+        Profile p = profile();
+        return p.name() + (p.defaultOwner() == null ? "" : " · " + p.defaultOwner());
+    }
+
+    @Override
+    public String defaultOwner() {
+        return profile().defaultOwner();
+    }
+
+    @Override
+    public synchronized ImportService service() {
+        if (service == null) {
+            Profile p = profile();
+            URI base;
+            Credentials creds;
+            if (p.local()) {
+                sandbox = LocalSandbox.start(settings, output);
+                base = sandbox.apiBase();
+                creds = sandbox.credentials();
+            } else {
+                base = p.apiPath();
+                creds = p.accessId() != null ? new Credentials.Hmac(p.accessId(), p.secretKey()) : new Credentials.Token(p.token());
+            }
+            client = new ThreatConnectClient(base, creds, clock);
+            service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings), clock,
+                    Sleeper.SYSTEM, json);
+        }
+        return service;
+    }
+
+    BatchApi api() {
+        service();
+        return client;
+    }
+
+    @Override
+    public Journal journal() {
+        return journal;
+    }
+
+    @Override
+    public Output output() {
+        return output;
+    }
+
+    @Override
+    public int runScript(Path script, List<String> args) {
+        lastSummary = null;
+        new ScriptHost().run(script, args, new DslContext() {
+            @Override
+            public ImportService service() {
+                return Session.this.service();
+            }
+
+            @Override
+            public WatchListener watchListener() {
+                return output.watchListener();
+            }
+
+            @Override
+            public void summary(RunSummary summary) {
+                lastSummary = summary;
+                if (!output.json()) {
+                    output.summary(summary);
+                }
+            }
+
+            @Override
+            public String defaultOwner() {
+                return Session.this.defaultOwner();
+            }
+
+            @Override
+            public Path scriptDir() {
+                Path parent = script.toAbsolutePath().getParent();
+                return parent;
+            }
+        });
+        int code = lastSummary == null ? 0 : lastSummary.exitCode();
+        if (output.json()) {
+            // Exactly one JSON document on standard output, whatever the script did.
+            output.printJson(lastSummary != null ? lastSummary : Map.of("exitCode", code));
+        }
+        exitCode(code);
+        return code;
+    }
+
+    @Override
+    public int importFiles(ImportSpec spec) {
+        try {
+            RunSummary s = service().watch(List.of(service().submit(spec)), output.watchListener());
+            output.summary(s);
+            exitCode(s.exitCode());
+            return s.exitCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public int watch(List<Long> ids) {
+        try {
+            RunSummary s = service().watchIds(ids, output.watchListener());
+            output.summary(s);
+            exitCode(s.exitCode());
+            return s.exitCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void exitCode(int code) {
+        this.exitCode = code;
+    }
+
+    int exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tcbatch.cli;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.shell.boot.NonInteractiveShellRunnerCustomizer;
+import org.springframework.shell.command.CommandExceptionResolver;
+import org.springframework.shell.command.CommandHandlingResult;
+import org.springframework.shell.jline.PromptProvider;
+import org.jline.utils.AttributedString;
+
+import io.tcbatch.shell.Engine;
+import io.tcbatch.shell.ShellCommands;
+
+/**
+ * Starts Spring Shell for the interactive shell or one command. The session (our wiring) is
+ * handed in as a ready bean; Spring only hosts the commands.
+ */
+final class ShellLauncher {
+    private ShellLauncher() {
+    }
+
+    static int run(Session session, GlobalOptions opts, List<String> command) {
+        boolean interactive = command.isEmpty();
+        SpringApplication app = new SpringApplication(ShellApp.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setAddCommandLineProperties(false);
+        app.setLogStartupInfo(false);
+        app.setDefaultProperties(Map.of(
+                "spring.shell.interactive.enabled", String.valueOf(interactive),
+                "spring.shell.noninteractive.enabled", String.valueOf(!interactive),
+                "spring.shell.script.enabled", "false",
+                "spring.shell.history.name", session.settings().home().resolve("history.log").toString(),
+                "spring.shell.command.stacktrace.enabled", "true",
+                "spring.shell.command.script.enabled", "false",
+                "logging.level.root", "WARN",
+                "logging.level.org.jline", "ERROR",
+                "spring.main.log-startup-info", "false"));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
+        try {
+            app.run(command.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            if (session.exitCode() == 0) {
+                return Main.fail(e, session, opts.stacktrace(), System.err);
+            }
+        }
+        return session.exitCode();
+    }
+
+    @SpringBootApplication
+    @Import(ShellCommands.class)
+    static class ShellApp {
+
+        /** One mapping of failures to exit codes, shared with the script path (Exits). */
+        @Bean
+        CommandExceptionResolver tcbatchExceptionResolver(Engine engine) {
+            return e -> {
+                Session s = (Session) engine;
+                Exits.Failure f = Exits.classify(e);
+                if (e instanceof io.tcbatch.batch.WatchTimeoutException w && w.partial() != null) {
+                    s.output().summary(w.partial());
+                }
+                s.exitCode(f.code());
+                return CommandHandlingResult.of("tcbatch: " + f.message() + "\n", f.code());
+            };
+        }
+
+        /** Keeps each argument whole, even with spaces (--owner "Example Org"), when joined for the parser. */
+        @Bean
+        NonInteractiveShellRunnerCustomizer quotingArgs() {
+            return runner -> runner.setCommandsFromArgs(args -> args.length == 0 ? List.of()
+                    : List.of(String.join(" ", java.util.Arrays.stream(args).map(ShellLauncher::quote).toList())));
+        }
+
+        @Bean
+        PromptProvider prompt(Engine engine) {
+            return () -> new AttributedString("tcbatch [" + ((Session) engine).profileLabel() + "]> ");
+        }
+    }
+
+    static String quote(String arg) {
+        if (!arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '\\')) {
+            return arg;
+        }
+        return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,185 @@
+package io.tcbatch.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.shell.command.CommandContext;
+import org.springframework.shell.command.CommandRegistration;
+import org.springframework.shell.command.CommandRegistration.OptionArity;
+
+import io.tcbatch.batch.Action;
+import io.tcbatch.batch.AttributeWriteType;
+import io.tcbatch.batch.ImportSpec;
+import io.tcbatch.batch.UsageException;
+import io.tcbatch.journal.JobRecord;
+import io.tcbatch.journal.RunRecord;
+
+/**
+ * The commands, registered programmatically so positional arguments ({@code import FILE},
+ * {@code run SCRIPT ARGS…}) are declared exactly. Each target is one engine call.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ShellCommands {
+    private static final String GROUP = "Import";
+
+    @Bean
+    CommandRegistration importCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("import")
+                .group(GROUP)
+                .description("Import one file (Batch JSON V1/V2 or a .txt IOC list) and watch it to the end."
+                        + " Example: import feed.json --owner \"Example Org\"")
+                .withOption().longNames("file").position(0).arity(OptionArity.EXACTLY_ONE).required()
+                .description("the input file").and()
+                .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
+                .description("owner name (default: the profile's owner)").and()
+                .withOption().longNames("action").arity(OptionArity.EXACTLY_ONE).defaultValue("Create")
+                .description("Create | Delete").and()
+                .withOption().longNames("attribute-write-type").arity(OptionArity.EXACTLY_ONE).defaultValue("Replace")
+                .description("Replace | Append | Singleton | Static").and()
+                .withOption().longNames("halt-on-error").type(boolean.class).arity(OptionArity.ZERO)
+                .description("stop each job at its first error").and()
+                .withTarget().consumer(ctx -> {
+                    String owner = ctx.getOptionValue("owner");
+                    ImportSpec spec = new ImportSpec(owner != null ? owner : engine.defaultOwner(),
+                            enumOption(Action.class, ctx.getOptionValue("action"), "--action"),
+                            enumOption(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
+                            Boolean.TRUE.equals(ctx.getOptionValue("halt-on-error")),
+                            List.of(Path.of((String) ctx.getOptionValue("file"))));
+                    engine.importFiles(spec);
+                }).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration runCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("run")
+                .group(GROUP)
+                .description("Run a DSL script. Example: run dsl-examples/quickstart.groovy")
+                .withOption().longNames("script").position(0).arity(OptionArity.EXACTLY_ONE).required()
+                .description("the .groovy script").and()
+                .withOption().longNames("args").position(1).arity(OptionArity.ZERO_OR_MORE)
+                .description("arguments the script sees as args").and()
+                .withTarget().consumer(ctx -> {
+                    String[] args = ctx.getOptionValue("args");
+                    engine.runScript(Path.of((String) ctx.getOptionValue("script")), args == null ? List.of() : List.of(args));
+                }).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration jobsCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("jobs")
+                .group(GROUP)
+                .description("Recent jobs of this data directory, newest first.")
+                .withOption().longNames("limit").type(int.class).arity(OptionArity.EXACTLY_ONE).defaultValue("10")
+                .description("how many runs to show").and()
+                .withTarget().consumer(ctx -> {
+                    int limit = ctx.getOptionValue("limit");
+                    List<RunRecord> runs = engine.journal().recent(limit);
+                    if (engine.output().json()) {
+                        engine.output().printJson(runs);
+                        return;
+                    }
+                    StringBuilder b = new StringBuilder();
+                    if (runs.isEmpty()) {
+                        b.append("No runs yet in this data directory.\n");
+                    }
+                    for (RunRecord r : runs) {
+                        b.append(String.format("run %s  %s  %s  owner %s  %s%s%n", r.run(), r.createdAt(), r.profile(), r.owner(),
+                                r.state(), r.exitCode() == null ? "" : "  exit " + r.exitCode()));
+                        for (JobRecord j : r.jobs()) {
+                            b.append(String.format("  job %-8s chunk %-3d items %-6d %-10s succeeded %s failed %s unprocessed %s%n",
+                                    j.batchId() == null ? "-" : j.batchId(), j.chunk(), j.items(), j.status(),
+                                    q(j.successCount()), q(j.errorCount()), q(j.unprocessCount())));
+                        }
+                    }
+                    engine.output().text(b.toString());
+                }).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration watchCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("watch")
+                .group(GROUP)
+                .description("Watch jobs until they are Completed. Without ids: the jobs of the most recent run.")
+                .withOption().longNames("ids").position(0).arity(OptionArity.ZERO_OR_MORE)
+                .description("batch ids").and()
+                .withTarget().consumer(ctx -> engine.watch(ids(ctx, engine))).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration errorsCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("errors")
+                .group(GROUP)
+                .description("The errors of one job, grouped by code and reason.")
+                .withOption().longNames("id").position(0).arity(OptionArity.EXACTLY_ONE).required()
+                .description("batch id").and()
+                .withTarget().consumer(ctx -> {
+                    long id = parseId(ctx.getOptionValue("id"));
+                    try {
+                        var groups = engine.service().errors(id);
+                        if (engine.output().json()) {
+                            engine.output().printJson(groups);
+                        } else {
+                            engine.output().errors(groups);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e.getMessage(), e);
+                    }
+                }).and()
+                .build();
+    }
+
+    private static List<Long> ids(CommandContext ctx, Engine engine) {
+        String[] given = ctx.getOptionValue("ids");
+        List<Long> ids = new ArrayList<>();
+        if (given != null && given.length > 0) {
+            for (String s : given) {
+                ids.add(parseId(s));
+            }
+            return ids;
+        }
+        List<RunRecord> recent = engine.journal().recent(1);
+        if (recent.isEmpty()) {
+            throw new UsageException("no jobs to watch: give batch ids, or import something first");
+        }
+        for (JobRecord j : recent.get(0).jobs()) {
+            if (j.batchId() != null) {
+                ids.add(j.batchId());
+            }
+        }
+        return ids;
+    }
+
+    private static long parseId(Object s) {
+        try {
+            return Long.parseLong(String.valueOf(s).trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("a batch id is a number, not '" + s + "'");
+        }
+    }
+
+    static <E extends Enum<E>> E enumOption(Class<E> type, Object value, String option) {
+        String s = String.valueOf(value);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw new UsageException(option + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", not '" + s + "'");
+    }
+
+    private static String q(Integer i) {
+        return i == null ? "?" : i.toString();
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Spring Shell commands: each reads its options, makes one call into the {@link io.tcbatch.shell.Engine}
+ * (the same core services the script path uses) and renders the result. The same commands run
+ * interactively and as single commands ({@code bin/tcbatch import FILE --owner NAME}).
+ *
+ * <p>Uses Spring Shell, {@code batch}, {@code dsl}, {@code journal}, {@code config} and {@code render}.
+ */
+package io.tcbatch.shell;
