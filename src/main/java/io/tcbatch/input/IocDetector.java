@@ -28,6 +28,12 @@ final class IocDetector {
     private static final Set<String> URL_SCHEMES = Set.of("http", "https", "ftp", "ftps", "sftp", "tftp",
             "ws", "wss", "smb", "file", "ldap", "ldaps", "irc", "ircs", "ssh", "telnet", "rtsp", "tcp", "udp");
 
+    /** The scheme of a URL-like value whose scheme no feed would use, or null. */
+    static String unknownScheme(String value) {
+        var m = SCHEME.matcher(value);
+        return m.matches() && !URL_SCHEMES.contains(m.group(1).toLowerCase(Locale.ROOT)) ? m.group(1) : null;
+    }
+
     /** The detected type of {@code value} (already restored from defanged form), or null. */
     static Detected detect(String value) {
         if (value.isEmpty()) {

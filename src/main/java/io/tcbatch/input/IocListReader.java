@@ -1,10 +1,12 @@
 package io.tcbatch.input;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -31,15 +33,18 @@ final class IocListReader implements ItemSource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String file;
-    private final BufferedReader reader;
+    private final InputStream in;
+    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(256);
+    // Report bad bytes instead of replacing them: a silently mangled indicator is worse than a
+    // clear "line 12 is not UTF-8". Lines are decoded one at a time so that line is the right one.
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private long lineNumber;
+    private boolean eof;
 
     IocListReader(String file, InputStream in) {
         this.file = file;
-        // Report bad bytes instead of replacing them: a silently mangled indicator is worse than
-        // a clear "line 12 is not UTF-8".
-        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        this.in = new BufferedInputStream(in);
     }
 
     @Override
@@ -62,15 +67,29 @@ final class IocListReader implements ItemSource {
         return null;
     }
 
+    /** The next line without its LF or CRLF, or null at the end. */
     private String readLine() throws IOException {
-        try {
-            String line = reader.readLine();
-            if (line != null) {
-                lineNumber++;
+        if (eof) {
+            return null;
+        }
+        lineBytes.reset();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            lineBytes.write(b);
+        }
+        if (b == -1) {
+            eof = true;
+            if (lineBytes.size() == 0) {
+                return null;
             }
-            return line;
+        }
+        lineNumber++;
+        byte[] bytes = lineBytes.toByteArray();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        try {
+            return decoder.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new InputException(file, lineNumber + 1, 1, "not valid UTF-8", e);
+            throw new InputException(file, lineNumber, 1, "not valid UTF-8", e);
         }
     }
 
@@ -88,6 +107,11 @@ final class IocListReader implements ItemSource {
         String first = words[0];
         String restored = Defang.restore(first);
         IocDetector.Detected d = IocDetector.detect(restored);
+        String scheme = d == null ? IocDetector.unknownScheme(restored) : null;
+        if (scheme != null) {
+            return InputItem.rejected(lineNumber, raw, "not a recognised indicator (unknown URL scheme '"
+                    + CommonFields.abbreviate(scheme) + "'; a mistyped defang?)");
+        }
         if (words.length == 1) {
             if (d == null) {
                 return InputItem.rejected(lineNumber, raw, "not a recognised indicator (expected an IP address,"
@@ -126,6 +150,6 @@ final class IocListReader implements ItemSource {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        in.close();
     }
 }
