@@ -32,6 +32,11 @@ public final class AssociationRules {
                     + " needs ref_" + (side1 == null ? 1 : 2) + " or id_" + (side1 == null ? 1 : 2));
         }
         for (int i = 1; i <= 2; i++) {
+            JsonNode id = association.get("id_" + i);
+            if (id != null && !id.isNull() && !isId(id)) {
+                return RuleResult.invalid(ItemKind.ASSOCIATION, type, key, CODE, "association " + key
+                        + ": id_" + i + " " + id + " is not a numeric id");
+            }
             JsonNode t = association.get("type_" + i);
             if (t != null && !t.isNull()
                     && (!t.isTextual() || IndicatorType.fromApiName(t.asText()).isEmpty())) {
@@ -42,10 +47,14 @@ public final class AssociationRules {
         return RuleResult.valid(ItemKind.ASSOCIATION, type, key);
     }
 
+    private static boolean isId(JsonNode id) {
+        return id.isIntegralNumber() || (id.isTextual() && id.asText().matches("[0-9]{1,19}"));
+    }
+
     /** id wins over ref when both are given (D-BATCH), so the key names what the server will use. */
     private static String side(JsonNode a, int n) {
         JsonNode id = a.get("id_" + n);
-        if (id != null && (id.isIntegralNumber() || (id.isTextual() && id.asText().matches("[0-9]+")))) {
+        if (id != null && isId(id)) {
             return "#" + id.asText();
         }
         String ref = CommonFields.text(a.get("ref_" + n));

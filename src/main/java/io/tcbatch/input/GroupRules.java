@@ -34,10 +34,12 @@ public final class GroupRules {
             "Iris Search Hash", "KQL", "OpenIOC", "Regex", "SPL", "Sigma", "Snort", "Suricata", "TQL Query",
             "YARA");
 
-    private static final Set<String> EVENT_STATUS = Set.of("Completed", "Escalated", "False Positive",
+    // "None" is how ThreatConnect exports an unset status (the docs: "omit or null = None"), and
+    // exports are meant to be importable again, so it is accepted for both types.
+    private static final Set<String> EVENT_STATUS = Set.of("None", "Completed", "Escalated", "False Positive",
             "In Progress", "Needs Review", "New", "No Further Action", "Reopened");
 
-    private static final Set<String> INCIDENT_STATUS = Set.of("New", "Open", "Stalled", "Containment Achieved",
+    private static final Set<String> INCIDENT_STATUS = Set.of("None", "New", "Open", "Stalled", "Containment Achieved",
             "Restoration Achieved", "Incident Reported", "Closed", "Rejected", "Deleted");
 
     private static final Set<String> EVENT_TYPES = Set.of("Alert", "Alert [flash]", "Alert [hyper-local]",

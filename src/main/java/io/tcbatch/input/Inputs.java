@@ -14,8 +14,9 @@ public final class Inputs {
     }
 
     /**
-     * Opens {@code file}: {@code .txt} (and {@code .ioc}, {@code .list}) as an IOC list, anything
-     * else as Batch JSON (V1 array, V1 {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list).
+     * Opens {@code file}: {@code .txt} (and {@code .ioc}, {@code .list}) as an IOC list; {@code .csv}
+     * is refused with a clear message until a column-mapping reader exists; anything else is read
+     * as Batch JSON (V1 array, V1 {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list).
      * The Batch JSON reader looks at the start of the file at once, so a file that is not JSON at
      * all fails here rather than at the first {@code next()}.
      *
@@ -36,6 +37,11 @@ public final class Inputs {
             throw InputException.unreadable(file, "cannot be read (" + e.getMessage() + ")");
         }
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            in.close();
+            throw InputException.unreadable(file, "CSV input needs a column mapping, which this reader does not"
+                    + " support yet; convert it to Batch JSON or an IOC list");
+        }
         if (name.endsWith(".txt") || name.endsWith(".ioc") || name.endsWith(".list")) {
             return new IocListReader(file.toString(), in);
         }
