@@ -1,0 +1,255 @@
+package io.tcbatch.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Streams the entries of a Batch JSON file, one element tree at a time, so a file of any size
+ * is read in bounded memory. Accepted shapes (§3.1, §3.2): a V1 array of indicators; an object
+ * with {@code indicator}, {@code group} and {@code association} arrays in any order, any of them
+ * missing, empty or null (this covers V1's {@code {"indicator":[…]}}, which is valid V2 too and
+ * is reported as V2); and that object wrapped in a top-level array, as the 2019–2021 docs wrote it.
+ *
+ * <p>The wrapped form is told from a V1 array without reading the first element whole: its
+ * fields are read one by one, and the first {@code indicator}/{@code group}/{@code association}
+ * field holding an array (before any {@code type} field) makes it a wrapper.
+ */
+final class BatchJsonReader implements ItemSource {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern SOURCE_JUNK = Pattern.compile("\\s*\\(?\\s*(at )?\\[Source:.*$", Pattern.DOTALL);
+
+    private enum Shape { V1_ARRAY, V2_OBJECT, V2_WRAPPED, EMPTY }
+
+    private final String file;
+    private final JsonParser parser;
+    private Shape shape;
+    /** Kind of the array the parser is inside, or null when between arrays of a V2 object. */
+    private ItemKind currentKind;
+    private InputItem pending;
+    private boolean done;
+
+    BatchJsonReader(String file, InputStream in) throws IOException {
+        this.file = file;
+        this.parser = MAPPER.createParser(in);
+        guard(this::detect);
+    }
+
+    @Override
+    public String formatName() {
+        return switch (shape) {
+            case V1_ARRAY -> "Batch JSON V1";
+            case V2_OBJECT -> "Batch JSON V2";
+            case V2_WRAPPED -> "Batch JSON V2 (wrapped in a list)";
+            case EMPTY -> "Batch JSON (empty array)";
+        };
+    }
+
+    @Override
+    public InputItem next() throws IOException {
+        if (pending != null) {
+            InputItem item = pending;
+            pending = null;
+            return item;
+        }
+        if (done) {
+            return null;
+        }
+        InputItem item = guard(this::advance);
+        if (item == null) {
+            done = true;
+            guard(this::expectEnd);
+        }
+        return item;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T guard(Step<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+            throw new InputException(file, at.getLineNr(), at.getColumnNr(), humane(e.getOriginalMessage()), e);
+        }
+    }
+
+    private Void detect() throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw error("empty file: expected a JSON array or object");
+        }
+        if (first == JsonToken.START_OBJECT) {
+            shape = Shape.V2_OBJECT;
+            return null;
+        }
+        if (first != JsonToken.START_ARRAY) {
+            throw error("expected a JSON array or object, found " + describe(first));
+        }
+        JsonToken t = parser.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            shape = Shape.EMPTY;
+            return null;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw notAnObject(ItemKind.INDICATOR, t);
+        }
+        JsonLocation start = parser.currentTokenLocation();
+        ObjectNode partial = MAPPER.createObjectNode();
+        boolean sawType = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            ItemKind kind = kindOf(name);
+            if (!sawType && kind != null && value == JsonToken.START_ARRAY) {
+                shape = Shape.V2_WRAPPED;
+                currentKind = kind;
+                return null;
+            }
+            sawType |= name.equals("type");
+            partial.set(name, (JsonNode) parser.readValueAsTree());
+        }
+        shape = Shape.V1_ARRAY;
+        currentKind = ItemKind.INDICATOR;
+        pending = InputItem.of(ItemKind.INDICATOR, partial, start.getLineNr(), start.getColumnNr());
+        return null;
+    }
+
+    private InputItem advance() throws IOException {
+        if (shape == Shape.EMPTY) {
+            return null;
+        }
+        while (true) {
+            if (currentKind != null) {
+                JsonToken t = parser.nextToken();
+                if (t == JsonToken.END_ARRAY) {
+                    if (shape == Shape.V1_ARRAY) {
+                        return null;
+                    }
+                    currentKind = null;
+                    continue;
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    throw notAnObject(currentKind, t);
+                }
+                JsonLocation start = parser.currentTokenLocation();
+                ObjectNode node = (ObjectNode) parser.readValueAsTree();
+                return InputItem.of(currentKind, node, start.getLineNr(), start.getColumnNr());
+            }
+            JsonToken t = parser.nextToken();
+            if (t == JsonToken.END_OBJECT) {
+                if (shape == Shape.V2_OBJECT || !nextWrappedObject()) {
+                    return null;
+                }
+                continue;
+            }
+            if (t != JsonToken.FIELD_NAME) {
+                throw error("unexpected " + describe(t));
+            }
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            ItemKind kind = kindOf(name);
+            if (kind == null) {
+                // Read-only fields of a bulk export and future keys are not ours to judge.
+                parser.skipChildren();
+            } else if (value == JsonToken.START_ARRAY) {
+                currentKind = kind;
+            } else if (value != JsonToken.VALUE_NULL) {
+                throw error("\"" + name + "\" must be an array, found " + describe(value));
+            }
+        }
+    }
+
+    /** In the wrapped form, moves into the next V2 object of the outer list, if there is one. */
+    private boolean nextWrappedObject() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return false;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            throw error("expected a V2 object in the outer list, found " + describe(t));
+        }
+        return true;
+    }
+
+    private Void expectEnd() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t != null) {
+            throw error("unexpected " + describe(t) + " after the end of the JSON document");
+        }
+        return null;
+    }
+
+    private static ItemKind kindOf(String name) {
+        for (ItemKind k : ItemKind.values()) {
+            if (k.arrayName().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private InputException notAnObject(ItemKind kind, JsonToken t) {
+        return error("expected an object in the " + kind.arrayName() + " array, found " + describe(t));
+    }
+
+    private InputException error(String what) {
+        JsonLocation at = parser.currentTokenLocation();
+        return new InputException(file, at.getLineNr(), at.getColumnNr(), what, null);
+    }
+
+    private String describe(JsonToken t) {
+        if (t == null) {
+            return "the end of the file";
+        }
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.asString() == null ? t.name().toLowerCase(Locale.ROOT) : "'" + t.asString() + "'";
+        };
+    }
+
+    /**
+     * Jackson's messages name its own source descriptors, codes and alternatives; a person only
+     * needs the first clause. "Unexpected character ('}' (code 125)): expected a value" becomes
+     * "unexpected character '}': expected a value".
+     */
+    static String humane(String message) {
+        if (message == null || message.isBlank()) {
+            return "malformed JSON";
+        }
+        String m = message.lines().findFirst().orElse(message);
+        m = SOURCE_JUNK.matcher(m).replaceAll("");
+        if (m.startsWith("Unexpected end-of-input")) {
+            return "unexpected end of file";
+        }
+        m = m.replaceAll("\\(('.*?') \\(code \\d+\\)\\)", "$1");
+        m = m.replaceAll("\\(\\((CTRL-CHAR), code (\\d+)\\)\\)", "control character $2");
+        m = m.replaceAll("\\s*\\(JSON String, Number, Array, Object or token 'null', 'true' or 'false'\\)", " a JSON value");
+        m = m.strip();
+        if (m.length() > 120) {
+            m = m.substring(0, 117) + "...";
+        }
+        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Reading and judging ThreatConnect Batch input: streaming readers for Batch JSON (V1 and V2,
+ * including the historical wrapped and object forms) and plain IOC lists, and the per-type
+ * validation and normalisation rules of the Batch API (indicators, groups, associations).
+ *
+ * <p>Both the client's preflight and the sandbox call these rules, so an item is judged the
+ * same way on both sides of the wire. That is why this package stands alone: it may use only
+ * the JDK, Jackson (core and databind) and {@code com.github.seancfoley:ipaddress} for IP
+ * parsing, and nothing from other tcbatch packages.
+ *
+ * <p>Entry points: {@link io.tcbatch.input.Inputs#open(java.nio.file.Path)} for reading,
+ * {@link io.tcbatch.input.IndicatorRules}, {@link io.tcbatch.input.GroupRules} and
+ * {@link io.tcbatch.input.AssociationRules} for checking one item.
+ */
+package io.tcbatch.input;

@@ -1,0 +1,220 @@
+package io.tcbatch.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.tcbatch.SharedData;
+
+class IocListReaderTest {
+    @TempDir
+    Path dir;
+
+    private static List<InputItem> readAll(Path p) throws IOException {
+        List<InputItem> items = new ArrayList<>();
+        try (ItemSource s = Inputs.open(p)) {
+            assertEquals("IOC list", s.formatName());
+            for (InputItem i = s.next(); i != null; i = s.next()) {
+                items.add(i);
+            }
+        }
+        return items;
+    }
+
+    private List<InputItem> read(String text) throws IOException {
+        Path p = dir.resolve("list.txt");
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return readAll(p);
+    }
+
+    private static InputItem one(String line) {
+        InputItem item = IocListReader.parse(line, 7);
+        assertEquals(7, item.line());
+        assertEquals(1, item.column());
+        return item;
+    }
+
+    private static String typed(String line) {
+        InputItem item = one(line);
+        assertNull(item.rejectReason(), () -> "rejected: " + item);
+        return item.node().get("type").asText() + " " + item.node().get("summary").asText();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "192.0.2.1|Address 192.0.2.1",
+        "2001:DB8::1|Address 2001:db8::1",
+        "198.51.100.0/24|CIDR 198.51.100.0/24",
+        "2001:db8::/32|CIDR 2001:db8:0:0:0:0:0:0/32",
+        "http://bad.example.com/a?b=1|URL http://bad.example.com/a?b=1",
+        "bad@example.org|EmailAddress bad@example.org",
+        "d41d8cd98f00b204e9800998ecf8427e|File D41D8CD98F00B204E9800998ECF8427E",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709|File DA39A3EE5E6B4B0D3255BFEF95601890AFD80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|File E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        "ASN64496|ASN ASN64496",
+        "AS64496|ASN ASN64496",
+        "as64496|ASN ASN64496",
+        "c2.example.net|Host c2.example.net",
+        "C2.Example.NET|Host c2.example.net",
+    })
+    void detectsTheTypeOfABareValue(String line, String expected) {
+        assertEquals(expected, typed(line));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bad[.]example[.]com|Host bad.example.com",
+        "bad(.)example{.}com|Host bad.example.com",
+        "bad[dot]example[DOT]com|Host bad.example.com",
+        "hxxp://bad[.]example[.]com/x|URL http://bad.example.com/x",
+        "HXXPS://bad.example.com/x|URL https://bad.example.com/x",
+        "hxxp[://]bad.example.com|URL http://bad.example.com",
+        "http[:]//bad.example.com|URL http://bad.example.com",
+        "bad[@]example.com|EmailAddress bad@example.com",
+        "bad[at]example.com|EmailAddress bad@example.com",
+        "192.0.2[.]1|Address 192.0.2.1",
+        "2001:db8[:]:1|Address 2001:db8::1",
+    })
+    void restoresDefangedValues(String line, String expected) {
+        assertEquals(expected, typed(line));
+    }
+
+    @Test
+    void trailingCommentNeedsWhitespaceBeforeTheHash() {
+        assertEquals("Address 192.0.2.1", typed("192.0.2.1 # scanner.example.org"));
+        assertEquals("Address 192.0.2.1", typed("192.0.2.1\t#tab comment"));
+        assertEquals("URL http://bad.example.com/page#frag", typed("http://bad.example.com/page#frag"));
+        assertEquals("URL http://bad.example.com/page#frag", typed("http://bad.example.com/page#frag # note"));
+    }
+
+    @Test
+    void firstWordIsTakenOnlyWhenItIsAClearIndicator() {
+        assertEquals("File E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+                typed("- e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  invoice 2020.doc"));
+        assertEquals("Host bad.example.com", typed("- bad[.]example[.]com - 192.0.2[.]1"));
+        assertEquals("Address 192.0.2.1", typed("-  192.0.2[.]1 port 443 - bad[.]example[.]com"));
+        InputItem prose = one("- port 443 - support.example.com");
+        assertEquals("not a recognised indicator (free text: the first word 'port' is not an indicator)",
+                prose.rejectReason());
+        assertEquals("- port 443 - support.example.com", prose.raw());
+        assertNull(prose.node());
+        InputItem hostLike = one("- regsvr32.exe [filename]");
+        assertTrue(hostLike.rejectReason().contains("'regsvr32.exe' could be a host name"), hostLike.rejectReason());
+    }
+
+    @Test
+    void rejectsUndetectableValuesWithTheOriginalText() {
+        InputItem junk = one("/w00tw00t.at.ISC.SANS.DFind:)");
+        assertEquals("/w00tw00t.at.ISC.SANS.DFind:)", junk.raw());
+        assertTrue(junk.rejectReason().startsWith("not a recognised indicator ("), junk.rejectReason());
+        assertTrue(one("C192.0.2.28 # probe.example.net").isRejected(), "a last label of digits is not a host");
+        assertTrue(one("localhost").isRejected());
+        assertTrue(one("d41d8cd98f00b204e9800998ecf8427").isRejected(), "31 hex digits is no hash");
+        assertEquals("not a recognised indicator (unknown URL scheme 'htxxp'; a mistyped defang?)",
+                one("htxxp://bad[.]example[.]com/x").rejectReason());
+    }
+
+    @Test
+    void skipsBlankAndCommentLinesAndReportsLineNumbersWithCrlf() throws IOException {
+        List<InputItem> items = read("\uFEFF# header\r\n\r\n   \r\n192.0.2.1\r\n  # indented comment\r\n"
+                + "bad.example.org   \r\n-\r\n198.51.100.7");
+        assertEquals(3, items.size());
+        assertEquals(4, items.get(0).line());
+        assertEquals("192.0.2.1", items.get(0).node().get("summary").asText());
+        assertEquals("192.0.2.1", items.get(0).raw());
+        assertEquals(6, items.get(1).line());
+        assertEquals("bad.example.org", items.get(1).node().get("summary").asText());
+        assertEquals(8, items.get(2).line());
+    }
+
+    @Test
+    void bomOnTheFirstLineDoesNotHideTheValue() throws IOException {
+        List<InputItem> items = read("\uFEFF192.0.2.1\n");
+        assertEquals("Address", items.get(0).node().get("type").asText());
+    }
+
+    @Test
+    void invalidUtf8IsAnInputErrorNamingTheLine() throws IOException {
+        Path p = dir.resolve("bad.ioc");
+        Files.write(p, new byte[] {'1', '9', '2', '.', '0', '.', '2', '.', '1', '\n', (byte) 0xC3, '(', '\n'});
+        InputException e = assertThrows(InputException.class, () -> readAll(p));
+        assertEquals(2, e.line());
+        assertEquals("not valid UTF-8", e.detail());
+    }
+
+    @Test
+    void listExtensionsAllUseTheIocReader() throws IOException {
+        for (String name : List.of("a.txt", "a.ioc", "a.LIST")) {
+            Path p = dir.resolve(name);
+            Files.writeString(p, "192.0.2.1\n");
+            assertEquals(1, readAll(p).size(), name);
+        }
+    }
+
+    @Test
+    void maltrailMassScannerListMatchesItsKnownCounts() throws IOException {
+        List<InputItem> items = readAll(SharedData.file("iocs/maltrail_mass_scanner.txt"));
+        assertEquals(19_220, items.size());
+        Map<String, Integer> types = new TreeMap<>();
+        List<Long> rejectedLines = new ArrayList<>();
+        List<String> rejectedRaw = new ArrayList<>();
+        int ipv6 = 0;
+        for (InputItem i : items) {
+            if (i.isRejected()) {
+                rejectedLines.add(i.line());
+                rejectedRaw.add(i.raw());
+            } else {
+                types.merge(i.node().get("type").asText(), 1, Integer::sum);
+                ipv6 += i.node().get("summary").asText().contains(":") ? 1 : 0;
+                assertTrue(IndicatorRules.check(i.node()).isValid(), i::toString);
+            }
+        }
+        assertEquals(Map.of("Address", 19_215), types);
+        assertEquals(1_981, ipv6);
+        assertEquals(List.of(16343L, 16347L, 17474L, 17484L, 18235L), rejectedLines);
+        assertEquals("/w00tw00t.at.ISC.SANS.DFind:)", rejectedRaw.get(0));
+        assertEquals("/w00tw00t.at.blackhats.romanian.anti-sec:)", rejectedRaw.get(1));
+        assertEquals("C91.196.152.28 # probe.onyphe.net", rejectedRaw.get(2));
+    }
+
+    @Test
+    void unit42ProseNoteYieldsItsHashesAsFilesAndRejectsTheProse() throws IOException {
+        List<InputItem> items = readAll(SharedData.file("iocs/unit42_TA551_2020-10-20_IcedID.txt"));
+        Map<String, Integer> types = new TreeMap<>();
+        int rejected = 0;
+        for (InputItem i : items) {
+            if (i.isRejected()) {
+                rejected++;
+                assertTrue(i.rejectReason().startsWith("not a recognised indicator ("), i::toString);
+            } else {
+                types.merge(i.node().get("type").asText(), 1, Integer::sum);
+                assertTrue(IndicatorRules.check(i.node()).isValid(), i::toString);
+            }
+        }
+        // 32 sha256 lines (20 "<sha256>  <file name>", 10 bare, 2 with "(initial)"/"(persistent)"),
+        // 9 defanged domain lines, 4 hxxp URLs, 7 defanged IP lines; the mis-defanged htxxp URL,
+        // headings, paths, commands and the undefanged legitimate domains are rejected.
+        assertEquals(Map.of("File", 32, "Host", 9, "URL", 4, "Address", 7), types);
+        assertEquals(33, rejected);
+        InputItem firstDoc = items.stream().filter(i -> i.line() == 9).findFirst().orElseThrow();
+        assertEquals("05F6290301015B21D682FAFEBF09F8977AA90A9C2DFC15941B9405B620B68B6D",
+                firstDoc.node().get("summary").asText());
+        assertTrue(items.stream().filter(i -> !i.isRejected())
+                .noneMatch(i -> i.node().get("summary").asText().contains("oracle.com")));
+    }
+}
