@@ -1,7 +1,19 @@
 package io.tcbatch.sandbox;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The ThreatConnect stand-in: a real HTTP server on 127.0.0.1 that speaks the Batch API.
@@ -9,24 +21,117 @@ import java.net.URI;
  */
 public final class Sandbox implements AutoCloseable {
 
-    private Sandbox() {
+    private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
+    private static final int HTTP_THREADS = 4;
+
+    private final HttpServer server;
+    private final ExecutorService httpExecutor;
+    private final JobProcessor processor;
+    private final Database db;
+    private final SandboxStore store;
+    private final URI apiBase;
+    private boolean closed;
+
+    private Sandbox(HttpServer server, ExecutorService httpExecutor, JobProcessor processor, Database db) {
+        this.server = server;
+        this.httpExecutor = httpExecutor;
+        this.processor = processor;
+        this.db = db;
+        this.store = new SandboxStore(db);
+        this.apiBase = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api");
     }
 
+    /** Starts with the validation rules of {@code io.tcbatch.input}. */
     public static Sandbox start(SandboxConfig config) throws IOException {
-        throw new UnsupportedOperationException("TODO sandbox");
+        return start(config, ItemValidator.inputRules());
+    }
+
+    /**
+     * Opens (or creates) the database in {@code config.dataDir()}, queues again the jobs a
+     * previous run left Queued or Running, and starts serving.
+     *
+     * @throws IOException when the data directory or port cannot be used (e.g. another sandbox
+     *                     holds the database)
+     */
+    public static Sandbox start(SandboxConfig config, ItemValidator validator) throws IOException {
+        Path uploads = config.dataDir().resolve("uploads");
+        Files.createDirectories(uploads);
+        Database db;
+        try {
+            db = Database.open(config.dataDir());
+        } catch (SQLException e) {
+            throw new IOException("cannot open the sandbox database in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        JobProcessor processor = null;
+        ExecutorService httpExecutor = null;
+        try {
+            JobRepository jobs = new JobRepository(db, config.clock());
+            processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob());
+            HmacAuth auth = new HmacAuth(config.accessId(), config.secretKey(), config.token(),
+                    config.timestampWindow(), config.clock());
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+            AtomicInteger n = new AtomicInteger();
+            httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
+                Thread t = new Thread(r, "sandbox-http-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            server.setExecutor(httpExecutor);
+            server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads));
+            for (long id : jobs.unfinished()) {
+                processor.enqueue(id);
+            }
+            server.start();
+            Sandbox sandbox = new Sandbox(server, httpExecutor, processor, db);
+            LOG.log(Level.INFO, "sandbox serving " + sandbox.apiBase + " with data in " + config.dataDir());
+            return sandbox;
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (processor != null) {
+                processor.close();
+            }
+            if (httpExecutor != null) {
+                httpExecutor.shutdownNow();
+            }
+            db.close();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot start the sandbox: " + e.getMessage(), e);
+        }
     }
 
     /** Base URL including {@code /api}, e.g. {@code http://127.0.0.1:40123/api}. */
     public URI apiBase() {
-        throw new UnsupportedOperationException();
+        return apiBase;
     }
 
     public int port() {
-        throw new UnsupportedOperationException();
+        return server.getAddress().getPort();
+    }
+
+    /** What has been stored, for tests and commands that show the sandbox's content. */
+    public SandboxStore store() {
+        return store;
     }
 
     /** Stops accepting requests, lets the worker finish its current item, closes the store. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // stop(0): the JDK server waits the whole delay even when idle, and every reply here is
+        // quick; a request cut short is retried by clients like any network failure.
+        server.stop(0);
+        httpExecutor.shutdown();
+        processor.close();
+        try {
+            httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        db.close();
     }
 }

@@ -1,0 +1,26 @@
+package io.tcbatch.sandbox;
+
+/**
+ * One batch job as stored.
+ *
+ * @param otherErrors errors not tied to an item kind: a file that is not valid JSON (0x1003),
+ *                    the indicator limit (0x1008), an internal failure (0x1004)
+ */
+record Job(long id, String owner, String version, String action, String attributeWriteType,
+           String tagWriteType, boolean haltOnError, JobState state,
+           int successIndicators, int errorIndicators, int successGroups, int errorGroups,
+           int successAssociations, int errorAssociations, int otherErrors, int unprocessed) {
+
+    /**
+     * Items saved. Indicators, groups and associations all count (API doc §5.23 leaves it open;
+     * counting all of them means successCount + errorCount + unprocessCount adds up to the
+     * items in the file, which is what a client reconciling its input expects).
+     */
+    int successCount() {
+        return successIndicators + successGroups + successAssociations;
+    }
+
+    int errorCount() {
+        return errorIndicators + errorGroups + errorAssociations + otherErrors;
+    }
+}

@@ -1,0 +1,191 @@
+package io.tcbatch.sandbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Jobs and their error entries in the database. */
+final class JobRepository {
+
+    /** One entry of a job's error file. */
+    record ErrorEntry(String code, String reason, String source) {
+        /** {@code Error (0x1005): …}, the form SDKs scan (API doc §2.5). */
+        String errorReason() {
+            return "Error (" + code + "): " + reason;
+        }
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    JobRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    long create(String owner, String version, String action, String attributeWriteType, String tagWriteType,
+                boolean haltOnError) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO job (owner, version, action, attribute_write_type, tag_write_type,"
+                             + " halt_on_error, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, owner);
+            ps.setString(2, version);
+            ps.setString(3, action);
+            ps.setString(4, attributeWriteType);
+            ps.setString(5, tagWriteType);
+            ps.setBoolean(6, haltOnError);
+            ps.setString(7, JobState.Created.name());
+            ps.setObject(8, now());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    Optional<Job> find(long id) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM job WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Jobs a previous run left waiting or half done, oldest first. */
+    List<Long> unfinished() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id FROM job WHERE status IN (?, ?) ORDER BY id")) {
+            ps.setString(1, JobState.Queued.name());
+            ps.setString(2, JobState.Running.name());
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** Moves a job from {@code from} to {@code to}; false when it was not in {@code from}. */
+    boolean transition(long id, JobState from, JobState to) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE job SET status = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, to.name());
+            ps.setLong(2, id);
+            ps.setString(3, from.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Starts (or restarts) processing: state Running, counts zero, old error entries gone, so a
+     * job resumed after a crash reports only what its final run did.
+     */
+    void begin(long id) throws SQLException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM job_error WHERE job_id = ?");
+                 PreparedStatement up = c.prepareStatement(
+                         "UPDATE job SET status = ?, success_indicator_count = 0, error_indicator_count = 0,"
+                                 + " success_group_count = 0, error_group_count = 0, success_association_count = 0,"
+                                 + " error_association_count = 0, other_error_count = 0, unprocess_count = 0"
+                                 + " WHERE id = ?")) {
+                del.setLong(1, id);
+                del.executeUpdate();
+                up.setString(1, JobState.Running.name());
+                up.setLong(2, id);
+                up.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Writes the counts inside the caller's transaction, so they move with the data. */
+    void saveCounts(Connection c, long id, JobCounts n, JobState state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET status = ?, success_indicator_count = ?, error_indicator_count = ?,"
+                        + " success_group_count = ?, error_group_count = ?, success_association_count = ?,"
+                        + " error_association_count = ?, other_error_count = ?, unprocess_count = ?,"
+                        + " completed_at = ? WHERE id = ?")) {
+            ps.setString(1, state.name());
+            ps.setInt(2, n.successIndicators);
+            ps.setInt(3, n.errorIndicators);
+            ps.setInt(4, n.successGroups);
+            ps.setInt(5, n.errorGroups);
+            ps.setInt(6, n.successAssociations);
+            ps.setInt(7, n.errorAssociations);
+            ps.setInt(8, n.otherErrors);
+            ps.setInt(9, n.unprocessed);
+            ps.setObject(10, state == JobState.Completed ? now() : null);
+            ps.setLong(11, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Adds error entries inside the caller's transaction; {@code firstSeq} continues the numbering. */
+    void addErrors(Connection c, long id, int firstSeq, List<ErrorEntry> errors) throws SQLException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_error (job_id, seq, code, reason, source) VALUES (?, ?, ?, ?, ?)")) {
+            int seq = firstSeq;
+            for (ErrorEntry e : errors) {
+                ps.setLong(1, id);
+                ps.setInt(2, seq++);
+                ps.setString(3, e.code());
+                ps.setString(4, e.reason());
+                ps.setString(5, e.source());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    List<ErrorEntry> errors(long id) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT code, reason, source FROM job_error WHERE job_id = ? ORDER BY seq")) {
+            ps.setLong(1, id);
+            List<ErrorEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ErrorEntry(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static Job map(ResultSet rs) throws SQLException {
+        return new Job(rs.getLong("id"), rs.getString("owner"), rs.getString("version"), rs.getString("action"),
+                rs.getString("attribute_write_type"), rs.getString("tag_write_type"),
+                rs.getBoolean("halt_on_error"), JobState.valueOf(rs.getString("status")),
+                rs.getInt("success_indicator_count"), rs.getInt("error_indicator_count"),
+                rs.getInt("success_group_count"), rs.getInt("error_group_count"),
+                rs.getInt("success_association_count"), rs.getInt("error_association_count"),
+                rs.getInt("other_error_count"), rs.getInt("unprocess_count"));
+    }
+}
