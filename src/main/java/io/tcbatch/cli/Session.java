@@ -147,6 +147,11 @@ final class Session implements Engine, AutoCloseable {
             }
 
             @Override
+            public java.io.PrintStream console() {
+                return output.json() ? output.err() : output.out();
+            }
+
+            @Override
             public Path scriptDir() {
                 Path parent = script.toAbsolutePath().getParent();
                 return parent;

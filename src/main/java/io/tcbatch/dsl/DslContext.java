@@ -21,6 +21,12 @@ public interface DslContext {
     /** The owner when a {@code batch} block names none (from the profile), or null. */
     String defaultOwner();
 
+    /**
+     * Where the script's own {@code println} goes: standard output, or standard error when
+     * standard output is reserved for the JSON summary.
+     */
+    java.io.PrintStream console();
+
     /** Where relative paths are looked up when they are not found in the working directory. */
     Path scriptDir();
 }

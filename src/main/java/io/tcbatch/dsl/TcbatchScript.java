@@ -72,6 +72,21 @@ public abstract class TcbatchScript extends Script {
         }
     }
 
+    @Override
+    public void println(Object value) {
+        context.console().println(value);
+    }
+
+    @Override
+    public void println() {
+        context.console().println();
+    }
+
+    @Override
+    public void print(Object value) {
+        context.console().print(value);
+    }
+
     /**
      * An input file. A relative path is taken from the working directory, or, when no such file is
      * there, from the script's own folder — so shipped examples run from anywhere.

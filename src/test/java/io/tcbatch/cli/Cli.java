@@ -1,0 +1,36 @@
+package io.tcbatch.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs tcbatch in-process with its own TCBATCH_HOME and captured output, as a user would from a shell. */
+final class Cli {
+    record Result(int code, String out, String err) {
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+
+    Cli(Path home) {
+        env.put("TCBATCH_HOME", home.toString());
+    }
+
+    Cli env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, env, o, e, false);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
