@@ -38,6 +38,15 @@ final class Exits {
         if (t instanceof WatchTimeoutException w) {
             return new Failure(TIMEOUT, w.getMessage());
         }
+        // Spring Shell's own parse failures are usage errors too (the shell package is the only
+        // Spring user besides this one, so the names are matched here, not imported).
+        String cls = t.getClass().getName();
+        if (cls.equals("org.springframework.shell.CommandNotFound")) {
+            return new Failure(USAGE, t.getMessage() + " (see: bin/tcbatch help)");
+        }
+        if (cls.endsWith("CommandParserExceptionsException")) {
+            return new Failure(USAGE, parserMessages(t));
+        }
         if (t instanceof InterruptedException) {
             return new Failure(INTERNAL, "interrupted");
         }
@@ -45,6 +54,22 @@ final class Exits {
             return new Failure(INTERNAL, "I/O error: " + io.getMessage());
         }
         return new Failure(INTERNAL, "internal error (a bug in tcbatch): " + t + " — run again with --stacktrace and report it");
+    }
+
+    private static String parserMessages(Throwable t) {
+        try {
+            Object list = t.getClass().getMethod("getParserExceptions").invoke(t);
+            StringBuilder b = new StringBuilder();
+            for (Object pe : (Iterable<?>) list) {
+                if (b.length() > 0) {
+                    b.append("; ");
+                }
+                b.append(((Throwable) pe).getMessage());
+            }
+            return b + " (see: help COMMAND)";
+        } catch (ReflectiveOperationException e) {
+            return t.getMessage();
+        }
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -37,6 +37,8 @@ final class LocalSandbox implements AutoCloseable {
 
     static LocalSandbox start(Settings settings, Output output) {
         try {
+            // Embedded, the sandbox's own start-up log would only repeat the line below.
+            java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
             SandboxConfig cfg = config(settings, 0);
             Sandbox s = Sandbox.start(cfg);
             output.info("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");

@@ -42,6 +42,8 @@ final class ShellLauncher {
                 "spring.shell.command.script.enabled", "false",
                 "logging.level.root", "WARN",
                 "logging.level.org.jline", "ERROR",
+                // Failures are reported once, by us, as one line (see Exits); not again by Boot.
+                "logging.level.org.springframework.boot.SpringApplication", "OFF",
                 "spring.main.log-startup-info", "false"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         try {
@@ -60,6 +62,7 @@ final class ShellLauncher {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */
         @Bean
+        @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
         CommandExceptionResolver tcbatchExceptionResolver(Engine engine) {
             return e -> {
                 Session s = (Session) engine;

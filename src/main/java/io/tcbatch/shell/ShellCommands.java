@@ -62,7 +62,7 @@ public class ShellCommands {
                 .description("Run a DSL script. Example: run dsl-examples/quickstart.groovy")
                 .withOption().longNames("script").position(0).arity(OptionArity.EXACTLY_ONE).required()
                 .description("the .groovy script").and()
-                .withOption().longNames("args").position(1).arity(OptionArity.ZERO_OR_MORE)
+                .withOption().longNames("args").type(String[].class).position(1).arity(OptionArity.ZERO_OR_MORE)
                 .description("arguments the script sees as args").and()
                 .withTarget().consumer(ctx -> {
                     String[] args = ctx.getOptionValue("args");
@@ -110,7 +110,7 @@ public class ShellCommands {
                 .command("watch")
                 .group(GROUP)
                 .description("Watch jobs until they are Completed. Without ids: the jobs of the most recent run.")
-                .withOption().longNames("ids").position(0).arity(OptionArity.ZERO_OR_MORE)
+                .withOption().longNames("ids").type(String[].class).position(0).arity(OptionArity.ZERO_OR_MORE)
                 .description("batch ids").and()
                 .withTarget().consumer(ctx -> engine.watch(ids(ctx, engine))).and()
                 .build();
