@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tcbatch.input.ItemKind;
 
@@ -19,11 +19,11 @@ import io.tcbatch.input.ItemKind;
  *
  * <p>Accepted shapes (API doc §3.1, §3.2, §5.7, §5.8): a V1 array of indicators, the V1 object
  * {@code {"indicator":[…]}}, the V2 object {@code {"indicator":[…],"group":[…],"association":[…]}}
- * (keys in any order, any of them missing) and the 2019 form of V2 wrapped in a list. A root
- * array is read by the job's version: for V1 its elements are indicators, for V2 they are V2
- * objects. Looking at the elements instead cannot be done by streaming, because an indicator
- * with an {@code attribute} array looks like a V2 object until its end. Unknown top-level keys
- * are skipped, like the read-only fields of a bulk export.
+ * (keys in any order, any of them missing) and the 2019 form of V2 wrapped in a list. The shape
+ * is taken from the content, not from the job's version, because SDKs and docs disagree on it:
+ * an element of a root array whose first key is {@code indicator}, {@code group} or
+ * {@code association} with an array value is a V2 object; any other element is an indicator.
+ * Unknown top-level keys of a V2 object are skipped, like the read-only fields of a bulk export.
  */
 final class BatchFileReader implements Closeable {
 
@@ -38,26 +38,22 @@ final class BatchFileReader implements Closeable {
         }
     }
 
-    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+    private static final JsonFactory FACTORY = Wire.JSON.getFactory();
 
     private final JsonParser parser;
     private final boolean skip;
-    private final boolean rootArrayIsWrapped;
     private boolean started;
     private boolean finished;
-    // Where the parser is: inside the list that wraps V2 objects, inside a V2 object, inside
-    // one of the item arrays (arrayKind). A V1 root array sets only arrayKind.
-    private boolean inWrappingList;
+    // Where the parser is: inside a root array (of indicators and/or V2 objects), inside a V2
+    // object, inside one of its item arrays (arrayKind).
+    private boolean inRootArray;
     private boolean inV2Object;
     private ItemKind arrayKind;
     private int index;
-    private int wrapIndex = -1;
+    private int rootIndex = -1;
 
-    /**
-     * @param version the job's version, {@code V1} or {@code V2}
-     * @param skip    when true, items are skipped rather than built (a fast counting pass)
-     */
-    BatchFileReader(Path file, String version, boolean skip) throws IOException {
+    /** @param skip when true, items are skipped rather than built (a fast counting pass) */
+    BatchFileReader(Path file, boolean skip) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {
             this.parser = FACTORY.createParser(in);
@@ -65,9 +61,8 @@ final class BatchFileReader implements Closeable {
             in.close();
             throw e;
         }
-        this.parser.setCodec(new ObjectMapper());
+        this.parser.setCodec(Wire.JSON);
         this.skip = skip;
-        this.rootArrayIsWrapped = "V2".equals(version);
     }
 
     /** The next item, or null at the end of the file. */
@@ -91,11 +86,7 @@ final class BatchFileReader implements Closeable {
             started = true;
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
-                if (rootArrayIsWrapped) {
-                    inWrappingList = true;
-                } else {
-                    arrayKind = ItemKind.INDICATOR;
-                }
+                inRootArray = true;
             } else if (first == JsonToken.START_OBJECT) {
                 inV2Object = true;
             } else {
@@ -108,61 +99,97 @@ final class BatchFileReader implements Closeable {
                 JsonToken t = parser.nextToken();
                 if (t == JsonToken.END_ARRAY) {
                     arrayKind = null;
-                    if (!inV2Object && !inWrappingList) {
-                        return end();
-                    }
                     continue;
                 }
-                String path = arrayPath() + "[" + index++ + "]";
+                String path = objectPrefix() + "." + arrayKind.arrayName() + "[" + index++ + "]";
                 if (skip) {
                     parser.skipChildren();
                     return new Item(arrayKind, null, path);
                 }
-                JsonNode node = parser.readValueAsTree();
-                return new Item(arrayKind, node, path);
+                return new Item(arrayKind, parser.readValueAsTree(), path);
             }
             if (inV2Object) {
                 JsonToken t = parser.nextToken();
                 if (t == JsonToken.END_OBJECT) {
                     inV2Object = false;
-                    if (!inWrappingList) {
+                    if (!inRootArray) {
                         return end();
                     }
                     continue;
                 }
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                ItemKind kind = kindOf(field);
-                if (kind == null) {
-                    parser.skipChildren();
+                if (enterItemArray(field, value)) {
                     continue;
                 }
-                if (value == JsonToken.VALUE_NULL) {
-                    continue;
-                }
-                if (value != JsonToken.START_ARRAY) {
-                    throw new ShapeException("'" + wrapPrefix() + "." + field + "' must be an array, not "
-                            + describe(value));
-                }
-                arrayKind = kind;
-                index = 0;
+                parser.skipChildren();
                 continue;
             }
-            if (inWrappingList) {
+            if (inRootArray) {
                 JsonToken t = parser.nextToken();
                 if (t == JsonToken.END_ARRAY) {
-                    inWrappingList = false;
+                    inRootArray = false;
                     return end();
                 }
-                wrapIndex++;
+                rootIndex++;
+                String path = "$[" + rootIndex + "]";
                 if (t != JsonToken.START_OBJECT) {
-                    throw new ShapeException("'$[" + wrapIndex + "]' of a V2 file wrapped in a list must be an object,"
-                            + " not " + describe(t));
+                    if (skip) {
+                        parser.skipChildren();
+                        return new Item(ItemKind.INDICATOR, null, path);
+                    }
+                    return new Item(ItemKind.INDICATOR, parser.readValueAsTree(), path);
                 }
-                inV2Object = true;
-                continue;
+                JsonToken f = parser.nextToken();
+                ObjectNode indicator = skip ? null : Wire.JSON.createObjectNode();
+                if (f == JsonToken.END_OBJECT) {
+                    return new Item(ItemKind.INDICATOR, indicator, path);
+                }
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (enterItemArray(field, value)) {
+                    inV2Object = true;
+                    continue;
+                }
+                // An indicator whose first field has been read already: build (or skip) the rest.
+                readRestOfObject(indicator, field);
+                return new Item(ItemKind.INDICATOR, indicator, path);
             }
             return end();
+        }
+    }
+
+    /** At the value of {@code field}: true (and positioned inside it) when it is an item array. */
+    private boolean enterItemArray(String field, JsonToken value) throws IOException {
+        ItemKind kind = kindOf(field);
+        if (kind == null) {
+            return false;
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        if (value != JsonToken.START_ARRAY) {
+            throw new ShapeException("'" + objectPrefix() + "." + field + "' must be an array, not " + describe(value));
+        }
+        arrayKind = kind;
+        index = 0;
+        return true;
+    }
+
+    private void readRestOfObject(ObjectNode into, String firstField) throws IOException {
+        String field = firstField;
+        while (true) {
+            if (into == null) {
+                parser.skipChildren();
+            } else {
+                into.set(field, parser.readValueAsTree());
+            }
+            JsonToken t = parser.nextToken();
+            if (t == JsonToken.END_OBJECT) {
+                return;
+            }
+            field = parser.currentName();
+            parser.nextToken();
         }
     }
 
@@ -176,15 +203,8 @@ final class BatchFileReader implements Closeable {
         return null;
     }
 
-    private String wrapPrefix() {
-        return wrapIndex >= 0 ? "$[" + wrapIndex + "]" : "$";
-    }
-
-    private String arrayPath() {
-        if (!inV2Object) {
-            return "$";
-        }
-        return wrapPrefix() + "." + arrayKind.arrayName();
+    private String objectPrefix() {
+        return inRootArray ? "$[" + rootIndex + "]" : "$";
     }
 
     private static ItemKind kindOf(String field) {

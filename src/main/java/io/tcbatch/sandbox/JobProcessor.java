@@ -86,7 +86,7 @@ final class JobProcessor implements AutoCloseable {
 
         Totals totals;
         try {
-            totals = count(file, job.version());
+            totals = count(file);
         } catch (BatchFileReader.ShapeException e) {
             counts.otherErrors = 1;
             errors.add(new JobRepository.ErrorEntry("0x1003", e.getMessage(), "$"));
@@ -120,7 +120,7 @@ final class JobProcessor implements AutoCloseable {
             c.setAutoCommit(false);
             List<JobRepository.ErrorEntry> errors = new ArrayList<>();
             try (ItemWriter writer = new ItemWriter(c, job.owner(), job.attributeWriteType(), job.tagWriteType());
-                 BatchFileReader reader = new BatchFileReader(file, job.version(), false)) {
+                 BatchFileReader reader = new BatchFileReader(file, false)) {
                 ItemHandler handler = new ItemHandler(validator, writer, "Delete".equals(job.action()));
                 int inChunk = 0;
                 BatchFileReader.Item item;
@@ -212,10 +212,10 @@ final class JobProcessor implements AutoCloseable {
     private record Totals(int all, int indicators) {
     }
 
-    private static Totals count(Path file, String version) throws IOException {
+    private static Totals count(Path file) throws IOException {
         int all = 0;
         int indicators = 0;
-        try (BatchFileReader reader = new BatchFileReader(file, version, true)) {
+        try (BatchFileReader reader = new BatchFileReader(file, true)) {
             BatchFileReader.Item item;
             while ((item = reader.next()) != null) {
                 all++;
