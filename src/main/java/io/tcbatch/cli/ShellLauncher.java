@@ -82,6 +82,12 @@ final class ShellLauncher {
                     : List.of(String.join(" ", java.util.Arrays.stream(args).map(ShellLauncher::quote).toList())));
         }
 
+        /** The live watch draws on the shell's own terminal; a second system terminal would fight it. */
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton shareTerminal(Engine engine, org.jline.terminal.Terminal terminal) {
+            return () -> engine.output().useTerminal(terminal);
+        }
+
         @Bean
         PromptProvider prompt(Engine engine) {
             return () -> new AttributedString("tcbatch [" + ((Session) engine).profileLabel() + "]> ");
