@@ -50,7 +50,7 @@ final class ShellLauncher {
             app.run(command.toArray(new String[0]));
         } catch (RuntimeException e) {
             if (session.exitCode() == 0) {
-                return Main.fail(e, session, opts.stacktrace(), System.err);
+                return Main.fail(e, session, opts.stacktrace(), session.output().err());
             }
         }
         return session.exitCode();
@@ -71,7 +71,10 @@ final class ShellLauncher {
                     s.output().summary(w.partial());
                 }
                 s.exitCode(f.code());
-                return CommandHandlingResult.of("tcbatch: " + f.message() + "\n", f.code());
+                // Printed by us on standard error, like every other failure; the shell prints nothing more.
+                s.output().err().println("tcbatch: " + f.message());
+                s.output().err().flush();
+                return CommandHandlingResult.of(null, f.code());
             };
         }
 

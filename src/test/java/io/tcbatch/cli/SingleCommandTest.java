@@ -1,0 +1,53 @@
+package io.tcbatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Shell commands run as single commands through Spring Shell, with their exit codes. */
+class SingleCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void importAsASingleCommandKeepsAQuotedOwnerWholeAndExitsPartial() throws Exception {
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("--output", "json", "import", "dsl-examples/samples/iocs.txt", "--owner", "Example Org",
+                "--attribute-write-type", "Append");
+        assertEquals(1, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(r.out());
+        assertEquals("Example Org", s.get("owner").asText());
+        assertEquals(16, s.at("/totals/read").asLong());
+        assertEquals(1, s.at("/totals/duplicates").asLong());
+        assertEquals(1, s.at("/totals/rejected").asLong());
+        assertEquals(14, s.at("/totals/succeeded").asLong());
+
+        Cli.Result jobs = cli.run("--output", "json", "jobs");
+        assertEquals(0, jobs.code(), jobs.err());
+        JsonNode runs = new ObjectMapper().readTree(jobs.out());
+        assertEquals(1, runs.size());
+        assertEquals("Completed", runs.get(0).at("/jobs/0/status").asText());
+
+        Cli.Result watch = cli.run("watch", String.valueOf(runs.get(0).at("/jobs/0/batchId").asLong()));
+        assertEquals(0, watch.code(), watch.err());
+        assertTrue(watch.out().contains("succeeded 14"), watch.out());
+    }
+
+    @Test
+    void unknownCommandAndMissingArgumentAreUsageErrors() {
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("No command found for 'frobnicate'"), r.err());
+        Cli.Result missing = cli.run("import");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--file"), missing.err());
+    }
+}
