@@ -143,7 +143,8 @@ final class ApiHandler implements HttpHandler {
             return null;
         }
         if (!owners.contains(spec.owner())) {
-            // 403 for an owner the user cannot reach (API doc §2.9, D-OV). The text keeps
+            // 403 for an owner the user cannot reach (API doc §2.9, D-OV). The text is
+            // undocumented; chosen: it keeps
             // ThreatConnect's "Access Denied" prefix and names the owner so the user sees the typo.
             Wire.send(ex, 403, Wire.failure("Access Denied: owner '" + spec.owner() + "' is not accessible"));
             return null;
@@ -204,7 +205,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * E2. A Content-Type other than {@code application/octet-stream} gets 415 (the SDKs say the
+     * E2. Undocumented cases, chosen here: a Content-Type other than {@code application/octet-stream} gets 415 (the SDKs say the
      * server requires it, API doc §5.27; 415 names the problem better than a bare 400). Uploading
      * to a job that is not Created (a second upload, or one while the first is still arriving)
      * gets 400 Invalid: the file is never replaced under a job already queued.
@@ -267,7 +268,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * E5. Before completion the answer is the documented 400 "Batch still in Running state"
+     * E5. Undocumented; chosen: before completion the answer is the documented 400 "Batch still in Running state"
      * whatever the actual state (Created and Queued included), because that is the text
      * clients know to wait on.
      */
@@ -303,8 +304,8 @@ final class ApiHandler implements HttpHandler {
 
     /**
      * E6: the error details as a JSON array, filtered by {@code code}, {@code contains} and
-     * {@code severity} (API doc §2.6). All sandbox entries have severity Error; an unknown
-     * severity filter matches nothing rather than failing. 404 when nothing matches, as for
+     * {@code severity} (API doc §2.6). All sandbox entries have severity Error. Undocumented;
+     * chosen: an unknown severity filter matches nothing rather than failing. 404 when nothing matches, as for
      * a job without errors.
      */
     private void results(HttpExchange ex, long id, String query) throws IOException, SQLException {

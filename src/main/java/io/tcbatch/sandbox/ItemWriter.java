@@ -14,7 +14,8 @@ import java.util.Set;
  * Writes items of one job in batched prepared statements on one connection. The caller decides
  * when a chunk ends ({@link #flush()} then commit); within a chunk each statement kind runs as
  * one JDBC batch. Because that reorders statements of different items, a chunk never holds the
- * same item twice: {@link #touchesIndicator} and {@link #touchesGroup} tell the caller to flush first.
+ * same item twice (the file may repeat an item; undocumented, API doc §4.7; chosen: items are
+ * applied in file order, so the later one wins, as an upsert would): {@link #touchesIndicator} and {@link #touchesGroup} tell the caller to flush first.
  */
 final class ItemWriter implements AutoCloseable {
 
@@ -28,8 +29,8 @@ final class ItemWriter implements AutoCloseable {
     /**
      * The metadata of one item and how to write it.
      *
-     * @param tags       null when the item has no {@code tag} key: existing tags are left as
-     *                   they are, whatever the write type (an update of a rating should not
+     * @param tags       null when the item has no {@code tag} key. Undocumented; chosen: existing
+     *                   tags are then left as they are, whatever the write type (an update of a rating should not
      *                   wipe tags by accident); an empty list with Replace removes all tags
      * @param attributes null when the item names no attributes (no {@code attribute},
      *                   {@code description} or {@code source}): existing ones are kept
@@ -143,7 +144,10 @@ final class ItemWriter implements AutoCloseable {
         writeMetadata(GROUP, "", xid, meta, existed);
     }
 
-    /** Deleting what is not there is not an error: the owner ends up without it either way. */
+    /**
+     * Delete matching is undocumented (API doc §4.4); chosen: the same key as Create, and
+     * deleting what is not there is a success, since the owner ends up without it either way.
+     */
     void deleteIndicator(String type, String summary) throws SQLException {
         keysInChunk.add(INDICATOR + type + '\u0000' + summary);
         deleteIndicator.setString(1, owner);
