@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -51,6 +52,7 @@ final class ItemWriter implements AutoCloseable {
     private final PreparedStatement existsGroup;
     private final PreparedStatement deleteTags;
     private final PreparedStatement mergeTag;
+    private final PreparedStatement insertTag;
     private final PreparedStatement deleteAttributes;
     private final PreparedStatement deleteAttributesOfType;
     private final PreparedStatement insertAttribute;
@@ -85,6 +87,9 @@ final class ItemWriter implements AutoCloseable {
         deleteTags = c.prepareStatement("DELETE FROM item_tag WHERE owner = ? AND kind = ? AND itype = ? AND ikey = ?");
         mergeTag = c.prepareStatement("MERGE INTO item_tag (owner, kind, itype, ikey, name)"
                 + " KEY (owner, kind, itype, ikey, name) VALUES (?, ?, ?, ?, ?)");
+        // After a Replace has deleted the item's tags, a plain INSERT of the (de-duplicated)
+        // incoming tags is enough, and cheaper than MERGE.
+        insertTag = c.prepareStatement("INSERT INTO item_tag (owner, kind, itype, ikey, name) VALUES (?, ?, ?, ?, ?)");
         deleteAttributes = c.prepareStatement(
                 "DELETE FROM item_attribute WHERE owner = ? AND kind = ? AND itype = ? AND ikey = ?");
         deleteAttributesOfType = c.prepareStatement(
@@ -98,7 +103,7 @@ final class ItemWriter implements AutoCloseable {
                 + " AND ref_2 = ? AND type_2 = ? AND association_type = ?");
         // Deletes of old metadata run before inserts of new metadata; items before metadata.
         inOrder = List.of(mergeIndicator, mergeGroup, deleteTags, deleteAttributes, deleteAttributesOfType,
-                mergeTag, insertAttribute, mergeAssociation, deleteIndicator, deleteGroup, deleteAssociation);
+                mergeTag, insertTag, insertAttribute, mergeAssociation, deleteIndicator, deleteGroup, deleteAssociation);
     }
 
     /** True when the indicator is already in the current chunk (the caller must flush first). */
@@ -184,10 +189,11 @@ final class ItemWriter implements AutoCloseable {
                 bindItem(deleteTags, kind, itype, ikey);
                 deleteTags.addBatch();
             }
-            for (String tag : meta.tags()) {
-                bindItem(mergeTag, kind, itype, ikey);
-                mergeTag.setString(5, tag);
-                mergeTag.addBatch();
+            PreparedStatement tagStatement = replaceTags ? insertTag : mergeTag;
+            for (String tag : new LinkedHashSet<>(meta.tags())) {
+                bindItem(tagStatement, kind, itype, ikey);
+                tagStatement.setString(5, tag);
+                tagStatement.addBatch();
             }
         }
         if (meta.attributes() == null) {
