@@ -15,6 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks the two authentication schemes of API doc §1: {@code TC-Token <token>} and
  * {@code TC <accessId>:<signature>} with a {@code Timestamp} header.
  *
+ * <p>The HTTP status of auth failures is undocumented (API doc §5.4); chosen: 401 for all of
+ * them, a missing Authorization included (D-QS suggests 403 there, but 401 is what makes tcex
+ * and the Java SDK report an authentication problem rather than a permission problem).
+ *
  * <p>The signature is verified against the raw request target exactly as received, because
  * clients encode the same query differently ({@code +} vs {@code %20}) and each signs what it
  * sends. Comparisons are constant-time so that a caller cannot learn a secret byte by byte.

@@ -109,7 +109,8 @@ final class ItemHandler {
 
     /**
      * Associations are stored as given: an {@code id_*} wins over its {@code ref_*} (API doc
-     * §3.6). Whether both ends exist is not checked; the sandbox has no numeric ids to resolve.
+     * §3.6). Chosen for now: whether both ends exist is not checked (the real server reports
+     * 0x1009 for a missing end); the sandbox has no numeric ids to resolve.
      */
     private JobRepository.ErrorEntry association(JsonNode node) throws SQLException {
         RuleResult r = check(ItemKind.ASSOCIATION, node);

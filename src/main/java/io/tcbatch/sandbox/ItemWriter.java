@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +15,8 @@ import java.util.Set;
  * Writes items of one job in batched prepared statements on one connection. The caller decides
  * when a chunk ends ({@link #flush()} then commit); within a chunk each statement kind runs as
  * one JDBC batch. Because that reorders statements of different items, a chunk never holds the
- * same item twice: {@link #touchesIndicator} and {@link #touchesGroup} tell the caller to flush first.
+ * same item twice (the file may repeat an item; undocumented, API doc §4.7; chosen: items are
+ * applied in file order, so the later one wins, as an upsert would): {@link #touchesIndicator} and {@link #touchesGroup} tell the caller to flush first.
  */
 final class ItemWriter implements AutoCloseable {
 
@@ -28,8 +30,8 @@ final class ItemWriter implements AutoCloseable {
     /**
      * The metadata of one item and how to write it.
      *
-     * @param tags       null when the item has no {@code tag} key: existing tags are left as
-     *                   they are, whatever the write type (an update of a rating should not
+     * @param tags       null when the item has no {@code tag} key. Undocumented; chosen: existing
+     *                   tags are then left as they are, whatever the write type (an update of a rating should not
      *                   wipe tags by accident); an empty list with Replace removes all tags
      * @param attributes null when the item names no attributes (no {@code attribute},
      *                   {@code description} or {@code source}): existing ones are kept
@@ -50,6 +52,7 @@ final class ItemWriter implements AutoCloseable {
     private final PreparedStatement existsGroup;
     private final PreparedStatement deleteTags;
     private final PreparedStatement mergeTag;
+    private final PreparedStatement insertTag;
     private final PreparedStatement deleteAttributes;
     private final PreparedStatement deleteAttributesOfType;
     private final PreparedStatement insertAttribute;
@@ -84,6 +87,9 @@ final class ItemWriter implements AutoCloseable {
         deleteTags = c.prepareStatement("DELETE FROM item_tag WHERE owner = ? AND kind = ? AND itype = ? AND ikey = ?");
         mergeTag = c.prepareStatement("MERGE INTO item_tag (owner, kind, itype, ikey, name)"
                 + " KEY (owner, kind, itype, ikey, name) VALUES (?, ?, ?, ?, ?)");
+        // After a Replace has deleted the item's tags, a plain INSERT of the (de-duplicated)
+        // incoming tags is enough, and cheaper than MERGE.
+        insertTag = c.prepareStatement("INSERT INTO item_tag (owner, kind, itype, ikey, name) VALUES (?, ?, ?, ?, ?)");
         deleteAttributes = c.prepareStatement(
                 "DELETE FROM item_attribute WHERE owner = ? AND kind = ? AND itype = ? AND ikey = ?");
         deleteAttributesOfType = c.prepareStatement(
@@ -97,7 +103,7 @@ final class ItemWriter implements AutoCloseable {
                 + " AND ref_2 = ? AND type_2 = ? AND association_type = ?");
         // Deletes of old metadata run before inserts of new metadata; items before metadata.
         inOrder = List.of(mergeIndicator, mergeGroup, deleteTags, deleteAttributes, deleteAttributesOfType,
-                mergeTag, insertAttribute, mergeAssociation, deleteIndicator, deleteGroup, deleteAssociation);
+                mergeTag, insertTag, insertAttribute, mergeAssociation, deleteIndicator, deleteGroup, deleteAssociation);
     }
 
     /** True when the indicator is already in the current chunk (the caller must flush first). */
@@ -143,7 +149,10 @@ final class ItemWriter implements AutoCloseable {
         writeMetadata(GROUP, "", xid, meta, existed);
     }
 
-    /** Deleting what is not there is not an error: the owner ends up without it either way. */
+    /**
+     * Delete matching is undocumented (API doc §4.4); chosen: the same key as Create, and
+     * deleting what is not there is a success, since the owner ends up without it either way.
+     */
     void deleteIndicator(String type, String summary) throws SQLException {
         keysInChunk.add(INDICATOR + type + '\u0000' + summary);
         deleteIndicator.setString(1, owner);
@@ -180,10 +189,11 @@ final class ItemWriter implements AutoCloseable {
                 bindItem(deleteTags, kind, itype, ikey);
                 deleteTags.addBatch();
             }
-            for (String tag : meta.tags()) {
-                bindItem(mergeTag, kind, itype, ikey);
-                mergeTag.setString(5, tag);
-                mergeTag.addBatch();
+            PreparedStatement tagStatement = replaceTags ? insertTag : mergeTag;
+            for (String tag : new LinkedHashSet<>(meta.tags())) {
+                bindItem(tagStatement, kind, itype, ikey);
+                tagStatement.setString(5, tag);
+                tagStatement.addBatch();
             }
         }
         if (meta.attributes() == null) {

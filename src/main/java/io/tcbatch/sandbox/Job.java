@@ -12,8 +12,8 @@ record Job(long id, String owner, String version, String action, String attribut
            int successAssociations, int errorAssociations, int otherErrors, int unprocessed) {
 
     /**
-     * Items saved. Indicators, groups and associations all count (API doc §5.23 leaves it open;
-     * counting all of them means successCount + errorCount + unprocessCount adds up to the
+     * Items saved. Undocumented (API doc §5.23); chosen: indicators, groups and associations
+     * all count, because counting all of them means successCount + errorCount + unprocessCount adds up to the
      * items in the file, which is what a client reconciling its input expects).
      */
     int successCount() {

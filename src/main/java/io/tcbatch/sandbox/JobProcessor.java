@@ -99,7 +99,7 @@ final class JobProcessor implements AutoCloseable {
             return;
         }
         if (totals.indicators > maxIndicators) {
-            // Checked before anything is saved: the message says the job "would exceed" the
+            // Undocumented whether the first 25,000 are saved; chosen: nothing is. The message says the job "would exceed" the
             // limit, and all-or-nothing lets the user split the file and send it again without
             // wondering which part already arrived.
             counts.otherErrors = 1;

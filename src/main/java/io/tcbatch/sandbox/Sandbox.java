@@ -115,7 +115,11 @@ public final class Sandbox implements AutoCloseable {
         return store;
     }
 
-    /** Stops accepting requests, lets the worker finish its current item, closes the store. */
+    /**
+     * Stops accepting requests, lets the worker finish its current item, closes the store. A job
+     * interrupted this way stays Running and is processed again from its start on the next
+     * {@link #start}; its upserts are idempotent, except that Append attributes are added again.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

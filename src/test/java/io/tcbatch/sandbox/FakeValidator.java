@@ -10,7 +10,7 @@ import io.tcbatch.input.RuleResult;
  * rules: an indicator needs a type and a summary (or {@code ip}/{@code hostName}); a Host must
  * not contain '_'; a group needs xid, name and type; an association needs both ends.
  */
-final class FakeValidator implements ItemValidator {
+class FakeValidator implements ItemValidator {
 
     @Override
     public RuleResult checkIndicator(JsonNode n) {

@@ -153,6 +153,48 @@ class SandboxJobTest {
     }
 
     @Test
+    void enforcesTheDocumentedDefaultOf25000IndicatorsPerJob() throws Exception {
+        sandbox.close();
+        SandboxConfig config = SandboxConfig.defaults(dir, ID, SECRET).withClock(clock);
+        assertEquals(25_000, config.maxIndicatorsPerJob());
+        sandbox = Sandbox.start(config, new FakeValidator());
+        client = new SignedClient(sandbox, ID, SECRET, clock);
+        long id = client.createJob(SignedClient.config(ORG, "Create", "Replace", false));
+        client.upload(id, utf8(addresses(25_001)));
+        JsonNode status = client.awaitCompleted(id);
+        assertEquals(1, status.path("errorCount").asInt());
+        assertEquals(25_001, status.path("unprocessCount").asInt());
+        assertTrue(client.errors(id).get(0).path("errorReason").asText()
+                .contains("25001 indicators, which would exceed the number of allowed indicators (25000 per job)"));
+        assertEquals(0, sandbox.store().countIndicators(ORG));
+    }
+
+    @Test
+    void recordsAValidatorFailureAsAnInternalErrorOfThatItemOnly() throws Exception {
+        sandbox.close();
+        ItemValidator broken = new FakeValidator() {
+            @Override
+            public io.tcbatch.input.RuleResult checkIndicator(JsonNode n) {
+                if (n.path("summary").asText().startsWith("boom")) {
+                    throw new UnsupportedOperationException("TODO indicator rules");
+                }
+                return super.checkIndicator(n);
+            }
+        };
+        sandbox = Sandbox.start(SandboxConfig.defaults(dir, ID, SECRET).withClock(clock), broken);
+        client = new SignedClient(sandbox, ID, SECRET, clock);
+        long id = client.createJob(SignedClient.config(ORG, "Create", "Replace", false));
+        client.upload(id, utf8("[{\"type\":\"Host\",\"summary\":\"boom.example.com\"},"
+                + "{\"type\":\"Host\",\"summary\":\"fine.example.com\"}]"));
+        JsonNode status = client.awaitCompleted(id);
+        assertEquals(1, status.path("successCount").asInt());
+        assertEquals(1, status.path("errorCount").asInt());
+        assertEquals("Error (0x1004): Encountered an unexpected Exception while processing batch job: "
+                + "UnsupportedOperationException: TODO indicator rules", client.errors(id).get(0).path("errorReason").asText());
+        assertEquals("boom.example.com", client.errors(id).get(0).path("errorSource").asText());
+    }
+
+    @Test
     void reportsAFileThatIsNotJsonAsOneSyntaxErrorWithNothingUnprocessed() throws Exception {
         long id = client.createJob(SignedClient.config(ORG, "Create", "Replace", true));
         client.upload(id, utf8("{\"indicator\":[{\"type\":\"Host\",\"summary\":\"ok.example.com\"},{\"type\":"));
