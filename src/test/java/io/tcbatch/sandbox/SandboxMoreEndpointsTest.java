@@ -13,7 +13,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +130,6 @@ class SandboxMoreEndpointsTest {
     }
 
     @Test
-    @Disabled("needs input rules merged: io.tcbatch.input.IndicatorRules/GroupRules still throw UnsupportedOperationException")
     void judgesItemsWithTheRealInputRules() throws Exception {
         try (Sandbox real = Sandbox.start(SandboxConfig.defaults(dir.resolve("real"), ID, SECRET).withClock(clock))) {
             SignedClient c = new SignedClient(real, ID, SECRET, clock);
