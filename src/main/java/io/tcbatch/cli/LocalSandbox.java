@@ -3,9 +3,13 @@ package io.tcbatch.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import io.tcbatch.api.Credentials;
+import io.tcbatch.config.ConfigException;
 import io.tcbatch.config.Settings;
 import io.tcbatch.render.Output;
 import io.tcbatch.sandbox.Sandbox;
@@ -21,10 +25,34 @@ import io.tcbatch.sandbox.SandboxSettings;
 final class LocalSandbox implements AutoCloseable {
     private final Sandbox sandbox;
     private final SandboxCredentials credentials;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
 
-    private LocalSandbox(Sandbox sandbox, SandboxCredentials credentials) {
+    private LocalSandbox(Sandbox sandbox, SandboxCredentials credentials, FileChannel lockChannel, FileLock lock) {
         this.sandbox = sandbox;
         this.credentials = credentials;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * One process at a time owns a data directory's sandbox (its embedded database allows one
+     * writer). Taking a lock first turns a second process into a clear message instead of a
+     * database error.
+     */
+    static FileLock lock(Path dir, FileChannel channel) throws IOException {
+        FileLock l;
+        try {
+            l = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null; // held by this very JVM (another session in-process)
+        }
+        if (l == null) {
+            channel.close();
+            throw new ConfigException("the built-in sandbox data in " + dir + " is in use by another tcbatch process;"
+                    + " wait for it to finish, or give this one its own TCBATCH_HOME");
+        }
+        return l;
     }
 
     static SandboxConfig config(Settings settings, int port) throws IOException {
@@ -40,9 +68,18 @@ final class LocalSandbox implements AutoCloseable {
             // Embedded, the sandbox's own start-up log would only repeat the line below.
             java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
             SandboxConfig cfg = config(settings, 0);
-            Sandbox s = Sandbox.start(cfg);
+            FileChannel ch = FileChannel.open(cfg.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l = lock(cfg.dataDir(), ch);
+            Sandbox s;
+            try {
+                s = Sandbox.start(cfg);
+            } catch (IOException | RuntimeException e) {
+                l.release();
+                ch.close();
+                throw e;
+            }
             output.info("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");
-            return new LocalSandbox(s, new SandboxCredentials(cfg.accessId(), cfg.secretKey()));
+            return new LocalSandbox(s, new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the built-in sandbox: " + e.getMessage(), e);
         }
@@ -59,5 +96,11 @@ final class LocalSandbox implements AutoCloseable {
     @Override
     public void close() {
         sandbox.close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // The process is ending; the OS drops the lock with it.
+        }
     }
 }

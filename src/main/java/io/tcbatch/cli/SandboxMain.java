@@ -1,6 +1,9 @@
 package io.tcbatch.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,7 +30,9 @@ final class SandboxMain {
         }
         SandboxConfig cfg = LocalSandbox.config(session.settings(), port);
         CountDownLatch stop = new CountDownLatch(1);
-        try (Sandbox sandbox = Sandbox.start(cfg)) {
+        try (FileChannel ch = FileChannel.open(cfg.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = LocalSandbox.lock(cfg.dataDir(), ch);
+             Sandbox sandbox = Sandbox.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sandbox.close();
                 stop.countDown();

@@ -117,4 +117,18 @@ class BadInputTest {
             assertFalse((r.err() + r.out()).contains("wrong-secret-value"));
         }
     }
+
+    @Test
+    void aSecondProcessOnTheSameDataDirectoryGetsAClearMessage() throws IOException {
+        Path dir = Files.createDirectories(home.resolve("sandbox"));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            // Another owner of the lock: here this test itself, as a second process would be.
+            Path s = write("s.groovy", script("dsl-examples/samples/quickstart.json"));
+            Cli.Result r = new Cli(home).run(s.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("in use by another tcbatch process"), r.err());
+        }
+    }
 }
