@@ -168,23 +168,22 @@ final class Session implements Engine, AutoCloseable {
 
     @Override
     public int importFiles(ImportSpec spec) {
-        try {
-            RunSummary s = service().watch(List.of(service().submit(spec)), output.watchListener());
-            output.summary(s);
-            exitCode(s.exitCode());
-            return s.exitCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return finish(() -> service().watch(List.of(service().submit(spec)), output.watchListener()));
     }
 
     @Override
     public int watch(List<Long> ids) {
+        return finish(() -> service().watchIds(ids, output.watchListener()));
+    }
+
+    private interface Watched {
+        RunSummary get() throws IOException, InterruptedException;
+    }
+
+    /** Prints a finished watch's summary and records its exit code. */
+    private int finish(Watched watched) {
         try {
-            RunSummary s = service().watchIds(ids, output.watchListener());
+            RunSummary s = watched.get();
             output.summary(s);
             exitCode(s.exitCode());
             return s.exitCode();

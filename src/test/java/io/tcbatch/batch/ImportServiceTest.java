@@ -1,5 +1,6 @@
 package io.tcbatch.batch;
 
+import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +31,7 @@ class ImportServiceTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final FakeBatchApi api = new FakeBatchApi();
-    private final ManualClock clock = new ManualClock();
+    private final TestClock clock = new TestClock();
 
     private ImportService service(int chunkSize) {
         ImportOptions o = ImportOptions.defaults().withChunkSize(chunkSize);

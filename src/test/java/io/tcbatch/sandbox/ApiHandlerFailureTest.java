@@ -1,5 +1,6 @@
 package io.tcbatch.sandbox;
 
+import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ class ApiHandlerFailureTest {
 
     @Test
     void answersAFailureInsideAHandlerWith500() throws Exception {
-        MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
+        TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L));
         Database db = Database.open(dir);
         db.close(); // every query now fails with an SQLException
         JobRepository jobs = new JobRepository(db, clock);

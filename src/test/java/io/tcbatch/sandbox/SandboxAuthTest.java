@@ -1,5 +1,6 @@
 package io.tcbatch.sandbox;
 
+import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -26,7 +27,7 @@ class SandboxAuthTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
+    private final TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L));
     private Sandbox sandbox;
     private SignedClient client;
 

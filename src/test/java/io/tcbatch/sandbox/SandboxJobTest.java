@@ -1,5 +1,6 @@
 package io.tcbatch.sandbox;
 
+import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class SandboxJobTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
+    private final TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L));
     private Sandbox sandbox;
     private SignedClient client;
 

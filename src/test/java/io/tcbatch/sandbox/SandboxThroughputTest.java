@@ -1,5 +1,6 @@
 package io.tcbatch.sandbox;
 
+import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class SandboxThroughputTest {
 
     @Test
     void processesTwentyThousandAddressesInAFewSeconds() throws Exception {
-        MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
+        TestClock clock = new TestClock(Instant.ofEpochSecond(1_700_000_000L));
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(dir, "id", "secret").withClock(clock),
                 new FakeValidator())) {
             SignedClient client = new SignedClient(sandbox, "id", "secret", clock);
