@@ -33,6 +33,7 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
         boolean stacktrace = GlobalOptions.wantsStacktrace(args);
         Session session = null;
+        Thread hook = null;
         try {
             GlobalOptions opts = GlobalOptions.parse(args);
             if (opts.version()) {
@@ -41,6 +42,16 @@ public final class Main {
             }
             List<String> rest = opts.rest();
             session = Session.create(opts, env, new Output(opts.output(), opts.quiet(), out, err, terminal));
+            Session current = session;
+            hook = new Thread(() -> {
+                String note = current.interruptedNote();
+                if (note != null) {
+                    err.println();
+                    err.println(note);
+                    err.flush();
+                }
+            }, "tcbatch-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
             if (!rest.isEmpty() && (rest.get(0).endsWith(".groovy") || rest.get(0).equals("run"))) {
                 List<String> scriptArgs = rest.get(0).equals("run") ? rest.subList(1, rest.size()) : rest;
                 if (scriptArgs.isEmpty()) {
@@ -55,6 +66,13 @@ public final class Main {
         } catch (Throwable e) {
             return fail(e, session, stacktrace, err);
         } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyStopping) {
+                    // The JVM is going down (Ctrl-C): the hook is running or has run.
+                }
+            }
             if (session != null) {
                 session.close();
             }

@@ -130,7 +130,7 @@ final class Session implements Engine, AutoCloseable {
 
             @Override
             public WatchListener watchListener() {
-                return output.watchListener();
+                return trackingListener();
             }
 
             @Override
@@ -168,12 +168,12 @@ final class Session implements Engine, AutoCloseable {
 
     @Override
     public int importFiles(ImportSpec spec) {
-        return finish(() -> service().watch(List.of(service().submit(spec)), output.watchListener()));
+        return finish(() -> service().watch(List.of(service().submit(spec)), trackingListener()));
     }
 
     @Override
     public int watch(List<Long> ids) {
-        return finish(() -> service().watchIds(ids, output.watchListener()));
+        return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
     private interface Watched {
@@ -193,6 +193,44 @@ final class Session implements Engine, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Jobs being watched right now, for the message printed if the process is stopped mid-watch. */
+    private volatile List<Long> watching = List.of();
+
+    private WatchListener trackingListener() {
+        WatchListener view = output.watchListener();
+        return new WatchListener() {
+            @Override
+            public void changed(io.tcbatch.batch.JobView job, List<io.tcbatch.batch.JobView> all) {
+                watching = all.stream().filter(v -> !v.state().isTerminal()).map(io.tcbatch.batch.JobView::batchId).toList();
+                view.changed(job, all);
+            }
+
+            @Override
+            public void finished(List<io.tcbatch.batch.JobView> all) {
+                watching = List.of();
+                view.finished(all);
+            }
+
+            @Override
+            public void note(String message) {
+                view.note(message);
+            }
+        };
+    }
+
+    /**
+     * Said when the process is stopped (Ctrl-C) while jobs are still being watched: the jobs keep
+     * running on the server, and this is how to pick them up again.
+     */
+    String interruptedNote() {
+        List<Long> ids = watching;
+        if (ids.isEmpty()) {
+            return null;
+        }
+        return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch "
+                + String.join(" ", ids.stream().map(String::valueOf).toList());
     }
 
     @Override
