@@ -93,12 +93,37 @@ public final class ImportService {
         Path runDir = journal.runDir(runId);
         List<String> files = spec.files().stream().map(Path::toString).toList();
         journal.save(new RunRecord(runId, clock.instant().toString(), profile, String.valueOf(apiBase), spec.owner(),
-                spec.action().name(), files, List.of(), "preflight", null));
+                spec.action().name(), files, List.of(), "preflight", null, null));
+        Plan plan;
         try {
-            return new Preflight(json, chunkSize).run(runId, runDir, spec.files());
+            plan = new Preflight(json, chunkSize).run(runId, runDir, spec.files());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
             throw e;
+        }
+        if (spec.haltOnError() && plan.rejected() > 0) {
+            // haltOnError asks to stop at the first error; an item that fails before sending is
+            // one, so nothing is sent at all rather than the rest of the file.
+            String first = firstReject(plan);
+            journal.discard(runId);
+            throw new UsageException("haltOnError is set and " + plan.rejected() + " item(s) failed the checks before sending"
+                    + first + "; nothing was sent");
+        }
+        journal.load(runId).ifPresent(rec -> journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(),
+                plan.duplicates(), plan.rejected(), plan.rejectsFile() == null ? null : plan.rejectsFile().toString()))));
+        return plan;
+    }
+
+    private String firstReject(Plan plan) {
+        if (plan.rejectsFile() == null) {
+            return "";
+        }
+        try (var lines = Files.lines(plan.rejectsFile())) {
+            var first = json.readTree(lines.findFirst().orElse("{}"));
+            return " (first: " + first.path("file").asText() + ":" + first.path("line").asText() + ": "
+                    + first.path("reason").asText() + ")";
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -115,13 +140,19 @@ public final class ImportService {
                 spec.attributeWriteType().name());
         for (int i = 0; i < plan.chunks().size(); i++) {
             Chunk c = plan.chunks().get(i);
-            long id = api.createJob(config);
-            jobs.set(i, new JobRecord(id, c.index(), c.items(), "Created", null, null, null));
-            journal.save(rec = rec.withJobs(jobs, "submitting"));
-            BatchStatus s = api.upload(id, c.file());
-            jobs.set(i, new JobRecord(id, c.index(), c.items(), s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
-                    s.successCount(), s.errorCount(), s.unprocessCount()));
-            journal.save(rec = rec.withJobs(jobs, "submitting"));
+            try {
+                long id = api.createJob(config);
+                jobs.set(i, new JobRecord(id, c.index(), c.items(), "Created", null, null, null));
+                journal.save(rec = rec.withJobs(jobs, "submitting"));
+                BatchStatus s = api.upload(id, c.file());
+                jobs.set(i, new JobRecord(id, c.index(), c.items(), s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
+                        s.successCount(), s.errorCount(), s.unprocessCount()));
+                journal.save(rec = rec.withJobs(jobs, "submitting"));
+            } catch (IOException | RuntimeException e) {
+                // What was created stays recorded; the run is marked failed so it is not shown as in progress.
+                journal.save(rec.withJobs(jobs, "failed"));
+                throw e;
+            }
         }
         journal.save(rec.withJobs(jobs, "watching"));
         return new SubmittedRun(plan, spec, List.copyOf(jobs));
@@ -205,8 +236,27 @@ public final class ImportService {
         return watch(ids.stream().map(id -> new JobWatcher.Target(id, 0, 0)).toList(), List.of(), listener);
     }
 
+    /**
+     * Watches every job of a recorded run again, with the run's own preflight figures, so the
+     * totals and exit code are those of the whole run, not just of what the server counted.
+     */
+    public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {
+        RunRecord.Preflight pf = rec.preflight();
+        List<JobRecord> jobs = rec.jobs().stream().filter(j -> j.batchId() != null).toList();
+        if (pf == null || jobs.size() != rec.jobs().size()) {
+            return watchIds(jobs.stream().map(JobRecord::batchId).toList(), listener);
+        }
+        List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), null, j.items(), 0, 0, 0, 0)).toList();
+        Plan plan = new Plan(rec.run(), journal.runDir(rec.run()), pf.read(), pf.duplicates(), pf.rejected(),
+                pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks);
+        ImportSpec spec = new ImportSpec(rec.owner(), Action.valueOf(rec.action()), AttributeWriteType.Replace, false, List.of());
+        return watch(List.of(new SubmittedRun(plan, spec, jobs)), listener);
+    }
+
     /** Fetches and groups the errors of one job (the {@code errors ID} command). */
     public List<RunSummary.ErrorGroup> errors(long batchId) throws IOException {
+        // A 404 from the error file means "no errors" only for a job that exists: ask for it first.
+        api.status(batchId);
         ErrorFile f = api.errors(batchId);
         ErrorSummary s = new ErrorSummary();
         if (!f.available()) {

@@ -27,6 +27,7 @@ import io.tcbatch.input.RuleResult;
  * interleaved with submission.
  */
 final class Preflight {
+    private static final int MAX_VALUE = 2000;
     private final ObjectMapper json;
     private final int chunkSize;
 
@@ -104,7 +105,9 @@ final class Preflight {
             o.put("reason", item.rejectReason());
         }
         if (item.raw() != null) {
-            o.put("value", item.raw());
+            // A runaway line (a whole file without newlines) must not be copied whole into the rejects file.
+            String raw = item.raw();
+            o.put("value", raw.length() > MAX_VALUE ? raw.substring(0, MAX_VALUE) + "… (" + raw.length() + " characters)" : raw);
         }
         if (item.node() != null) {
             o.set("item", (JsonNode) item.node());

@@ -19,6 +19,8 @@ final class Exits {
     static final int REMOTE = 3;
     static final int TIMEOUT = 4;
     static final int INTERNAL = 5;
+    /** Stopped by Ctrl-C, by the shell convention 128 + SIGINT. */
+    static final int INTERRUPTED = 130;
 
     private Exits() {
     }
@@ -34,6 +36,9 @@ final class Exits {
         }
         if (t instanceof ApiException a) {
             return new Failure(REMOTE, a.getMessage());
+        }
+        if (t instanceof io.tcbatch.batch.WatchInterruptedException) {
+            return new Failure(INTERRUPTED, t.getMessage());
         }
         if (t instanceof WatchTimeoutException w) {
             return new Failure(TIMEOUT, w.getMessage());

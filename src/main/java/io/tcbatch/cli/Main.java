@@ -85,7 +85,8 @@ public final class Main {
         if (e instanceof WatchTimeoutException w && session != null && w.partial() != null) {
             session.output().summary(w.partial());
         }
-        err.println("tcbatch: " + f.message());
+        String note = e instanceof io.tcbatch.batch.WatchInterruptedException && session != null ? session.interruptedNote() : null;
+        err.println(note != null ? note : "tcbatch: " + f.message());
         if (stacktrace) {
             e.printStackTrace(err);
         }

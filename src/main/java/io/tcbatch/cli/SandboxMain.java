@@ -29,6 +29,8 @@ final class SandboxMain {
             }
         }
         SandboxConfig cfg = LocalSandbox.config(session.settings(), port);
+        // We print the serving line ourselves, with the credentials' whereabouts.
+        java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
         CountDownLatch stop = new CountDownLatch(1);
         try (FileChannel ch = FileChannel.open(cfg.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = LocalSandbox.lock(cfg.dataDir(), ch);

@@ -176,6 +176,11 @@ final class Session implements Engine, AutoCloseable {
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
+    @Override
+    public int watchRun(io.tcbatch.journal.RunRecord run) {
+        return finish(() -> service().watchRun(run, trackingListener()));
+    }
+
     private interface Watched {
         RunSummary get() throws IOException, InterruptedException;
     }
@@ -191,7 +196,7 @@ final class Session implements Engine, AutoCloseable {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new io.tcbatch.batch.WatchInterruptedException();
         }
     }
 

@@ -53,7 +53,8 @@ final class ShellLauncher {
                 return Main.fail(e, session, opts.stacktrace(), session.output().err());
             }
         }
-        return session.exitCode();
+        // Leaving the interactive shell is a success; its commands' codes were shown as they ran.
+        return interactive ? 0 : session.exitCode();
     }
 
     @SpringBootApplication

@@ -59,10 +59,15 @@ public final class ScriptHost {
         compiled.context(context);
         try {
             compiled.run();
-        } catch (InputException | ApiException | WatchTimeoutException | UsageException | ConfigException e) {
+            compiled.watchRemaining();
+        } catch (InputException | ApiException | WatchTimeoutException | UsageException | ConfigException
+                 | io.tcbatch.batch.WatchInterruptedException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ScriptException(script.toString(), lineOf(e, className(name)), describe(e), e);
+            List<Long> sent = compiled.submittedIds();
+            String also = sent.isEmpty() ? "" : " (jobs already submitted before the error: " + sent
+                    + "; they keep running — see them with: bin/tcbatch jobs)";
+            throw new ScriptException(script.toString(), lineOf(e, className(name)), describe(e) + also, e);
         }
     }
 

@@ -53,6 +53,23 @@ public abstract class TcbatchScript extends Script {
         return watchRuns(runs);
     }
 
+    /**
+     * Called by the host when the script ends: jobs submitted but never watched are watched now,
+     * so the script's exit code says what happened to them rather than claiming success unseen.
+     */
+    /** Batch ids of every job this script has submitted so far. */
+    List<Long> submittedIds() {
+        return submitted.stream().flatMap(r -> r.batchIds().stream()).toList();
+    }
+
+    boolean watchRemaining() {
+        if (unwatched.isEmpty()) {
+            return false;
+        }
+        watch();
+        return true;
+    }
+
     /** Waits for the jobs of one submitted run. */
     public RunSummary watch(SubmittedRun run) {
         unwatched.remove(run);
@@ -68,7 +85,7 @@ public abstract class TcbatchScript extends Script {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while watching; the jobs keep running on the server");
+            throw new io.tcbatch.batch.WatchInterruptedException();
         }
     }
 

@@ -17,16 +17,31 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param jobs      the jobs, in chunk order
  * @param state     "preflight", "submitting", "watching", "done", "failed"
  * @param exitCode  the run's exit code once done, else null
+ * @param preflight what preflight counted (read, duplicates, rejected, rejects file), once known
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
-                        List<String> files, List<JobRecord> jobs, String state, Integer exitCode) {
+                        List<String> files, List<JobRecord> jobs, String state, Integer exitCode,
+                        Preflight preflight) {
+
+    /** Preflight figures, kept so that watching the run again later reports the same honest totals. */
+    public record Preflight(long read, long duplicates, long rejected, String rejectsFile) {
+    }
 
     public RunRecord withJobs(List<JobRecord> newJobs, String newState) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, List.copyOf(newJobs), newState, exitCode);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, List.copyOf(newJobs), newState, exitCode,
+                preflight);
     }
 
     public RunRecord done(int code) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight);
+    }
+
+    public RunRecord withState(String newState) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight);
+    }
+
+    public RunRecord withPreflight(Preflight p) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, p);
     }
 }

@@ -29,6 +29,9 @@ public interface Engine {
     /** Watches job ids and prints the summary; returns the exit code. */
     int watch(List<Long> ids);
 
+    /** Watches every job of a recorded run, with the run's own totals; returns the exit code. */
+    int watchRun(io.tcbatch.journal.RunRecord run);
+
     /** Records the exit code of the current command (single-command mode exits with it). */
     void exitCode(int code);
 

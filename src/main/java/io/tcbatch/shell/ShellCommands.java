@@ -62,7 +62,7 @@ public class ShellCommands {
                 .description("Run a DSL script. Example: run dsl-examples/quickstart.groovy")
                 .withOption().longNames("script").position(0).arity(OptionArity.EXACTLY_ONE).required()
                 .description("the .groovy script").and()
-                .withOption().longNames("args").type(String[].class).position(1).arity(OptionArity.ZERO_OR_MORE)
+                .withOption().longNames("args").type(String[].class).position(1).arity(0, 100)
                 .description("arguments the script sees as args").and()
                 .withTarget().consumer(ctx -> {
                     String[] args = ctx.getOptionValue("args");
@@ -112,7 +112,15 @@ public class ShellCommands {
                 .description("Watch jobs until they are Completed. Without ids: the jobs of the most recent run.")
                 .withOption().longNames("ids").type(String[].class).position(0).arity(OptionArity.ZERO_OR_MORE)
                 .description("batch ids").and()
-                .withTarget().consumer(ctx -> engine.watch(ids(ctx, engine))).and()
+                .withTarget().consumer(ctx -> {
+                    List<Long> ids = ids(ctx, engine);
+                    RunRecord run = recordedRun(ids, engine);
+                    if (run != null) {
+                        engine.watchRun(run);
+                    } else {
+                        engine.watch(ids);
+                    }
+                }).and()
                 .build();
     }
 
@@ -159,6 +167,17 @@ public class ShellCommands {
             }
         }
         return ids;
+    }
+
+    /** The recorded run whose jobs are exactly these ids, so its totals can be reported whole. */
+    private static RunRecord recordedRun(List<Long> ids, Engine engine) {
+        for (RunRecord r : engine.journal().recent(50)) {
+            List<Long> jobIds = r.jobs().stream().map(JobRecord::batchId).toList();
+            if (jobIds.equals(ids)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static long parseId(Object s) {

@@ -36,8 +36,9 @@ class SingleCommandTest {
         assertEquals("Completed", runs.get(0).at("/jobs/0/status").asText());
 
         Cli.Result watch = cli.run("watch", String.valueOf(runs.get(0).at("/jobs/0/batchId").asLong()));
-        assertEquals(0, watch.code(), watch.err());
+        assertEquals(1, watch.code(), "the ids are the whole recorded run, so its rejected item still counts: " + watch.err());
         assertTrue(watch.out().contains("succeeded 14"), watch.out());
+        assertTrue(watch.out().contains("rejected 1"), watch.out());
     }
 
     @Test
@@ -49,5 +50,34 @@ class SingleCommandTest {
         Cli.Result missing = cli.run("import");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--file"), missing.err());
+    }
+
+    @Test
+    void watchingARecordedRunAgainReportsTheWholeRunsTotals() throws Exception {
+        Cli cli = new Cli(home);
+        assertEquals(1, cli.run("import", "dsl-examples/samples/iocs.txt", "--owner", "Example Org").code());
+        Cli.Result again = cli.run("--output", "json", "watch");
+        assertEquals(1, again.code(), again.err());
+        JsonNode s = new ObjectMapper().readTree(again.out());
+        assertEquals(16, s.at("/totals/read").asLong());
+        assertEquals(1, s.at("/totals/rejected").asLong());
+        assertEquals(14, s.at("/jobs/0/items").asLong());
+    }
+
+    @Test
+    void haltOnErrorWithAnItemThatFailsTheChecksSendsNothing() throws Exception {
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("import", "dsl-examples/samples/iocs.txt", "--owner", "Example Org", "--halt-on-error");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("nothing was sent"), r.err());
+        assertTrue(r.err().contains("iocs.txt:22:"), r.err());
+        assertEquals("[ ]", cli.run("--output", "json", "jobs").out().strip());
+    }
+
+    @Test
+    void errorsOfAnUnknownJobIsARemoteErrorNotNoErrors() {
+        Cli.Result r = new Cli(home).run("errors", "999");
+        assertEquals(3, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("404"), r.err());
     }
 }
