@@ -1,7 +1,6 @@
 package io.tcbatch.batch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +80,8 @@ public final class ImportService {
         if (spec.files().isEmpty()) {
             throw new UsageException("nothing to import: give at least one input file");
         }
+        // Every file is looked at before the first is read, so a typo in the second name fails
+        // at once rather than after minutes of preflight of the first.
         for (Path f : spec.files()) {
             if (!Files.isRegularFile(f)) {
                 throw InputException.unreadable(f, Files.exists(f) ? "not a regular file" : "no such file");
@@ -92,8 +93,9 @@ public final class ImportService {
         String runId = journal.newRunId();
         Path runDir = journal.runDir(runId);
         List<String> files = spec.files().stream().map(Path::toString).toList();
-        journal.save(new RunRecord(runId, clock.instant().toString(), profile, String.valueOf(apiBase), spec.owner(),
-                spec.action().name(), files, List.of(), "preflight", null, null));
+        RunRecord rec = new RunRecord(runId, clock.instant().toString(), profile, String.valueOf(apiBase), spec.owner(),
+                spec.action().name(), files, List.of(), "preflight", null, null);
+        journal.save(rec);
         Plan plan;
         try {
             plan = new Preflight(json, chunkSize).run(runId, runDir, spec.files());
@@ -109,8 +111,8 @@ public final class ImportService {
             throw new UsageException("haltOnError is set and " + plan.rejected() + " item(s) failed the checks before sending"
                     + first + "; nothing was sent");
         }
-        journal.load(runId).ifPresent(rec -> journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(),
-                plan.duplicates(), plan.rejected(), plan.rejectsFile() == null ? null : plan.rejectsFile().toString()))));
+        journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(), plan.duplicates(), plan.rejected(),
+                plan.rejectsFile() == null ? null : plan.rejectsFile().toString())));
         return plan;
     }
 
@@ -345,10 +347,5 @@ public final class ImportService {
             return s + " s";
         }
         return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-    }
-
-    /** Wraps a checked IO failure for callers that cannot throw it (Groovy closures). */
-    public static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e.getMessage(), e);
     }
 }

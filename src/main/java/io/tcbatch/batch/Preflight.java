@@ -59,8 +59,7 @@ final class Preflight {
                             rejects.newLine();
                             continue;
                         }
-                        if (item.kind() != ItemKind.ASSOCIATION
-                                && !seen.add(item.kind().name() + '\u0000' + result.type() + '\u0000' + result.key())) {
+                        if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
                             duplicates++;
                             continue;
                         }
@@ -81,6 +80,11 @@ final class Preflight {
                 rejects.close();
             }
         }
+    }
+
+    /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
+    private static String identity(ItemKind kind, RuleResult valid) {
+        return kind == ItemKind.INDICATOR ? IndicatorRules.dedupKey(valid) : "group\u0000" + valid.key();
     }
 
     private static RuleResult check(InputItem item) {

@@ -1,7 +1,5 @@
 package io.tcbatch.batch;
 
-import java.util.List;
-
 /** The watch deadline passed with jobs still pending; exit code 4. The summary so far is kept. */
 public class WatchTimeoutException extends RuntimeException {
     private final transient RunSummary partial;
@@ -13,9 +11,5 @@ public class WatchTimeoutException extends RuntimeException {
 
     public RunSummary partial() {
         return partial;
-    }
-
-    static String pendingList(List<Long> ids) {
-        return ids.toString();
     }
 }

@@ -2,11 +2,11 @@ package io.tcbatch.dsl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import io.tcbatch.batch.Action;
 import io.tcbatch.batch.AttributeWriteType;
+import io.tcbatch.batch.Enums;
 import io.tcbatch.batch.ImportSpec;
 
 /**
@@ -34,11 +34,11 @@ public class BatchSpec {
     }
 
     public void action(Object a) {
-        this.action = enumValue(Action.class, a, "action");
+        this.action = Enums.parse(Action.class, a, "action");
     }
 
     public void attributeWriteType(Object t) {
-        this.attributeWriteType = enumValue(AttributeWriteType.class, t, "attributeWriteType");
+        this.attributeWriteType = Enums.parse(AttributeWriteType.class, t, "attributeWriteType");
     }
 
     public void haltOnError(boolean halt) {
@@ -56,19 +56,5 @@ public class BatchSpec {
 
     ImportSpec toSpec() {
         return new ImportSpec(owner, action, attributeWriteType, haltOnError, files);
-    }
-
-    static <E extends Enum<E>> E enumValue(Class<E> type, Object value, String option) {
-        if (type.isInstance(value)) {
-            return type.cast(value);
-        }
-        String s = String.valueOf(value);
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(s)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException(option + " must be one of " + Arrays.toString(type.getEnumConstants())
-                + ", not '" + s + "'");
     }
 }

@@ -22,9 +22,7 @@ import groovy.lang.MissingPropertyException;
 import groovy.transform.ThreadInterrupt;
 
 import io.tcbatch.api.ApiException;
-import io.tcbatch.batch.UsageException;
 import io.tcbatch.batch.WatchTimeoutException;
-import io.tcbatch.config.ConfigException;
 import io.tcbatch.input.InputException;
 
 /**
@@ -60,8 +58,8 @@ public final class ScriptHost {
         try {
             compiled.run();
             compiled.watchRemaining();
-        } catch (InputException | ApiException | WatchTimeoutException | UsageException | ConfigException
-                 | io.tcbatch.batch.WatchInterruptedException e) {
+        } catch (InputException | ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
+            // These name their own place (file:line, the server's message) and have their own exit codes.
             throw e;
         } catch (RuntimeException e) {
             List<Long> sent = compiled.submittedIds();

@@ -273,13 +273,7 @@ final class ApiHandler implements HttpHandler {
      * clients know to wait on.
      */
     private void errors(HttpExchange ex, long id) throws IOException, SQLException {
-        Optional<Job> job = jobs.find(id);
-        if (job.isEmpty()) {
-            Wire.send(ex, 404, Wire.failure(Wire.NOT_FOUND));
-            return;
-        }
-        if (job.get().state() != JobState.Completed) {
-            Wire.send(ex, 400, Wire.invalid("Batch still in Running state"));
+        if (!completed(ex, id)) {
             return;
         }
         List<JobRepository.ErrorEntry> entries = jobs.errors(id);
@@ -303,19 +297,30 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
+     * E5 and E6 answer the same before a job is done: 404 for an unknown job, the documented 400
+     * while it is not Completed. Returns true when the job is Completed and the caller goes on.
+     */
+    private boolean completed(HttpExchange ex, long id) throws IOException, SQLException {
+        Optional<Job> job = jobs.find(id);
+        if (job.isEmpty()) {
+            Wire.send(ex, 404, Wire.failure(Wire.NOT_FOUND));
+            return false;
+        }
+        if (job.get().state() != JobState.Completed) {
+            Wire.send(ex, 400, Wire.invalid("Batch still in Running state"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * E6: the error details as a JSON array, filtered by {@code code}, {@code contains} and
      * {@code severity} (API doc §2.6). All sandbox entries have severity Error. Undocumented;
      * chosen: an unknown severity filter matches nothing rather than failing. 404 when nothing matches, as for
      * a job without errors.
      */
     private void results(HttpExchange ex, long id, String query) throws IOException, SQLException {
-        Optional<Job> job = jobs.find(id);
-        if (job.isEmpty()) {
-            Wire.send(ex, 404, Wire.failure(Wire.NOT_FOUND));
-            return;
-        }
-        if (job.get().state() != JobState.Completed) {
-            Wire.send(ex, 400, Wire.invalid("Batch still in Running state"));
+        if (!completed(ex, id)) {
             return;
         }
         String code = param(query, "code");

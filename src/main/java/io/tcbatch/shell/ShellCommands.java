@@ -12,6 +12,7 @@ import org.springframework.shell.command.CommandRegistration.OptionArity;
 
 import io.tcbatch.batch.Action;
 import io.tcbatch.batch.AttributeWriteType;
+import io.tcbatch.batch.Enums;
 import io.tcbatch.batch.ImportSpec;
 import io.tcbatch.batch.UsageException;
 import io.tcbatch.journal.JobRecord;
@@ -45,8 +46,8 @@ public class ShellCommands {
                 .withTarget().consumer(ctx -> {
                     String owner = ctx.getOptionValue("owner");
                     ImportSpec spec = new ImportSpec(owner != null ? owner : engine.defaultOwner(),
-                            enumOption(Action.class, ctx.getOptionValue("action"), "--action"),
-                            enumOption(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
+                            Enums.parse(Action.class, ctx.getOptionValue("action"), "--action"),
+                            Enums.parse(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
                             Boolean.TRUE.equals(ctx.getOptionValue("halt-on-error")),
                             List.of(Path.of((String) ctx.getOptionValue("file"))));
                     engine.importFiles(spec);
@@ -186,16 +187,6 @@ public class ShellCommands {
         } catch (NumberFormatException e) {
             throw new UsageException("a batch id is a number, not '" + s + "'");
         }
-    }
-
-    static <E extends Enum<E>> E enumOption(Class<E> type, Object value, String option) {
-        String s = String.valueOf(value);
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(s)) {
-                return e;
-            }
-        }
-        throw new UsageException(option + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", not '" + s + "'");
     }
 
     private static String q(Integer i) {

@@ -1,6 +1,5 @@
 package io.tcbatch.batch;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +23,7 @@ import io.tcbatch.api.BatchError;
 import io.tcbatch.input.InputException;
 import io.tcbatch.journal.Journal;
 import io.tcbatch.journal.RunRecord;
+import io.tcbatch.TestClock;
 
 class ImportServiceTest {
     @TempDir

@@ -1,6 +1,5 @@
 package io.tcbatch.sandbox;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tcbatch.TestClock;
 
 /** A handler that fails inside answers 500 with the failure envelope instead of hanging. */
 class ApiHandlerFailureTest {

@@ -1,6 +1,5 @@
 package io.tcbatch.sandbox;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tcbatch.TestClock;
 
 /** Authentication and job creation over real HTTP. */
 class SandboxAuthTest {

@@ -1,6 +1,5 @@
 package io.tcbatch.sandbox;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tcbatch.SharedData;
+import io.tcbatch.TestClock;
 
 /** The job cycle over real HTTP: create, upload, poll, errors, and what ends up stored. */
 class SandboxJobTest {

@@ -1,6 +1,5 @@
 package io.tcbatch.sandbox;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tcbatch.SharedData;
+import io.tcbatch.TestClock;
 
 /** E3 createAndUpload, E6 results, the documented E1 bodies, and the real input rules. */
 class SandboxMoreEndpointsTest {

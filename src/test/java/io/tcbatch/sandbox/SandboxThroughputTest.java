@@ -1,6 +1,5 @@
 package io.tcbatch.sandbox;
 
-import io.tcbatch.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tcbatch.TestClock;
 
 /** 20,000 indicators must process in seconds, not minutes (batched inserts, chunked commits). */
 class SandboxThroughputTest {
