@@ -42,6 +42,9 @@ public final class Main {
             }
             List<String> rest = opts.rest();
             session = Session.create(opts, env, new Output(opts.output(), opts.quiet(), out, err, terminal));
+            // A profile that is named but unusable is a configuration error for every command,
+            // not only for the ones that happen to reach the server.
+            session.profile();
             Session current = session;
             hook = new Thread(() -> {
                 String note = current.interruptedNote();

@@ -79,6 +79,11 @@ final class Session implements Engine, AutoCloseable {
     }
 
     @Override
+    public String version() {
+        return Main.version();
+    }
+
+    @Override
     public String defaultOwner() {
         return profile().defaultOwner();
     }

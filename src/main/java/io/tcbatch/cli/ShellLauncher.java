@@ -40,11 +40,12 @@ final class ShellLauncher {
                 "spring.shell.history.name", session.settings().home().resolve("history.log").toString(),
                 "spring.shell.command.stacktrace.enabled", "true",
                 "spring.shell.command.script.enabled", "false",
+                // The built-in version command needs Boot build info we do not ship; ours is in ShellCommands.
+                "spring.shell.command.version.enabled", "false",
                 "logging.level.root", "WARN",
                 "logging.level.org.jline", "ERROR",
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
-                "logging.level.org.springframework.boot.SpringApplication", "OFF",
-                "spring.main.log-startup-info", "false"));
+                "logging.level.org.springframework.boot.SpringApplication", "OFF"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         try {
             app.run(command.toArray(new String[0]));

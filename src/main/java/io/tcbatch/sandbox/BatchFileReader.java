@@ -24,6 +24,10 @@ import io.tcbatch.input.ItemKind;
  * an element of a root array whose first key is {@code indicator}, {@code group} or
  * {@code association} with an array value is a V2 object; any other element is an indicator.
  * Unknown top-level keys of a V2 object are skipped, like the read-only fields of a bulk export.
+ *
+ * <p>This is deliberately not the client's {@code input} reader: the server side reads uploads on
+ * its own (DESIGN.md), so a shape the client gets wrong cannot pass unnoticed by being read the
+ * same wrong way on both sides. Only the item rules are shared.
  */
 final class BatchFileReader implements Closeable {
 

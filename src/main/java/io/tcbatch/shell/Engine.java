@@ -36,4 +36,7 @@ public interface Engine {
     void exitCode(int code);
 
     String defaultOwner();
+
+    /** The tcbatch version, as {@code --version} prints it. */
+    String version();
 }

@@ -73,6 +73,15 @@ public class ShellCommands {
     }
 
     @Bean
+    CommandRegistration versionCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("version")
+                .description("Show the tcbatch version.")
+                .withTarget().consumer(ctx -> engine.output().text("tcbatch " + engine.version() + "\n")).and()
+                .build();
+    }
+
+    @Bean
     CommandRegistration jobsCommand(Engine engine) {
         return CommandRegistration.builder()
                 .command("jobs")

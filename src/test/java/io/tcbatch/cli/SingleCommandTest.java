@@ -80,4 +80,18 @@ class SingleCommandTest {
         assertEquals(3, r.code(), r.err() + r.out());
         assertTrue(r.err().contains("404"), r.err());
     }
+
+    @Test
+    void versionIsACommandToo() {
+        Cli.Result r = new Cli(home).run("version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tcbatch "), r.out());
+    }
+
+    @Test
+    void anUnknownProfileIsAConfigurationErrorForEveryCommand() {
+        Cli.Result r = new Cli(home).run("--profile", "nope", "jobs");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("unknown profile 'nope'"), r.err());
+    }
 }
