@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.shell.boot.NonInteractiveShellRunnerCustomizer;
+import org.springframework.shell.boot.TerminalCustomizer;
 import org.springframework.shell.command.CommandExceptionResolver;
 import org.springframework.shell.command.CommandHandlingResult;
 import org.springframework.shell.jline.PromptProvider;
@@ -47,6 +48,13 @@ final class ShellLauncher {
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
                 "logging.level.org.springframework.boot.SpringApplication", "OFF"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
+        if (!interactive && session.output().json()) {
+            // Standard output carries only the JSON document: whatever the shell itself prints
+            // (an unknown command, a parse error) goes to standard error instead.
+            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("jsonModeTerminal",
+                    (TerminalCustomizer) builder -> builder.system(false).dumb(true)
+                            .streams(System.in, notClosing(session.output().err()))));
+        }
         try {
             app.run(command.toArray(new String[0]));
         } catch (RuntimeException e) {
@@ -97,6 +105,21 @@ final class ShellLauncher {
         PromptProvider prompt(Engine engine) {
             return () -> new AttributedString("tcbatch [" + ((Session) engine).profileLabel() + "]> ");
         }
+    }
+
+    /** The shell closes its terminal's streams on exit; standard error must outlive it. */
+    private static java.io.OutputStream notClosing(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                flush();
+            }
+        };
     }
 
     static String quote(String arg) {

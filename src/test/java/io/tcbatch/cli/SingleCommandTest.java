@@ -94,4 +94,13 @@ class SingleCommandTest {
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("unknown profile 'nope'"), r.err());
     }
+
+    @Test
+    void withJsonOutputTheShellsOwnMessagesStayOffStandardOutput() {
+        Cli.Result r = new Cli(home).run("--output", "json", "frobnicate");
+        assertEquals(2, r.code());
+        assertEquals("", r.out().strip(), "nothing but JSON on standard output");
+        // Once from the shell itself (redirected to our standard error), once as our one-line failure.
+        assertEquals(2, r.err().split("No command found for 'frobnicate'", -1).length - 1, r.err());
+    }
 }
