@@ -177,8 +177,13 @@ public final class ImportService {
 
     private RunSummary watch(List<JobWatcher.Target> targets, List<SubmittedRun> runs, WatchListener listener)
             throws IOException, InterruptedException {
+        for (SubmittedRun r : runs) {
+            for (Path empty : r.plan().emptyFiles()) {
+                listener.note(empty + " holds no indicators, groups or associations: nothing was read from it");
+            }
+        }
         JobWatcher watcher = new JobWatcher(api, clock, sleeper, options.pollFirst(), options.pollCap(), options.watchTimeout());
-        JobWatcher.Result result = watcher.watch(targets, listener);
+        JobWatcher.Result result = watcher.watch(targets, recording(runs, listener));
 
         ErrorSummary errors = new ErrorSummary();
         List<RunSummary.Job> jobs = new ArrayList<>();
@@ -245,12 +250,20 @@ public final class ImportService {
     public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {
         RunRecord.Preflight pf = rec.preflight();
         List<JobRecord> jobs = rec.jobs().stream().filter(j -> j.batchId() != null).toList();
-        if (pf == null || jobs.size() != rec.jobs().size()) {
+        if (jobs.size() != rec.jobs().size()) {
+            // Watching only what was sent would report the unsent chunks as if they never existed.
+            int unsent = rec.jobs().stream().filter(j -> j.batchId() == null).mapToInt(JobRecord::items).sum();
+            throw new UsageException("run " + rec.run() + " stopped before all its jobs were sent: "
+                    + (rec.jobs().size() - jobs.size()) + " of " + rec.jobs().size() + " chunks (" + unsent
+                    + " items) were never submitted; resuming a run is not supported yet, so import the input again"
+                    + (jobs.isEmpty() ? "" : " (jobs sent: " + jobs.stream().map(JobRecord::batchId).toList() + ")"));
+        }
+        if (pf == null) {
             return watchIds(jobs.stream().map(JobRecord::batchId).toList(), listener);
         }
         List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), null, j.items(), 0, 0, 0, 0)).toList();
         Plan plan = new Plan(rec.run(), journal.runDir(rec.run()), pf.read(), pf.duplicates(), pf.rejected(),
-                pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks);
+                pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks, List.of());
         ImportSpec spec = new ImportSpec(rec.owner(), Action.valueOf(rec.action()), AttributeWriteType.Replace, false, List.of());
         return watch(List.of(new SubmittedRun(plan, spec, jobs)), listener);
     }
@@ -301,7 +314,36 @@ public final class ImportService {
         }
     }
 
-    private void record(SubmittedRun r, List<JobView> views, int exit) {
+    /** Keeps the journal's job states current while watching, so a crash mid-watch leaves them true. */
+    private WatchListener recording(List<SubmittedRun> runs, WatchListener view) {
+        if (runs.isEmpty()) {
+            return view;
+        }
+        return new WatchListener() {
+            @Override
+            public void changed(JobView job, List<JobView> all) {
+                for (SubmittedRun r : runs) {
+                    if (r.batchIds().contains(job.batchId())) {
+                        record(r, all, null);
+                    }
+                }
+                view.changed(job, all);
+            }
+
+            @Override
+            public void finished(List<JobView> all) {
+                view.finished(all);
+            }
+
+            @Override
+            public void note(String message) {
+                view.note(message);
+            }
+        };
+    }
+
+    /** Writes the jobs' last views into the run's record; with an exit code, the run is done. */
+    private void record(SubmittedRun r, List<JobView> views, Integer exit) {
         journal.load(r.runId()).ifPresent(rec -> {
             List<JobRecord> jobs = new ArrayList<>();
             for (JobRecord j : rec.jobs()) {
@@ -314,8 +356,8 @@ public final class ImportService {
                 }
                 jobs.add(updated);
             }
-            RunRecord next = rec.withJobs(jobs, exit == 4 ? "watching" : "done");
-            journal.save(exit == 4 ? next : next.done(exit));
+            RunRecord next = rec.withJobs(jobs, "watching");
+            journal.save(exit == null || exit == 4 ? next : next.done(exit));
         });
     }
 

@@ -56,6 +56,10 @@ final class JobWatcher {
         while (true) {
             boolean pending = false;
             for (int i = 0; i < views.size(); i++) {
+                if (Thread.interrupted()) {
+                    // Ctrl-C: stop between requests rather than inside one.
+                    throw new InterruptedException();
+                }
                 JobView old = views.get(i);
                 if (old.state().isTerminal()) {
                     continue;

@@ -13,9 +13,10 @@ import java.util.List;
  * @param rejected    items that failed local validation (not sent)
  * @param rejectsFile where the rejected items are listed, or null when there are none
  * @param chunks      the jobs to create, in order
+ * @param emptyFiles  inputs that held no indicator, group or association at all (often the wrong file)
  */
 public record Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
-                   List<Chunk> chunks) {
+                   List<Chunk> chunks, List<Path> emptyFiles) {
 
     public long submitted() {
         return chunks.stream().mapToLong(Chunk::items).sum();

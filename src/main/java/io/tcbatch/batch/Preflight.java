@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,9 +44,11 @@ final class Preflight {
         long duplicates = 0;
         long rejected = 0;
         SeenSet seen = new SeenSet();
+        List<Path> empty = new ArrayList<>();
         BufferedWriter rejects = null;
         try (ChunkWriter chunks = new ChunkWriter(runDir.resolve("chunks"), chunkSize, json)) {
             for (Path file : files) {
+                long before = read;
                 try (ItemSource source = Inputs.open(file)) {
                     InputItem item;
                     while ((item = source.next()) != null) {
@@ -71,10 +75,13 @@ final class Preflight {
                         chunks.add(item.kind(), node);
                     }
                 }
+                if (read == before) {
+                    empty.add(file);
+                }
             }
             chunks.flush();
             return new Plan(runId, runDir, read, duplicates, rejected, rejects == null ? null : rejectsFile,
-                    chunks.chunks());
+                    chunks.chunks(), List.copyOf(empty));
         } finally {
             if (rejects != null) {
                 rejects.close();

@@ -29,6 +29,11 @@ final class Exits {
     }
 
     static Failure classify(Throwable e) {
+        if (interrupted(e)) {
+            return new Failure(INTERRUPTED, e instanceof io.tcbatch.batch.WatchInterruptedException ? e.getMessage()
+                    : "interrupted; jobs created so far keep running on the server and stay recorded"
+                    + " (see them with: bin/tcbatch jobs)");
+        }
         Throwable t = unwrap(e);
         if (t instanceof InputException || t instanceof ScriptException || t instanceof UsageException
                 || t instanceof ConfigException) {
@@ -36,9 +41,6 @@ final class Exits {
         }
         if (t instanceof ApiException a) {
             return new Failure(REMOTE, a.getMessage());
-        }
-        if (t instanceof io.tcbatch.batch.WatchInterruptedException) {
-            return new Failure(INTERRUPTED, t.getMessage());
         }
         if (t instanceof WatchTimeoutException w) {
             return new Failure(TIMEOUT, w.getMessage());
@@ -52,13 +54,27 @@ final class Exits {
         if (cls.endsWith("CommandParserExceptionsException")) {
             return new Failure(USAGE, parserMessages(t));
         }
-        if (t instanceof InterruptedException) {
-            return new Failure(INTERNAL, "interrupted");
-        }
         if (t instanceof java.io.IOException io) {
             return new Failure(INTERNAL, "I/O error: " + io.getMessage());
         }
         return new Failure(INTERNAL, "internal error (a bug in tcbatch): " + t + " — run again with --stacktrace and report it");
+    }
+
+    /**
+     * Ctrl-C reaches a command as an interrupt, which surfaces in many wrappings: our own watch
+     * exception, an InterruptedException, or an interrupted read or write of the HTTP client or the
+     * terminal (InterruptedIOException, possibly inside an IOError). A socket timeout is also an
+     * InterruptedIOException by type, but it is no interrupt.
+     */
+    static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.tcbatch.batch.WatchInterruptedException || t instanceof InterruptedException
+                    || t instanceof java.nio.channels.ClosedByInterruptException
+                    || (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String parserMessages(Throwable t) {

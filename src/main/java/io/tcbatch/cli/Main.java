@@ -88,8 +88,11 @@ public final class Main {
         if (e instanceof WatchTimeoutException w && session != null && w.partial() != null) {
             session.output().summary(w.partial());
         }
-        String note = e instanceof io.tcbatch.batch.WatchInterruptedException && session != null ? session.interruptedNote() : null;
+        String note = f.code() == Exits.INTERRUPTED && session != null ? session.interruptedNote() : null;
         err.println(note != null ? note : "tcbatch: " + f.message());
+        if (session != null) {
+            session.output().failure(f.message(), f.code());
+        }
         if (stacktrace) {
             e.printStackTrace(err);
         }

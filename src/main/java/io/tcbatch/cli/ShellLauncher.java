@@ -48,6 +48,7 @@ final class ShellLauncher {
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
                 "logging.level.org.springframework.boot.SpringApplication", "OFF"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive)));
         if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
             // (an unknown command, a parse error) goes to standard error instead.
@@ -82,10 +83,28 @@ final class ShellLauncher {
                 }
                 s.exitCode(f.code());
                 // Printed by us on standard error, like every other failure; the shell prints nothing more.
-                s.output().err().println("tcbatch: " + f.message());
+                String note = f.code() == Exits.INTERRUPTED ? s.interruptedNote() : null;
+                if (f.code() == Exits.INTERRUPTED) {
+                    // The interrupt is handled here, at the command's boundary: clear it, or the
+                    // shell's next read of the prompt sees it and ends the whole session.
+                    Thread.interrupted();
+                    s.output().err().println(); // end the line the live view was drawing
+                }
+                s.output().err().println(note != null ? note : "tcbatch: " + f.message());
+                s.output().failure(f.message(), f.code());
                 s.output().err().flush();
                 return CommandHandlingResult.of(null, f.code());
             };
+        }
+
+        /**
+         * An unknown command: in the interactive shell the shell prints our one line (no colour);
+         * as a single command it prints nothing and the failure is reported once, on standard
+         * error, like any other.
+         */
+        @Bean
+        org.springframework.shell.result.CommandNotFoundMessageProvider notFound(Mode mode) {
+            return ctx -> mode.interactive() ? "tcbatch: " + Exits.classify(ctx.error()).message() : "";
         }
 
         /** Keeps each argument whole, even with spaces (--owner "Example Org"), when joined for the parser. */
@@ -105,6 +124,10 @@ final class ShellLauncher {
         PromptProvider prompt(Engine engine) {
             return () -> new AttributedString("tcbatch [" + ((Session) engine).profileLabel() + "]> ");
         }
+    }
+
+    /** Whether this Spring run is the interactive shell or one command. */
+    record Mode(boolean interactive) {
     }
 
     /** The shell closes its terminal's streams on exit; standard error must outlive it. */

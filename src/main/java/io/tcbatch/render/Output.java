@@ -29,6 +29,7 @@ public final class Output {
     private final boolean terminal;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private Terminal jline;
+    private boolean printedJson;
 
     public Output(Mode mode, boolean quiet, PrintStream out, PrintStream err, boolean terminal) {
         this.mode = mode;
@@ -84,11 +85,25 @@ public final class Output {
 
     /** Prints any value as the one JSON document of standard output. */
     public void printJson(Object value) {
+        printedJson = true;
         try {
             out.println(json.writeValueAsString(value));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * With {@code --output json}, a failure still leaves one JSON document on standard output
+     * ({@code {"error":…,"exitCode":…}}) unless a summary was printed already.
+     */
+    public void failure(String message, int exitCode) {
+        if (mode == Mode.JSON && !printedJson) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("error", message);
+            doc.put("exitCode", exitCode);
+            printJson(doc);
         }
     }
 

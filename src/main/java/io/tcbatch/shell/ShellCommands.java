@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.shell.command.CommandContext;
 import org.springframework.shell.command.CommandRegistration;
 import org.springframework.shell.command.CommandRegistration.OptionArity;
 
@@ -123,7 +122,16 @@ public class ShellCommands {
                 .withOption().longNames("ids").type(String[].class).position(0).arity(OptionArity.ZERO_OR_MORE)
                 .description("batch ids").and()
                 .withTarget().consumer(ctx -> {
-                    List<Long> ids = ids(ctx, engine);
+                    String[] given = ctx.getOptionValue("ids");
+                    if (given == null || given.length == 0) {
+                        engine.watchRun(engine.journal().recent(1).stream().findFirst().orElseThrow(
+                                () -> new UsageException("no jobs to watch: give batch ids, or import something first")));
+                        return;
+                    }
+                    List<Long> ids = new ArrayList<>();
+                    for (String id : given) {
+                        ids.add(parseId(id));
+                    }
                     RunRecord run = recordedRun(ids, engine);
                     if (run != null) {
                         engine.watchRun(run);
@@ -156,27 +164,6 @@ public class ShellCommands {
                     }
                 }).and()
                 .build();
-    }
-
-    private static List<Long> ids(CommandContext ctx, Engine engine) {
-        String[] given = ctx.getOptionValue("ids");
-        List<Long> ids = new ArrayList<>();
-        if (given != null && given.length > 0) {
-            for (String s : given) {
-                ids.add(parseId(s));
-            }
-            return ids;
-        }
-        List<RunRecord> recent = engine.journal().recent(1);
-        if (recent.isEmpty()) {
-            throw new UsageException("no jobs to watch: give batch ids, or import something first");
-        }
-        for (JobRecord j : recent.get(0).jobs()) {
-            if (j.batchId() != null) {
-                ids.add(j.batchId());
-            }
-        }
-        return ids;
     }
 
     /** The recorded run whose jobs are exactly these ids, so its totals can be reported whole. */

@@ -1,6 +1,7 @@
 package io.tcbatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -96,11 +97,41 @@ class SingleCommandTest {
     }
 
     @Test
-    void withJsonOutputTheShellsOwnMessagesStayOffStandardOutput() {
+    void withJsonOutputTheShellsOwnMessagesStayOffStandardOutput() throws Exception {
         Cli.Result r = new Cli(home).run("--output", "json", "frobnicate");
         assertEquals(2, r.code());
-        assertEquals("", r.out().strip(), "nothing but JSON on standard output");
-        // Once from the shell itself (redirected to our standard error), once as our one-line failure.
-        assertEquals(2, r.err().split("No command found for 'frobnicate'", -1).length - 1, r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(2, doc.get("exitCode").asInt(), "standard output is the one JSON document");
+        assertEquals(1, r.err().split("No command found for 'frobnicate'", -1).length - 1, "said once: " + r.err());
+        assertFalse(r.err().contains("\u001b"), r.err());
+    }
+
+    @Test
+    void aFailureWithJsonOutputStillLeavesOneJsonDocument() throws Exception {
+        Cli.Result r = new Cli(home).run("--output", "json", "import", "no/such.json", "--owner", "Example Org");
+        assertEquals(2, r.code());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(2, doc.get("exitCode").asInt());
+        assertTrue(doc.get("error").asText().contains("no/such.json"), doc.toString());
+    }
+
+    @Test
+    void aFileWithNothingToImportIsSaidSo() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.writeString(home.resolve("response.json"), "{\"status\":\"Success\"}");
+        Cli.Result r = new Cli(home).run("import", f.toString(), "--owner", "Example Org");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains(f + " holds no indicators, groups or associations"), r.err());
+    }
+
+    @Test
+    void watchingARunThatStoppedBeforeAllJobsWereSentSaysSoInsteadOfSuccess() {
+        io.tcbatch.journal.Journal journal = new io.tcbatch.journal.Journal(home, new ObjectMapper(), java.time.Clock.systemUTC());
+        journal.save(new io.tcbatch.journal.RunRecord("20260101-000000-abcd", "2026-01-01T00:00:00Z", "local", null,
+                "Example Org", "Create", java.util.List.of("feed.txt"),
+                java.util.List.of(new io.tcbatch.journal.JobRecord(null, 1, 5000, "Planned", null, null, null)),
+                "failed", null, new io.tcbatch.journal.RunRecord.Preflight(5000, 0, 0, null)));
+        Cli.Result r = new Cli(home).run("watch");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("1 of 1 chunks (5000 items) were never submitted"), r.err());
     }
 }
