@@ -31,8 +31,7 @@ final class Exits {
     static Failure classify(Throwable e) {
         if (interrupted(e)) {
             return new Failure(INTERRUPTED, e instanceof io.tcbatch.batch.WatchInterruptedException ? e.getMessage()
-                    : "interrupted; jobs created so far keep running on the server and stay recorded"
-                    + " (see them with: bin/tcbatch jobs)");
+                    : new io.tcbatch.batch.WatchInterruptedException().getMessage());
         }
         Throwable t = unwrap(e);
         if (t instanceof InputException || t instanceof ScriptException || t instanceof UsageException
