@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * an e-mail address, an ASN, or a value that was defanged (which is how analysts mark what is
  * malicious). A plain host-like first word followed by more text ("regsvr32.exe [filename]",
  * "support.oracle.com is legitimate") is too likely to be prose and is rejected with a reason,
- * as is anything else; the rest of an accepted line (a file name, "port 443") is ignored. Only
- * one indicator is taken from a line, so a line such as "bad[.]example - 192.0.2.1" yields the
- * host only.
+ * as is anything else. Every further word of the line that is such an indicator is taken too, at
+ * the same line number, so "bad[.]example - 192.0.2[.]1" yields both and nothing is dropped
+ * unseen; the other words (a file name, "port 443") are ignored.
  */
 final class IocListReader implements ItemSource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -41,6 +41,8 @@ final class IocListReader implements ItemSource {
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private long lineNumber;
     private boolean eof;
+    /** Further indicators of the current line, handed out before the next line is read. */
+    private final java.util.ArrayDeque<InputItem> pending = new java.util.ArrayDeque<>();
 
     IocListReader(String file, InputStream in) {
         this.file = file;
@@ -54,14 +56,18 @@ final class IocListReader implements ItemSource {
 
     @Override
     public InputItem next() throws IOException {
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
         String line;
         while ((line = readLine()) != null) {
             if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
-            InputItem item = parse(line, lineNumber);
-            if (item != null) {
-                return item;
+            java.util.List<InputItem> items = parseAll(line, lineNumber);
+            if (!items.isEmpty()) {
+                pending.addAll(items.subList(1, items.size()));
+                return items.get(0);
             }
         }
         return null;
@@ -93,12 +99,37 @@ final class IocListReader implements ItemSource {
         }
     }
 
-    /** The item for one line, or null for a blank or comment line. */
-    static InputItem parse(String line, long lineNumber) {
-        String text = stripComment(line).strip();
-        if (text.startsWith("- ") || text.startsWith("* ") || text.startsWith("• ")) {
-            text = text.substring(2).strip();
+    /**
+     * The items of one line: empty for a blank or comment line; the first word's item (or its
+     * rejection), then every further word that is an unmistakable or defanged indicator.
+     */
+    static java.util.List<InputItem> parseAll(String line, long lineNumber) {
+        InputItem first = parse(line, lineNumber);
+        if (first == null) {
+            return java.util.List.of();
         }
+        java.util.List<InputItem> items = new java.util.ArrayList<>();
+        items.add(first);
+        String[] words = content(line).split("\\s+");
+        for (int i = 1; i < words.length; i++) {
+            String word = words[i];
+            String restored = Defang.restore(word);
+            IocDetector.Detected d = IocDetector.detect(restored);
+            if (d != null && (d.type() != IndicatorType.HOST || !restored.equals(word))) {
+                items.add(item(d, lineNumber, line.strip()));
+            }
+        }
+        if (items.size() > 1 && first.isRejected()) {
+            // The line's first word was prose, but the line does name indicators: those count, the
+            // rejection of the prose word does not.
+            items.remove(0);
+        }
+        return items;
+    }
+
+    /** The item for one line's first word, or null for a blank or comment line. */
+    static InputItem parse(String line, long lineNumber) {
+        String text = content(line);
         if (text.isEmpty() || text.equals("-") || text.equals("*")) {
             return null;
         }
@@ -137,6 +168,15 @@ final class IocListReader implements ItemSource {
         node.put("type", d.type().apiName());
         node.put("summary", d.summary());
         return new InputItem(ItemKind.INDICATOR, node, lineNumber, 1, raw, null);
+    }
+
+    /** The line without its comment and a leading bullet ({@code -}, {@code *}, {@code •}). */
+    private static String content(String line) {
+        String text = stripComment(line).strip();
+        if (text.startsWith("- ") || text.startsWith("* ") || text.startsWith("• ")) {
+            text = text.substring(2).strip();
+        }
+        return text;
     }
 
     static String stripComment(String line) {

@@ -206,15 +206,32 @@ class IocListReaderTest {
                 assertTrue(IndicatorRules.check(i.node()).isValid(), i::toString);
             }
         }
-        // 32 sha256 lines (20 "<sha256>  <file name>", 10 bare, 2 with "(initial)"/"(persistent)"),
-        // 9 defanged domain lines, 4 hxxp URLs, 7 defanged IP lines; the mis-defanged htxxp URL,
-        // headings, paths, commands and the undefanged legitimate domains are rejected.
-        assertEquals(Map.of("File", 32, "Host", 9, "URL", 4, "Address", 7), types);
+        // 32 sha256 lines (20 "<sha256>  <file name>", 10 bare, 2 with "(initial)"/"(persistent)");
+        // 9 "domain[.]tld - ip[.]x" lines and 7 "ip[.]x port 443 - domain[.]tld" C2 lines, each
+        // giving its host AND its address (16 + 16: the 16 domains and 11 distinct IPs SOURCES.md
+        // counts); 4 hxxp URLs. The mis-defanged htxxp URL, headings, paths, commands and the
+        // undefanged legitimate domains are rejected.
+        assertEquals(Map.of("File", 32, "Host", 16, "URL", 4, "Address", 16), types);
+        assertEquals(16, items.stream().filter(i -> !i.isRejected() && i.node().get("type").asText().equals("Host"))
+                .map(i -> i.node().get("summary").asText()).distinct().count());
+        assertEquals(11, items.stream().filter(i -> !i.isRejected() && i.node().get("type").asText().equals("Address"))
+                .map(i -> i.node().get("summary").asText()).distinct().count());
         assertEquals(33, rejected);
         InputItem firstDoc = items.stream().filter(i -> i.line() == 9).findFirst().orElseThrow();
         assertEquals("05F6290301015B21D682FAFEBF09F8977AA90A9C2DFC15941B9405B620B68B6D",
                 firstDoc.node().get("summary").asText());
         assertTrue(items.stream().filter(i -> !i.isRejected())
                 .noneMatch(i -> i.node().get("summary").asText().contains("oracle.com")));
+    }
+
+    @Test
+    void everyDefangedIndicatorOfALineIsTakenAtThatLine() {
+        List<InputItem> items = IocListReader.parseAll("- bad[.]example.com - 192.0.2[.]7 port 443 plain.example.org", 4);
+        assertEquals(List.of("Host bad.example.com", "Address 192.0.2.7"), items.stream()
+                .map(i -> i.node().get("type").asText() + " " + i.node().get("summary").asText()).toList());
+        assertTrue(items.stream().allMatch(i -> i.line() == 4));
+        List<InputItem> prose = IocListReader.parseAll("traffic to evil[.]example.net seen", 9);
+        assertEquals(1, prose.size(), "the prose word is not a reject when the line names an indicator");
+        assertEquals("evil.example.net", prose.get(0).node().get("summary").asText());
     }
 }
