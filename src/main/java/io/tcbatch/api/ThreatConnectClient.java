@@ -178,6 +178,18 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
     }
 
     @Override
+    public BatchStatus createAndUpload(JobConfig config, Path file) throws IOException {
+        // Not implemented yet: callers fall back to E1 + E2, as for an instance without E3.
+        throw new UnsupportedEndpointException(0, "createAndUpload is not used by this client yet");
+    }
+
+    @Override
+    public ErrorFile results(long batchId) throws IOException {
+        // Not implemented yet: callers use E5.
+        return ErrorFile.notAvailable();
+    }
+
+    @Override
     public void close() {
         if (ownsHttpClient) {
             http.dispatcher().executorService().shutdown();

@@ -292,7 +292,7 @@ public final class ImportService {
         Duration wait = Duration.ofSeconds(1);
         // The error file can lag the Completed status (API doc §5.21): ask again a few times
         // before saying it is not available. Never report "no errors" when errorCount > 0.
-        for (int attempt = 0; !f.available() && attempt < options.errorFileRetries(); attempt++) {
+        for (int attempt = 0; !f.available() && attempt < 3 && !options.errorFileWait().isZero(); attempt++) {
             listener.note("error file of job " + v.batchId() + " not ready; asking again in " + human(wait));
             sleeper.sleep(wait);
             wait = wait.multipliedBy(2);

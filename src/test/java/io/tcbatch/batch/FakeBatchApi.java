@@ -72,6 +72,16 @@ final class FakeBatchApi implements BatchApi {
         return errorsPerJob.isEmpty() ? ErrorFile.notAvailable() : new ErrorFile(true, errorsPerJob, null);
     }
 
+    @Override
+    public BatchStatus createAndUpload(JobConfig config, Path file) {
+        throw new io.tcbatch.api.UnsupportedEndpointException(404, "createAndUpload not served by this fake");
+    }
+
+    @Override
+    public ErrorFile results(long batchId) {
+        return ErrorFile.notAvailable();
+    }
+
     static int items(JsonNode file) {
         int n = 0;
         for (String k : List.of("indicator", "group", "association")) {

@@ -148,14 +148,14 @@ class ImportServiceTest {
         ImportService s = service(5000);
         s.watch(List.of(s.submit(spec(textList(2)))), WatchListener.NONE);
         assertEquals(5, api.statusCalls.size());
-        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(750), Duration.ofMillis(1125), Duration.ofMillis(1687)),
+        assertEquals(List.of(Duration.ofMillis(1000), Duration.ofMillis(1500), Duration.ofMillis(2250), Duration.ofMillis(3375)),
                 clock.sleeps);
     }
 
     @Test
     void anUnknownStatusIsNeverTakenAsFinishedAndTimesOutWithExit4() throws Exception {
         api.finalStatus = "Exploded";
-        ImportOptions o = new ImportOptions(5000, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2), 0);
+        ImportOptions o = new ImportOptions(5000, 2_000_000L, 2, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ZERO, Duration.ofMinutes(2));
         ImportService s = new ImportService(api, null, "test", new Journal(home, json, clock), o, clock, clock, json);
         SubmittedRun run = s.submit(spec(textList(2)));
         WatchTimeoutException e = assertThrows(WatchTimeoutException.class, () -> s.watch(List.of(run), WatchListener.NONE));
