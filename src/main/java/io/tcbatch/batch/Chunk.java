@@ -12,6 +12,13 @@ import java.nio.file.Path;
  * @param groups       groups among them
  * @param associations associations among them
  * @param bytes        size of the file in bytes (UTF-8)
+ * @param afterPrevious submit only once every earlier chunk of the run is Completed (its items
+ *                      name items of earlier chunks, which must exist first)
  */
-public record Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes) {
+public record Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes,
+                    boolean afterPrevious) {
+
+    public Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes) {
+        this(index, file, items, indicators, groups, associations, bytes, false);
+    }
 }

@@ -124,7 +124,7 @@ class SingleCommandTest {
     }
 
     @Test
-    void watchingARunThatStoppedBeforeAllJobsWereSentSaysSoInsteadOfSuccess() {
+    void watchingARunThatStoppedBeforeAllJobsWereSentTriesToSendThemAndSaysWhyItCannot() {
         io.tcbatch.journal.Journal journal = new io.tcbatch.journal.Journal(home, new ObjectMapper(), java.time.Clock.systemUTC());
         journal.save(new io.tcbatch.journal.RunRecord("20260101-000000-abcd", "2026-01-01T00:00:00Z", "local", null,
                 "Example Org", "Create", java.util.List.of("feed.txt"),
@@ -132,6 +132,6 @@ class SingleCommandTest {
                 "failed", null, new io.tcbatch.journal.RunRecord.Preflight(5000, 0, 0, null)));
         Cli.Result r = new Cli(home).run("watch");
         assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().contains("1 of 1 chunks (5000 items) were never submitted"), r.err());
+        assertTrue(r.err().contains("chunk 1 of run 20260101-000000-abcd cannot be sent: its chunk file was not recorded"), r.err());
     }
 }
