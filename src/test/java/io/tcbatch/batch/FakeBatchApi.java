@@ -61,6 +61,11 @@ final class FakeBatchApi implements BatchApi {
     boolean createAndUploadServed;
     /** createAndUpload answers inline: no id, Completed. */
     boolean inline;
+    /** Jobs answer Created (not Queued/Running) until they finish: an upload the server never started. */
+    boolean stayCreated;
+    /** The n-th create (1-based) fails with this exception; 0 for none. */
+    int failCreateAt;
+    RuntimeException createFailure;
     /** A job answered Completed may be asked again (watching a recorded run again); else that fails the test. */
     boolean repollAllowed;
     /** Jobs uploaded and not yet answered Completed; the most at one time. */
@@ -75,6 +80,9 @@ final class FakeBatchApi implements BatchApi {
     @Override
     public long createJob(JobConfig config) {
         calls.add("create");
+        if (failCreateAt > 0 && calls.stream().filter("create"::equals).count() == failCreateAt) {
+            throw createFailure;
+        }
         created.add(config);
         return nextId++;
     }
@@ -111,6 +119,9 @@ final class FakeBatchApi implements BatchApi {
             done = n > pollsUntilDoneFor.getOrDefault(batchId, pollsUntilDone);
         }
         if (!done) {
+            if (stayCreated) {
+                return new BatchStatus(batchId, JobState.CREATED, "Created", 0, 0, 0, Map.of());
+            }
             return new BatchStatus(batchId, n == 1 ? JobState.QUEUED : JobState.RUNNING, n == 1 ? "Queued" : "Running",
                     0, 0, 0, Map.of());
         }
@@ -119,6 +130,7 @@ final class FakeBatchApi implements BatchApi {
             return new BatchStatus(batchId, state, finalStatus, null, null, null, null, unknownBody);
         }
         if (completed.add(batchId)) {
+            calls.add("completed " + batchId);
             inFlight--;
         }
         return finalStatus(batchId, batchId);
