@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -50,7 +49,7 @@ public final class ImportService {
     private final ObjectMapper json;
     private final RandomGenerator random;
     /** Runs submitted by this service and not watched to the end, with the scheduler's state of each chunk. */
-    private final Map<String, Run> live = new ConcurrentHashMap<>();
+    private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
     private volatile boolean noCreateAndUpload;
 
@@ -168,8 +167,15 @@ public final class ImportService {
         journal.save(rec.withJobs(jobs, "submitting").withOptions(
                 new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name())));
         Run run = new Run(plan.runId(), spec, plan, tasks);
-        live.put(plan.runId(), run);
-        watcher(List.of(run)).submitReady(tasks, WatchListener.NONE);
+        List<Run> all;
+        synchronized (live) {
+            live.put(plan.runId(), run);
+            all = List.copyOf(live.values());
+        }
+        // Runs submitted and not watched yet share the slots: inFlight bounds the jobs of all of them.
+        List<JobWatcher.Task> every = new ArrayList<>();
+        all.forEach(r -> every.addAll(r.tasks()));
+        watcher(all).submitReady(every, WatchListener.NONE);
         RunRecord now = journal.load(plan.runId()).orElseThrow();
         journal.save(now.withState(tasks.stream().allMatch(t -> t.sent) ? "watching" : "submitting"));
         return new SubmittedRun(plan, spec, now.jobs());
@@ -317,7 +323,18 @@ public final class ImportService {
                 journal.load(r.id()).ifPresent(rec -> journal.save(rec.withState("watching")));
             }
         }
-        JobWatcher.Result result = watcher(runs).watch(tasks, listener);
+        JobWatcher.Result result;
+        try {
+            result = watcher(runs).watch(tasks, listener);
+        } finally {
+            // Watched runs are followed from the journal from now on, so a timed-out run does not
+            // hold slots of later imports in this process.
+            runs.forEach(r -> {
+                if (r.id() != null) {
+                    live.remove(r.id());
+                }
+            });
+        }
 
         ErrorSummary errors = new ErrorSummary();
         List<RunSummary.Job> jobs = new ArrayList<>();
