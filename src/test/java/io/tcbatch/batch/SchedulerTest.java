@@ -345,4 +345,22 @@ class SchedulerTest {
         assertNull(ImportService.fatal(List.of(new BatchError("Error (0x1005): x", null, null)), v));
         assertNotNull(ImportService.fatal(List.of(new BatchError("it would exceed the number of allowed indicators", null, null)), v));
     }
+
+    @Test
+    void aChunkAfterAJobGivenUpOnIsNotSentAndTheRunIsARemoteFailure() throws Exception {
+        api.finalStatus = "Exploded";
+        api.pollsUntilDone = 0;
+        ImportService s = service(options(2, 2));
+        ImportSpec spec = spec(Action.Create, list(4));
+        Plan p = s.prepare(spec, 2);
+        Chunk second = p.chunks().get(1);
+        Plan plan = new Plan(p.runId(), p.runDir(), p.read(), p.duplicates(), p.rejected(), p.rejectsFile(),
+                List.of(p.chunks().get(0), new Chunk(second.index(), second.file(), second.items(), second.indicators(),
+                        second.groups(), second.associations(), second.bytes(), true)), p.emptyFiles());
+        RunSummary sum = s.watch(List.of(s.upload(spec, plan)), listener);
+        assertEquals(1, api.created.size());
+        assertEquals(3, sum.exitCode());
+        assertEquals("Not sent", sum.jobs().get(1).status());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("chunk 2 not sent")), notes.toString());
+    }
 }
