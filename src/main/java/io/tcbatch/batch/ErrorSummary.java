@@ -36,8 +36,13 @@ final class ErrorSummary {
 
     /** Records errors the server counted but whose details could not be fetched. */
     void addUnavailable(long batchId, long count) {
-        Acc acc = groups.computeIfAbsent("unavailable\u0000" + batchId,
-                k -> new Acc("unknown", "error details not available for job " + batchId + " (the server did not serve its error file)"));
+        addUnavailable("job " + batchId, count, "errors not available for job " + batchId
+                + ": the server counted errors but did not serve their details (never read this as \"no errors\")");
+    }
+
+    /** Records errors that were counted but cannot be listed, with the reason why. */
+    void addUnavailable(String what, long count, String reason) {
+        Acc acc = groups.computeIfAbsent("unavailable\u0000" + what, k -> new Acc("unknown", reason));
         acc.count += count;
     }
 

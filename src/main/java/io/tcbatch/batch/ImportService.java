@@ -6,10 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,6 +26,8 @@ import io.tcbatch.api.BatchStatus;
 import io.tcbatch.api.Sleeper;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
+import io.tcbatch.api.JobState;
+import io.tcbatch.api.UnsupportedEndpointException;
 import io.tcbatch.input.InputException;
 import io.tcbatch.journal.JobRecord;
 import io.tcbatch.journal.Journal;
@@ -38,9 +47,21 @@ public final class ImportService {
     private final Clock clock;
     private final Sleeper sleeper;
     private final ObjectMapper json;
+    private final RandomGenerator random;
+    /** Runs submitted by this service and not watched to the end, with the scheduler's state of each chunk. */
+    private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
+    private volatile boolean noCreateAndUpload;
 
     public ImportService(BatchApi api, URI apiBase, String profile, Journal journal, ImportOptions options, Clock clock,
                          Sleeper sleeper, ObjectMapper json) {
+        this(api, apiBase, profile, journal, options, clock, sleeper, json, new java.util.Random());
+    }
+
+    /** With the randomness of the poll jitter given, so tests are deterministic. */
+    public ImportService(BatchApi api, URI apiBase, String profile, Journal journal, ImportOptions options, Clock clock,
+                         Sleeper sleeper, ObjectMapper json, RandomGenerator random) {
+        this.random = random;
         this.api = api;
         this.apiBase = apiBase;
         this.profile = profile;
@@ -129,75 +150,253 @@ public final class ImportService {
         }
     }
 
-    /** Creates and uploads one job per chunk of the plan. */
+    /**
+     * Sends the first chunks of the plan, as many as {@code inFlight} allows, and returns; the
+     * rest are sent by {@link #watch} as slots free up (they are "Planned", without a batch id, in
+     * the returned run). Every step is in the journal before and after its remote call.
+     */
     public SubmittedRun upload(ImportSpec spec, Plan plan) throws IOException {
         RunRecord rec = journal.load(plan.runId()).orElseThrow();
         List<JobRecord> jobs = new ArrayList<>();
+        List<JobWatcher.Task> tasks = new ArrayList<>();
         for (Chunk c : plan.chunks()) {
-            jobs.add(new JobRecord(null, c.index(), c.items(), "Planned", null, null, null));
+            jobs.add(new JobRecord(null, c.index(), c.items(), "Planned", null, null, null, null,
+                    c.file() == null ? null : c.file().toString(), c.afterPrevious()));
+            tasks.add(new JobWatcher.Task(plan.runId(), c.index(), c.items(), c.file(), c.afterPrevious()));
         }
-        rec = rec.withJobs(jobs, "submitting");
-        journal.save(rec);
-        JobConfig config = new JobConfig("V2", spec.owner(), spec.haltOnError(), spec.action().name(),
-                spec.attributeWriteType().name());
-        for (int i = 0; i < plan.chunks().size(); i++) {
-            Chunk c = plan.chunks().get(i);
-            try {
-                long id = api.createJob(config);
-                jobs.set(i, new JobRecord(id, c.index(), c.items(), "Created", null, null, null));
-                journal.save(rec = rec.withJobs(jobs, "submitting"));
-                BatchStatus s = api.upload(id, c.file());
-                jobs.set(i, new JobRecord(id, c.index(), c.items(), s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
-                        s.successCount(), s.errorCount(), s.unprocessCount()));
-                journal.save(rec = rec.withJobs(jobs, "submitting"));
-            } catch (IOException | RuntimeException e) {
-                // What was created stays recorded; the run is marked failed so it is not shown as in progress.
-                journal.save(rec.withJobs(jobs, "failed"));
-                throw e;
+        journal.save(rec.withJobs(jobs, "submitting").withOptions(
+                new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name())));
+        Run run = new Run(plan.runId(), spec, plan, tasks);
+        List<Run> all;
+        synchronized (live) {
+            live.put(plan.runId(), run);
+            all = List.copyOf(live.values());
+        }
+        // Runs submitted and not watched yet share the slots: inFlight bounds the jobs of all of them.
+        List<JobWatcher.Task> every = new ArrayList<>();
+        all.forEach(r -> every.addAll(r.tasks()));
+        watcher(all).submitReady(every, WatchListener.NONE);
+        RunRecord now = journal.load(plan.runId()).orElseThrow();
+        journal.save(now.withState(tasks.stream().allMatch(t -> t.sent) ? "watching" : "submitting"));
+        return new SubmittedRun(plan, spec, now.jobs());
+    }
+
+    /** A run being submitted and watched: its spec and the scheduler's view of each chunk. */
+    private record Run(String id, ImportSpec spec, Plan plan, List<JobWatcher.Task> tasks) {
+    }
+
+    private JobWatcher watcher(List<Run> runs) {
+        Map<String, Run> byId = new HashMap<>();
+        for (Run r : runs) {
+            if (r.id() != null) {
+                byId.put(r.id(), r);
             }
         }
-        journal.save(rec.withJobs(jobs, "watching"));
-        return new SubmittedRun(plan, spec, List.copyOf(jobs));
+        return new JobWatcher(api, clock, sleeper, options, random, t -> submit(byId.get(t.run), t), this::record);
     }
 
     /**
-     * Watches the jobs of the given runs to the end, fetches their errors and returns one summary.
+     * Creates and uploads one chunk: E3 for a Create while the instance serves it, else E1 + E2
+     * (always for Delete, which E3 does not support, API doc §2.3).
+     */
+    private BatchStatus submit(Run run, JobWatcher.Task t) throws IOException {
+        ImportSpec spec = run.spec();
+        if (t.file == null || !Files.isRegularFile(t.file)) {
+            throw new UsageException("chunk " + t.chunk + " of run " + run.id() + " cannot be sent: its chunk file "
+                    + (t.file == null ? "was not recorded" : t.file + " is gone") + "; import the input again");
+        }
+        JobConfig config = new JobConfig(spec.version(), spec.owner(), spec.haltOnError(), spec.action().name(),
+                spec.attributeWriteType().name());
+        try {
+            setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
+            if (spec.action() == Action.Create && !noCreateAndUpload) {
+                try {
+                    BatchStatus s = api.createAndUpload(config, t.file);
+                    setJob(run.id(), t.chunk, j -> j.withReading(s.id(), s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
+                            s.successCount(), s.errorCount(), s.unprocessCount(), s.additional()));
+                    return s;
+                } catch (UnsupportedEndpointException e) {
+                    // The instance does not serve E3 (404/405): E1 + E2 for this and every later chunk.
+                    noCreateAndUpload = true;
+                }
+            }
+            long id = api.createJob(config);
+            setJob(run.id(), t.chunk, j -> j.withStatus(id, "Created"));
+            BatchStatus s = api.upload(id, t.file);
+            setJob(run.id(), t.chunk, j -> j.withReading(id, s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
+                    s.successCount(), s.errorCount(), s.unprocessCount(), s.additional()));
+            return s.id() != null ? s
+                    : new BatchStatus(id, s.state(), s.rawStatus(), s.errorCount(), s.successCount(), s.unprocessCount(),
+                    s.additional(), s.rawBody());
+        } catch (IOException | RuntimeException e) {
+            // What was created stays recorded; the run is marked failed so it is not shown as in progress.
+            journal.load(run.id()).ifPresent(rec -> journal.save(rec.withState("failed")));
+            throw e;
+        }
+    }
+
+    /** Keeps the journal's job states current while watching, so a crash mid-watch leaves them true. */
+    private void record(JobWatcher.Task t) {
+        if (t.run == null) {
+            return;
+        }
+        JobView v = t.view;
+        setJob(t.run, t.chunk, j -> j.withReading(t.batchId, t.abandoned != null ? "Abandoned: " + v.rawStatus() : v.rawStatus(),
+                v.successCount(), v.errorCount(), v.unprocessCount(), v.additional()));
+    }
+
+    private void setJob(String runId, int chunk, UnaryOperator<JobRecord> change) {
+        journal.load(runId).ifPresent(rec -> {
+            List<JobRecord> jobs = new ArrayList<>();
+            for (JobRecord j : rec.jobs()) {
+                jobs.add(j.chunk() == chunk ? change.apply(j) : j);
+            }
+            journal.save(rec.withJobs(jobs, rec.state()));
+        });
+    }
+
+    /**
+     * Sends the chunks not sent yet and watches every job of the given runs to the end, fetches
+     * their errors and returns one summary.
      *
      * @throws WatchTimeoutException when the deadline passes first (exit code 4)
      */
     public RunSummary watch(List<SubmittedRun> runs, WatchListener listener) throws IOException, InterruptedException {
-        List<JobWatcher.Target> targets = new ArrayList<>();
+        List<Run> rs = new ArrayList<>();
         for (SubmittedRun r : runs) {
-            for (JobRecord j : r.jobs()) {
-                targets.add(new JobWatcher.Target(j.batchId(), j.chunk(), j.items()));
-            }
+            Run known = live.get(r.runId());
+            rs.add(known != null ? known : fromJournal(r, false, listener));
         }
-        return watch(targets, runs, listener);
+        return watchRuns(rs, listener);
     }
 
-    private RunSummary watch(List<JobWatcher.Target> targets, List<SubmittedRun> runs, WatchListener listener)
-            throws IOException, InterruptedException {
-        for (SubmittedRun r : runs) {
-            for (Path empty : r.plan().emptyFiles()) {
-                listener.note(empty + " holds no indicators, groups or associations: nothing was read from it");
+    /** The scheduler's tasks of a run as the journal (or, without one, the submitted run) has them. */
+    private Run fromJournal(SubmittedRun r, boolean recheck, WatchListener listener) {
+        List<JobRecord> jobs = journal.load(r.runId()).map(RunRecord::jobs).orElse(r.jobs());
+        Map<Integer, Path> files = new HashMap<>();
+        for (Chunk c : r.plan().chunks()) {
+            if (c.file() != null) {
+                files.put(c.index(), c.file());
             }
         }
-        JobWatcher watcher = new JobWatcher(api, clock, sleeper, options.pollFirst(), options.pollCap(), options.watchTimeout());
-        JobWatcher.Result result = watcher.watch(targets, recording(runs, listener));
+        List<JobWatcher.Task> tasks = new ArrayList<>();
+        for (JobRecord j : jobs) {
+            Path file = j.file() != null ? Path.of(j.file()) : files.get(j.chunk());
+            JobWatcher.Task t = new JobWatcher.Task(r.runId(), j.chunk(), j.items(), file, j.afterPrevious());
+            boolean completed = "Completed".equals(j.status());
+            if (j.batchId() != null) {
+                t.sent = true;
+                t.batchId = j.batchId();
+                JobState state = completed && !recheck ? JobState.COMPLETED : JobState.QUEUED;
+                t.view = new JobView(j.batchId(), j.chunk(), j.items(), state, j.status(), j.successCount(),
+                        j.errorCount(), j.unprocessCount(), Duration.ZERO, j.additional());
+            } else if (completed) {
+                // Answered inline: there is no id to ask again, the recorded answer is final.
+                t.sent = true;
+                t.view = new JobView(null, j.chunk(), j.items(), JobState.COMPLETED, j.status(), j.successCount(),
+                        j.errorCount(), j.unprocessCount(), Duration.ZERO, j.additional());
+            } else if ("Creating".equals(j.status())) {
+                // The create was sent but never confirmed: a job may exist on the server, so sending the
+                // chunk again could import it twice.
+                t.sent = true;
+                t.abandon("its create was sent but never confirmed when the run stopped (a job may exist on the server); "
+                        + "not sent again");
+                listener.note("chunk " + j.chunk() + " of run " + r.runId() + ": " + t.abandoned);
+            }
+            tasks.add(t);
+        }
+        return new Run(r.runId(), r.spec(), r.plan(), tasks);
+    }
+
+    private RunSummary watchRuns(List<Run> runs, WatchListener listener) throws IOException, InterruptedException {
+        for (Run r : runs) {
+            if (r.plan() != null) {
+                for (Path empty : r.plan().emptyFiles()) {
+                    listener.note(empty + " holds no indicators, groups or associations: nothing was read from it");
+                }
+            }
+        }
+        List<JobWatcher.Task> tasks = new ArrayList<>();
+        runs.forEach(r -> tasks.addAll(r.tasks()));
+        for (Run r : runs) {
+            if (r.id() != null) {
+                journal.load(r.id()).ifPresent(rec -> journal.save(rec.withState("watching")));
+            }
+        }
+        JobWatcher.Result result;
+        try {
+            result = watcher(runs).watch(tasks, listener);
+        } finally {
+            // Watched runs are followed from the journal from now on, so a timed-out run does not
+            // hold slots of later imports in this process.
+            runs.forEach(r -> {
+                if (r.id() != null) {
+                    live.remove(r.id());
+                }
+            });
+        }
 
         ErrorSummary errors = new ErrorSummary();
         List<RunSummary.Job> jobs = new ArrayList<>();
+        Map<String, List<FailedItems.Source>> sources = new LinkedHashMap<>();
         long succeeded = 0;
         long failed = 0;
         long unprocessed = 0;
-        for (JobView v : result.views()) {
-            jobs.add(new RunSummary.Job(v.batchId(), v.rawStatus(), v.items(), v.successCount(), v.errorCount(), v.unprocessCount()));
-            succeeded += n(v.successCount());
-            failed += n(v.errorCount());
-            unprocessed += n(v.unprocessCount());
-            if (v.state().isTerminal() && n(v.errorCount()) > 0) {
-                collectErrors(v, errors, listener, runDirOf(runs, v.batchId()));
+        boolean lost = false;
+        for (JobWatcher.Task t : result.tasks()) {
+            JobView v = t.view;
+            String status = v.rawStatus();
+            String fatal = null;
+            if (t.abandoned != null) {
+                lost = true;
+                status = "Abandoned: " + v.rawStatus();
+                errors.addUnavailable("abandoned " + t.run + "/" + t.chunk, Math.max(1, t.items),
+                        (t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + t.abandoned);
+            } else if (!t.sent) {
+                status = "Not sent";
             }
+            if (t.sent) {
+                succeeded += n(v.successCount());
+                failed += n(v.errorCount());
+                unprocessed += n(v.unprocessCount());
+            }
+            if (t.completed() && t.abandoned == null) {
+                List<BatchError> list = List.of();
+                if (hasErrors(v)) {
+                    if (t.batchId == null) {
+                        errors.addUnavailable("inline " + t.run + "/" + t.chunk, errorTotal(v),
+                                "errors not available: the server answered inline without a job id");
+                    } else {
+                        list = collectErrors(t, errors, listener, t.run == null ? null : runDirOf(runs, t.run));
+                        if (t.run != null) {
+                            sources.computeIfAbsent(t.run, k -> new ArrayList<>()).add(new FailedItems.Source(t.file, list));
+                        }
+                    }
+                }
+                fatal = fatal(list, v);
+                if (fatal != null) {
+                    listener.note((t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + fatal);
+                }
+            }
+            RunSummary.Kind ind = RunSummary.Kind.of(v.additional(), "Indicator");
+            RunSummary.Kind grp = RunSummary.Kind.of(v.additional(), "Group");
+            RunSummary.Kind asc = RunSummary.Kind.of(v.additional(), "Association");
+            RunSummary.Kind other = ind == null && grp == null && asc == null ? null
+                    : RunSummary.Kind.other(v.successCount(), v.errorCount(), ind, grp, asc);
+            jobs.add(new RunSummary.Job(t.batchId, t.chunk, status, t.items, v.successCount(), v.errorCount(),
+                    v.unprocessCount(), n(v.unprocessCount()) > 0, fatal, ind, grp, asc, other));
+        }
+        String failedItems = null;
+        long untraced = 0;
+        for (Map.Entry<String, List<FailedItems.Source>> e : sources.entrySet()) {
+            FailedItems.Result fr = new FailedItems(json).write(runDirOf(runs, e.getKey()), e.getValue());
+            untraced += fr.untraced();
+            if (failedItems == null && fr.file() != null) {
+                failedItems = fr.file().toString();
+            }
+        }
+        if (untraced > 0) {
+            listener.note(untraced + " server error(s) could not be traced to an item of the input");
         }
         long read = 0;
         long duplicates = 0;
@@ -206,7 +405,8 @@ public final class ImportService {
         String rejects = null;
         Set<String> owners = new LinkedHashSet<>();
         Set<String> actions = new LinkedHashSet<>();
-        for (SubmittedRun r : runs) {
+        List<Run> withPlan = runs.stream().filter(r -> r.plan() != null).toList();
+        for (Run r : withPlan) {
             read += r.plan().read();
             duplicates += r.plan().duplicates();
             rejected += r.plan().rejected();
@@ -217,65 +417,134 @@ public final class ImportService {
             owners.add(r.spec().owner());
             actions.add(r.spec().action().name());
         }
-        if (runs.isEmpty()) {
+        if (withPlan.isEmpty()) {
             // Bare job ids: there was no preflight here, so the server's counts are all we know.
             read = submitted = succeeded + failed + unprocessed;
         }
         RunSummary.Totals totals = new RunSummary.Totals(read, duplicates, rejected, submitted, succeeded, failed, unprocessed);
-        int exit = result.timedOut() ? 4 : RunSummary.exitCodeFor(totals);
-        String runId = runs.isEmpty() ? null : String.join(",", runs.stream().map(SubmittedRun::runId).toList());
+        // A job that could not be followed to the end is a remote failure, not a partial success.
+        int exit = result.timedOut() ? 4 : lost ? 3 : RunSummary.exitCodeFor(totals);
+        String runId = withPlan.isEmpty() ? null : String.join(",", withPlan.stream().map(Run::id).toList());
         RunSummary summary = new RunSummary(runId, profile, owners.isEmpty() ? null : String.join(", ", owners),
                 actions.isEmpty() ? null : String.join(", ", actions), jobs,
-                totals, errors.groups(), rejects, exit);
-        for (SubmittedRun r : runs) {
-            record(r, result.views(), exit);
+                totals, errors.groups(), rejects, failedItems, untraced, exit);
+        for (Run r : withPlan) {
+            journal.load(r.id()).ifPresent(rec -> journal.save(exit == 4 ? rec.withState("watching") : rec.done(exit)));
         }
         if (result.timedOut()) {
-            List<Long> pending = result.views().stream().filter(v -> !v.state().isTerminal()).map(JobView::batchId).toList();
+            List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
+            List<String> unsent = result.tasks().stream().filter(t -> !t.sent).map(t -> String.valueOf(t.chunk)).toList();
             throw new WatchTimeoutException("gave up waiting after " + human(options.watchTimeout()) + "; jobs still pending: "
-                    + pending + " (they stay recorded; watch them later with: watch " + joined(pending) + ")", summary);
+                    + pending + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
+                    + String.join(", ", unsent) + ")")
+                    + " (they stay recorded; watch them later with: watch" + (unsent.isEmpty() ? " " + joined(pending) : "")
+                    + ")", summary);
         }
         return summary;
     }
 
+    /**
+     * Why a whole job failed, if it did: by error code first (0x1004 internal, 0x1008 indicator
+     * limit), then by unprocessCount (halted), and only then by the two message texts the SDKs
+     * treat as fatal (API doc §2.7), because codes are stable and texts are not.
+     */
+    static String fatal(List<BatchError> errs, JobView v) {
+        for (BatchError e : errs) {
+            if ("0x1004".equalsIgnoreCase(e.code())) {
+                return "internal error (0x1004): the server failed while processing the job";
+            }
+        }
+        for (BatchError e : errs) {
+            if ("0x1008".equalsIgnoreCase(e.code())) {
+                return "indicator limit (0x1008): the owner's indicator limit was reached";
+            }
+        }
+        if (n(v.unprocessCount()) > 0) {
+            return "halted: the job stopped at its first error (haltOnError); " + v.unprocessCount()
+                    + " item(s) were never processed";
+        }
+        for (BatchError e : errs) {
+            String text = (e.reason() == null ? "" : e.reason()) + " " + (e.message() == null ? "" : e.message());
+            if (text.contains("Encountered an unexpected Exception while processing batch job")) {
+                return "unexpected exception on the server while processing the job";
+            }
+            if (text.contains("would exceed the number of allowed indicators")) {
+                return "indicator limit: the job would exceed the number of allowed indicators";
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasErrors(JobView v) {
+        return new BatchStatus(v.batchId(), v.state(), v.rawStatus(), v.errorCount(), v.successCount(), v.unprocessCount(),
+                v.additional(), null).hasErrors();
+    }
+
+    private static long errorTotal(JobView v) {
+        if (v.errorCount() != null && v.errorCount() > 0) {
+            return v.errorCount();
+        }
+        long sum = 0;
+        if (v.additional() != null) {
+            for (Map.Entry<String, Integer> e : v.additional().entrySet()) {
+                if (e.getKey().startsWith("error") && e.getValue() != null) {
+                    sum += e.getValue();
+                }
+            }
+        }
+        return Math.max(1, sum);
+    }
+
     /** Watches bare job ids (for example from an earlier run) without preflight figures. */
     public RunSummary watchIds(List<Long> ids, WatchListener listener) throws IOException, InterruptedException {
-        return watch(ids.stream().map(id -> new JobWatcher.Target(id, 0, 0)).toList(), List.of(), listener);
+        List<JobWatcher.Task> tasks = new ArrayList<>();
+        for (long id : ids) {
+            JobWatcher.Task t = new JobWatcher.Task(null, 0, 0, null, false);
+            t.sent = true;
+            t.batchId = id;
+            t.view = new JobView(id, 0, 0, JobState.QUEUED, "Queued", null, null, null, Duration.ZERO);
+            tasks.add(t);
+        }
+        return watchRuns(List.of(new Run(null, null, null, tasks)), listener);
     }
 
     /**
      * Watches every job of a recorded run again, with the run's own preflight figures, so the
-     * totals and exit code are those of the whole run, not just of what the server counted.
+     * totals and exit code are those of the whole run; chunks the run had not sent yet are sent now.
      */
     public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {
         RunRecord.Preflight pf = rec.preflight();
-        List<JobRecord> jobs = rec.jobs().stream().filter(j -> j.batchId() != null).toList();
-        if (jobs.size() != rec.jobs().size()) {
-            // Watching only what was sent would report the unsent chunks as if they never existed.
-            int unsent = rec.jobs().stream().filter(j -> j.batchId() == null).mapToInt(JobRecord::items).sum();
-            throw new UsageException("run " + rec.run() + " stopped before all its jobs were sent: "
-                    + (rec.jobs().size() - jobs.size()) + " of " + rec.jobs().size() + " chunks (" + unsent
-                    + " items) were never submitted; resuming a run is not supported yet, so import the input again"
-                    + (jobs.isEmpty() ? "" : " (jobs sent: " + jobs.stream().map(JobRecord::batchId).toList() + ")"));
-        }
         if (pf == null) {
-            return watchIds(jobs.stream().map(JobRecord::batchId).toList(), listener);
+            return watchIds(rec.jobs().stream().map(JobRecord::batchId).filter(Objects::nonNull).toList(), listener);
         }
-        List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), null, j.items(), 0, 0, 0, 0)).toList();
+        List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), j.file() == null ? null : Path.of(j.file()),
+                j.items(), 0, 0, 0, 0, j.afterPrevious())).toList();
         Plan plan = new Plan(rec.run(), journal.runDir(rec.run()), pf.read(), pf.duplicates(), pf.rejected(),
                 pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks, List.of());
-        ImportSpec spec = new ImportSpec(rec.owner(), Action.valueOf(rec.action()), AttributeWriteType.Replace, false, List.of());
-        return watch(List.of(new SubmittedRun(plan, spec, jobs)), listener);
+        RunRecord.JobOptions o = rec.options();
+        // Records written before the options were kept: the defaults of the DSL core.
+        ImportSpec spec = new ImportSpec(rec.owner(), Action.valueOf(rec.action()),
+                o == null ? AttributeWriteType.Replace : AttributeWriteType.valueOf(o.attributeWriteType()),
+                o != null && o.haltOnError(), List.of(), o == null ? "V2" : o.version());
+        SubmittedRun r = new SubmittedRun(plan, spec, rec.jobs());
+        live.remove(rec.run());
+        return watchRuns(List.of(fromJournal(r, true, listener)), listener);
     }
 
     /** Fetches and groups the errors of one job (the {@code errors ID} command). */
     public List<RunSummary.ErrorGroup> errors(long batchId) throws IOException {
-        // A 404 from the error file means "no errors" only for a job that exists: ask for it first.
-        api.status(batchId);
-        ErrorFile f = api.errors(batchId);
+        // A 404 from the error file means "no errors" only for a job that exists and counts none: ask first.
+        BatchStatus st = api.status(batchId);
+        ErrorFile f = api.results(batchId);
+        if (!f.available()) {
+            f = api.errors(batchId);
+        }
         ErrorSummary s = new ErrorSummary();
         if (!f.available()) {
-            return List.of();
+            if (st.hasErrors()) {
+                s.addUnavailable(batchId, st.errorCount() == null ? 1 : st.errorCount());
+            }
+            return s.groups();
         }
         if (f.rawText() != null) {
             s.add("unknown", "error file is not JSON: " + firstLine(f.rawText()), null);
@@ -286,90 +555,59 @@ public final class ImportService {
         return s.groups();
     }
 
-    private void collectErrors(JobView v, ErrorSummary errors, WatchListener listener, Path runDir)
+    /**
+     * Fetches one job's errors: E6 first, E5 when E6 is not available. The error file can lag
+     * the Completed status (API doc §5.21), so while errors are counted but not served, ask again
+     * with growing pauses for up to {@code errorFileWait}, then say "errors not available" — never
+     * "no errors" when errors were counted.
+     */
+    private List<BatchError> collectErrors(JobWatcher.Task t, ErrorSummary errors, WatchListener listener, Path runDir)
             throws IOException, InterruptedException {
-        ErrorFile f = api.errors(v.batchId());
+        JobView v = t.view;
+        long id = t.batchId;
+        Instant giveUp = clock.instant().plus(options.errorFileWait());
         Duration wait = Duration.ofSeconds(1);
-        // The error file can lag the Completed status (API doc §5.21): ask again a few times
-        // before saying it is not available. Never report "no errors" when errorCount > 0.
-        for (int attempt = 0; !f.available() && attempt < 3 && !options.errorFileWait().isZero(); attempt++) {
-            listener.note("error file of job " + v.batchId() + " not ready; asking again in " + human(wait));
+        ErrorFile f;
+        while (true) {
+            f = api.results(id);
+            if (!f.available()) {
+                f = api.errors(id);
+            }
+            if (f.available() || clock.instant().plus(wait).isAfter(giveUp)) {
+                break;
+            }
+            listener.note("error details of job " + id + " not served yet; asking again in " + human(wait));
             sleeper.sleep(wait);
-            wait = wait.multipliedBy(2);
-            f = api.errors(v.batchId());
+            wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : wait.multipliedBy(2);
         }
         if (!f.available()) {
-            errors.addUnavailable(v.batchId(), n(v.errorCount()));
-            return;
+            errors.addUnavailable(id, errorTotal(v));
+            return List.of();
         }
         if (runDir != null) {
             Path dir = Files.createDirectories(runDir.resolve("errors"));
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(v.batchId() + ".json").toFile(), f);
+            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(id + ".json").toFile(), f);
         }
         if (f.rawText() != null) {
-            errors.add("unknown", "error file is not JSON: " + firstLine(f.rawText()), null);
+            errors.add("unknown", "error file of job " + id + " is not JSON: " + firstLine(f.rawText()), null);
+        } else if (f.errors().isEmpty()) {
+            errors.addUnavailable("empty " + id, errorTotal(v), "errors not available for job " + id
+                    + ": the server counted errors but its error details list none");
         }
         for (BatchError e : f.errors()) {
             errors.add(e);
         }
+        return f.errors();
     }
 
-    /** Keeps the journal's job states current while watching, so a crash mid-watch leaves them true. */
-    private WatchListener recording(List<SubmittedRun> runs, WatchListener view) {
-        if (runs.isEmpty()) {
-            return view;
-        }
-        return new WatchListener() {
-            @Override
-            public void changed(JobView job, List<JobView> all) {
-                for (SubmittedRun r : runs) {
-                    if (r.batchIds().contains(job.batchId())) {
-                        record(r, all, null);
-                    }
-                }
-                view.changed(job, all);
-            }
-
-            @Override
-            public void finished(List<JobView> all) {
-                view.finished(all);
-            }
-
-            @Override
-            public void note(String message) {
-                view.note(message);
-            }
-        };
-    }
-
-    /** Writes the jobs' last views into the run's record; with an exit code, the run is done. */
-    private void record(SubmittedRun r, List<JobView> views, Integer exit) {
-        journal.load(r.runId()).ifPresent(rec -> {
-            List<JobRecord> jobs = new ArrayList<>();
-            for (JobRecord j : rec.jobs()) {
-                JobRecord updated = j;
-                for (JobView v : views) {
-                    if (j.batchId() != null && v.batchId() == j.batchId()) {
-                        updated = new JobRecord(j.batchId(), j.chunk(), j.items(), v.rawStatus(), v.successCount(),
-                                v.errorCount(), v.unprocessCount());
-                    }
-                }
-                jobs.add(updated);
-            }
-            RunRecord next = rec.withJobs(jobs, "watching");
-            journal.save(exit == null || exit == 4 ? next : next.done(exit));
-        });
-    }
-
-    private static Path runDirOf(List<SubmittedRun> runs, long batchId) {
-        for (SubmittedRun r : runs) {
-            if (r.batchIds().contains(batchId)) {
+    private static Path runDirOf(List<Run> runs, String runId) {
+        for (Run r : runs) {
+            if (runId.equals(r.id()) && r.plan() != null) {
                 return r.plan().runDir();
             }
         }
         return null;
     }
-
     private static long n(Integer i) {
         return i == null ? 0 : i;
     }

@@ -1,6 +1,7 @@
 package io.tcbatch.batch;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -8,24 +9,96 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * The run summary of DESIGN.md: printed as JSON with {@code --output json}, returned by the
  * DSL's {@code watch()}, and the source of the exit code.
  *
- * @param run      run id
- * @param profile  profile name
- * @param owner    owner name
- * @param action   Create or Delete
- * @param jobs     per-job outcome
- * @param totals   counts over the run
- * @param errors   server errors grouped by code and reason
- * @param rejects  path of the rejects file, or null
- * @param exitCode 0 all accepted, 1 partial, 4 timed out (see DESIGN.md)
+ * @param run            run id
+ * @param profile        profile name
+ * @param owner          owner name
+ * @param action         Create or Delete
+ * @param jobs           per-job outcome
+ * @param totals         counts over the run
+ * @param errors         server errors grouped by code and reason
+ * @param rejects        path of the rejects file, or null
+ * @param failedItems    path of the Batch JSON file holding the items the server failed (fix and import
+ *                       it again), or null when no error could be traced to an item
+ * @param untracedErrors server errors that could not be traced to an item of the input
+ * @param exitCode       0 all accepted, 1 partial, 3 a job could not be followed, 4 timed out (see DESIGN.md)
  */
-@JsonPropertyOrder({"run", "profile", "owner", "action", "jobs", "totals", "errors", "rejects", "exitCode"})
+@JsonPropertyOrder({"run", "profile", "owner", "action", "jobs", "totals", "errors", "rejects", "failedItems",
+        "untracedErrors", "exitCode"})
 public record RunSummary(String run, String profile, String owner, String action, List<Job> jobs, Totals totals,
-                         List<ErrorGroup> errors, String rejects, int exitCode) {
+                         List<ErrorGroup> errors, String rejects, String failedItems, long untracedErrors, int exitCode) {
 
-    /** One job's last status. Counters the server did not send are null. */
-    @JsonPropertyOrder({"batchId", "status", "items", "successCount", "errorCount", "unprocessCount"})
-    public record Job(long batchId, String status, int items, Integer successCount, Integer errorCount,
-                      Integer unprocessCount) {
+    public RunSummary(String run, String profile, String owner, String action, List<Job> jobs, Totals totals,
+                      List<ErrorGroup> errors, String rejects, int exitCode) {
+        this(run, profile, owner, action, jobs, totals, errors, rejects, null, 0, exitCode);
+    }
+
+    /**
+     * One job's last status. Counters the server did not send are null.
+     *
+     * @param batchId      server id, null for a job answered inline (or never sent)
+     * @param status       last status text; for a job given up on, what was last seen
+     * @param halted       the job stopped early: unprocessCount above 0 (haltOnError)
+     * @param fatal        why the whole job failed (internal error, indicator limit, halted, …), or null
+     * @param indicators   per-kind counts, null when the server sent none
+     * @param groups       per-kind counts, null when the server sent none
+     * @param associations per-kind counts, null when the server sent none
+     * @param other        the total minus the kinds, only when every part was sent
+     */
+    @JsonPropertyOrder({"batchId", "chunk", "status", "items", "successCount", "errorCount", "unprocessCount", "halted",
+            "fatal", "indicators", "groups", "associations", "other"})
+    public record Job(Long batchId, int chunk, String status, int items, Integer successCount, Integer errorCount,
+                      Integer unprocessCount, boolean halted, String fatal, Kind indicators, Kind groups,
+                      Kind associations, Kind other) {
+
+        public Job(long batchId, String status, int items, Integer successCount, Integer errorCount,
+                   Integer unprocessCount) {
+            this(batchId, 0, status, items, successCount, errorCount, unprocessCount,
+                    unprocessCount != null && unprocessCount > 0, null, null, null, null, null);
+        }
+
+        /** Completed with nothing failed and nothing left unprocessed. */
+        public boolean succeeded() {
+            return "Completed".equals(status) && errorCount != null && errorCount == 0
+                    && (unprocessCount == null || unprocessCount == 0);
+        }
+    }
+
+    /** Counts of one kind of item: either may be null when the server did not send it. */
+    @JsonPropertyOrder({"succeeded", "failed"})
+    public record Kind(Integer succeeded, Integer failed) {
+
+        static Kind of(Map<String, Integer> additional, String name) {
+            if (additional == null) {
+                return null;
+            }
+            Integer s = additional.get("success" + name + "Count");
+            Integer f = additional.get("error" + name + "Count");
+            return s == null && f == null ? null : new Kind(s, f);
+        }
+
+        /** The total minus the kinds, side by side; null unless the total and every kind were sent. */
+        static Kind other(Integer success, Integer errors, Kind... kinds) {
+            Integer s = rest(success, kinds, true);
+            Integer f = rest(errors, kinds, false);
+            return s == null && f == null ? null : new Kind(s, f);
+        }
+
+        private static Integer rest(Integer total, Kind[] kinds, boolean success) {
+            if (total == null) {
+                return null;
+            }
+            long left = total;
+            for (Kind k : kinds) {
+                Integer v = k == null ? null : success ? k.succeeded() : k.failed();
+                if (v == null) {
+                    return null;
+                }
+                left -= v;
+            }
+            // Whether groups and associations count in the totals is undocumented (API doc §5.23):
+            // when they do not, the difference goes negative, which is no count of anything.
+            return left < 0 ? null : (int) left;
+        }
     }
 
     @JsonPropertyOrder({"read", "duplicates", "rejected", "submitted", "succeeded", "failed", "unprocessed"})

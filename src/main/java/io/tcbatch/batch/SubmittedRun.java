@@ -5,11 +5,13 @@ import java.util.List;
 import io.tcbatch.journal.JobRecord;
 
 /**
- * A run whose jobs have been created and uploaded: what {@code batch { }} returns in the DSL.
+ * A submitted run: what {@code batch { }} returns in the DSL. Only the first chunks may have been
+ * sent yet (as many as may be in flight); the others are "Planned", without a batch id, and are
+ * sent while the run is watched.
  *
  * @param plan the preflight result
  * @param spec what was asked for
- * @param jobs the created jobs, in chunk order
+ * @param jobs the jobs as recorded when submission returned, in chunk order
  */
 public record SubmittedRun(Plan plan, ImportSpec spec, List<JobRecord> jobs) {
 
@@ -17,8 +19,8 @@ public record SubmittedRun(Plan plan, ImportSpec spec, List<JobRecord> jobs) {
         return plan.runId();
     }
 
-    /** The batch ids of the jobs. */
+    /** The batch ids of the jobs sent so far. */
     public List<Long> batchIds() {
-        return jobs.stream().map(JobRecord::batchId).toList();
+        return jobs.stream().map(JobRecord::batchId).filter(java.util.Objects::nonNull).toList();
     }
 }

@@ -1,10 +1,16 @@
 /**
  * The import use cases: preflight (read, validate, de-duplicate, chunk), submit, watch, collect
- * errors, summarise. Every front end — shell, DSL, single command — ends in
- * {@link io.tcbatch.batch.ImportService}.
+ * errors, trace them to the items sent, summarise. Every front end — shell, DSL, single command —
+ * ends in {@link io.tcbatch.batch.ImportService}.
+ *
+ * <p>Submission and polling are one single-threaded scheduler ({@code JobWatcher}): a bounded
+ * number of jobs in flight, chunks sent as slots free up, one adaptive next-check time per job.
+ * The items the server failed are written, as Batch JSON, to {@code failed-items.json} in the run
+ * folder ({@code FailedItems}), streaming the chunk files.
  *
  * <p>Uses {@code api} (through the {@link io.tcbatch.api.BatchApi} seam), {@code input},
- * {@code journal} and {@code config}. Plain Java: no Spring. Time and sleeping come in through
- * {@link java.time.Clock} and {@link io.tcbatch.api.Sleeper} so polling is testable without waiting.
+ * {@code journal} and {@code config}. Plain Java: no Spring. Time, sleeping and the poll jitter's
+ * randomness come in through {@link java.time.Clock}, {@link io.tcbatch.api.Sleeper} and
+ * {@link java.util.random.RandomGenerator} so polling is testable without waiting.
  */
 package io.tcbatch.batch;

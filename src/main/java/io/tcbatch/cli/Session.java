@@ -213,7 +213,8 @@ final class Session implements Engine, AutoCloseable {
         return new WatchListener() {
             @Override
             public void changed(io.tcbatch.batch.JobView job, List<io.tcbatch.batch.JobView> all) {
-                watching = all.stream().filter(v -> !v.state().isTerminal()).map(io.tcbatch.batch.JobView::batchId).toList();
+                watching = all.stream().filter(v -> !v.state().isTerminal() && v.batchId() != null)
+                        .map(io.tcbatch.batch.JobView::batchId).toList();
                 view.changed(job, all);
             }
 

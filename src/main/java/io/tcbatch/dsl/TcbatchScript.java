@@ -28,7 +28,8 @@ public abstract class TcbatchScript extends Script {
 
     /**
      * Describes one job and commits it when the block ends: preflight of every upload, then one
-     * job per chunk is created and uploaded. Returns the submitted run (its jobs).
+     * job per chunk, the first ones sent at once (as many as may be in flight) and the rest while
+     * watching. Returns the submitted run (its jobs; those not sent yet have no batch id).
      */
     public SubmittedRun batch(@DelegatesTo(value = BatchSpec.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         BatchSpec spec = new BatchSpec(context.defaultOwner());

@@ -1,16 +1,45 @@
 package io.tcbatch.journal;
 
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One job of a run as last seen.
  *
- * @param batchId        the server's id, or null before the job was created
+ * @param batchId        the server's id, or null before the job was created (or when the server
+ *                       answered inline without one)
  * @param chunk          1-based chunk index in the run
  * @param items          items in the chunk
- * @param status         last status seen ("Planned", "Created", "Uploaded", then the server's)
+ * @param status         last status seen ("Planned", "Creating", "Created", "Uploading", "Uploaded",
+ *                       then the server's)
  * @param successCount   last successCount seen, or null
  * @param errorCount     last errorCount seen, or null
  * @param unprocessCount last unprocessCount seen, or null
+ * @param additional     last per-kind counters seen, or null
+ * @param file           the chunk file, so a run stopped before all its chunks were sent can continue
+ * @param afterPrevious  the chunk may be sent only after every earlier chunk is Completed
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRecord(Long batchId, int chunk, int items, String status, Integer successCount, Integer errorCount,
-                        Integer unprocessCount) {
+                        Integer unprocessCount, Map<String, Integer> additional, String file, boolean afterPrevious) {
+
+    public JobRecord(Long batchId, int chunk, int items, String status, Integer successCount, Integer errorCount,
+                     Integer unprocessCount) {
+        this(batchId, chunk, items, status, successCount, errorCount, unprocessCount, null, null, false);
+    }
+
+    /** The same job at a new step, counters unchanged. */
+    public JobRecord withStatus(Long id, String newStatus) {
+        return new JobRecord(id, chunk, items, newStatus, successCount, errorCount, unprocessCount, additional, file,
+                afterPrevious);
+    }
+
+    /** The same job with a new reading of the server. */
+    public JobRecord withReading(Long id, String newStatus, Integer success, Integer errors, Integer unprocessed,
+                                 Map<String, Integer> add) {
+        return new JobRecord(id, chunk, items, newStatus, success, errors, unprocessed, add, file, afterPrevious);
+    }
 }

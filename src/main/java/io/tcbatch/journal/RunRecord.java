@@ -18,11 +18,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param state     "preflight", "submitting", "watching", "done", "failed"
  * @param exitCode  the run's exit code once done, else null
  * @param preflight what preflight counted (read, duplicates, rejected, rejects file), once known
+ * @param options   the job options asked for, so unsent chunks can be sent later as first asked; null in
+ *                  records written before they were kept
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
                         List<String> files, List<JobRecord> jobs, String state, Integer exitCode,
-                        Preflight preflight) {
+                        Preflight preflight, JobOptions options) {
+
+    public RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
+                     List<String> files, List<JobRecord> jobs, String state, Integer exitCode, Preflight preflight) {
+        this(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, null);
+    }
+
+    /** The E1 options of the run's jobs besides owner and action. */
+    public record JobOptions(String version, boolean haltOnError, String attributeWriteType) {
+    }
 
     /** Preflight figures, kept so that watching the run again later reports the same honest totals. */
     public record Preflight(long read, long duplicates, long rejected, String rejectsFile) {
@@ -30,18 +41,22 @@ public record RunRecord(String run, String createdAt, String profile, String api
 
     public RunRecord withJobs(List<JobRecord> newJobs, String newState) {
         return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, List.copyOf(newJobs), newState, exitCode,
-                preflight);
+                preflight, options);
     }
 
     public RunRecord done(int code) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight, options);
     }
 
     public RunRecord withState(String newState) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight, options);
+    }
+
+    public RunRecord withOptions(JobOptions o) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, o);
     }
 
     public RunRecord withPreflight(Preflight p) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, p);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, p, options);
     }
 }

@@ -76,7 +76,7 @@ public final class LiveWatch implements WatchListener {
     private static String row(JobView j) {
         // Jobs watched by id alone have no known size: show the count without a fraction.
         String of = j.items() > 0 ? String.format("%6d/%-6d", j.processed(), j.items()) : String.format("%6d/%-6s", j.processed(), "?");
-        return String.format("job %-8d %-10s %s %s ok %-6s failed %-5s unproc %-5s %s", j.batchId(), j.rawStatus(),
+        return String.format("job %-8s %-10s %s %s ok %-6s failed %-5s unproc %-5s %s", j.label(), j.rawStatus(),
                 Bars.bar(j.processed(), j.items(), 20), of, n(j.successCount()),
                 n(j.errorCount()), n(j.unprocessCount()), Bars.clock(j.elapsed()));
     }

@@ -23,11 +23,27 @@ public final class SummaryText {
             b.append('\n');
         }
         if (!s.jobs().isEmpty()) {
-            b.append(String.format("  %-10s %-10s %8s %10s %8s %12s%n", "job", "status", "items", "succeeded", "failed", "unprocessed"));
+            boolean kinds = s.jobs().stream().anyMatch(j -> j.indicators() != null || j.groups() != null
+                    || j.associations() != null);
+            b.append(String.format("  %-10s %-12s %8s %10s %8s %12s", "job", "status", "items", "succeeded", "failed", "unprocessed"));
+            b.append(kinds ? String.format("  %-13s %-13s %-13s %-13s%n", "indicators", "groups", "associations", "other")
+                    : System.lineSeparator());
             for (RunSummary.Job j : s.jobs()) {
-                b.append(String.format("  %-10d %-10s %8s %10s %8s %12s%n", j.batchId(), j.status(),
+                String status = j.halted() && "Completed".equals(j.status()) ? "Halted" : j.status();
+                b.append(String.format("  %-10s %-12s %8s %10s %8s %12s", id(j), status,
                         j.items() == 0 ? "-" : String.valueOf(j.items()), num(j.successCount()), num(j.errorCount()),
                         num(j.unprocessCount())));
+                if (kinds) {
+                    b.append(String.format("  %-13s %-13s %-13s %-13s", kind(j.indicators()), kind(j.groups()),
+                            kind(j.associations()), kind(j.other())));
+                }
+                b.append('\n');
+                if (j.fatal() != null) {
+                    b.append("             ").append(id(j).strip()).append(": ").append(j.fatal()).append('\n');
+                }
+            }
+            if (kinds) {
+                b.append("  (per kind: succeeded/failed; ? = not sent by the server)\n");
             }
         }
         RunSummary.Totals t = s.totals();
@@ -36,6 +52,12 @@ public final class SummaryText {
         errors(s.errors(), b);
         if (s.rejects() != null) {
             b.append("Rejected before sending: ").append(t.rejected()).append(" item(s), listed in ").append(s.rejects()).append('\n');
+        }
+        if (s.failedItems() != null) {
+            b.append("Items the server failed, as Batch JSON to fix and import again: ").append(s.failedItems()).append('\n');
+        }
+        if (s.untracedErrors() > 0) {
+            b.append(s.untracedErrors()).append(" server error(s) could not be traced to an item of the input\n");
         }
         b.append("Result: ").append(verdict(s.exitCode())).append(" (exit ").append(s.exitCode()).append(")\n");
         out.print(b);
@@ -60,9 +82,21 @@ public final class SummaryText {
         return switch (code) {
             case 0 -> "every item accepted";
             case 1 -> "partial: some items were rejected, failed or left unprocessed";
+            case 3 -> "failed: a job could not be followed to the end (see the errors above)";
             case 4 -> "timed out waiting for jobs";
             default -> "failed";
         };
+    }
+
+    private static String id(RunSummary.Job j) {
+        if (j.batchId() != null) {
+            return String.valueOf(j.batchId());
+        }
+        return "Not sent".equals(j.status()) ? "chunk " + j.chunk() : "inline";
+    }
+
+    private static String kind(RunSummary.Kind k) {
+        return k == null ? "-" : num(k.succeeded()) + "/" + num(k.failed());
     }
 
     private static String num(Integer i) {

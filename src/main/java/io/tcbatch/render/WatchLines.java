@@ -31,7 +31,7 @@ public final class WatchLines implements WatchListener {
 
     static String line(JobView j, int of) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("[%s] job %d", Bars.clock(j.elapsed()), j.batchId()));
+        b.append(String.format("[%s] job %s", Bars.clock(j.elapsed()), j.label()));
         if (j.chunk() > 0) {
             b.append(" (").append(j.chunk()).append('/').append(of).append(')');
         }

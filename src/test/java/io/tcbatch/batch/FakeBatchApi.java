@@ -3,10 +3,13 @@ package io.tcbatch.batch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,72 +20,183 @@ import io.tcbatch.api.BatchStatus;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
 import io.tcbatch.api.JobState;
+import io.tcbatch.api.UnsupportedEndpointException;
 
 /**
  * A hand-written stand-in for the Batch API: records what was sent and answers each job's
  * status from a short script (Queued, Running, then Completed with every uploaded item saved,
- * unless told otherwise).
+ * unless told otherwise). With a clock, a job can instead take a given time to finish.
  */
 final class FakeBatchApi implements BatchApi {
     final List<JobConfig> created = new ArrayList<>();
     final Map<Long, JsonNode> uploads = new HashMap<>();
     final List<Long> statusCalls = new ArrayList<>();
+    /** Every call in order: "create", "upload 100", "createAndUpload", "status 100", "errors 100", "results 100". */
+    final List<String> calls = new ArrayList<>();
     /** How many polls each job answers before it is Completed. */
     int pollsUntilDone = 2;
+    /** Per job: how many polls before Completed, instead of {@link #pollsUntilDone}. */
+    final Map<Long, Integer> pollsUntilDoneFor = new HashMap<>();
+    /** With a clock: each job is Completed this many seconds after its upload (polls do not matter then). */
+    Clock clock;
+    final Map<Long, Long> secondsToFinish = new HashMap<>();
+    long defaultSecondsToFinish = -1;
     /** Errors to report for every job: each becomes one failed item. */
     List<BatchError> errorsPerJob = List.of();
+    /** Errors per job id, instead of {@link #errorsPerJob}. */
+    final Map<Long, List<BatchError>> errorsFor = new HashMap<>();
     /** Error-file answers that are "not available" before the real one. */
     int errorFileMisses;
+    /** E6 is served: errors come from results; otherwise results is "not available". */
+    boolean resultsServed;
+    /** The error file body is this text, not JSON. */
+    String errorFileText;
     String finalStatus = "Completed";
+    /** The body sent with an unknown status. */
+    String unknownBody = "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"status\":\"Exploded\"}}}";
+    int finalUnprocess;
+    /** Per-kind counters sent with the final status; null sends none. */
+    Map<String, Integer> finalAdditional;
+    /** createAndUpload is served (else 404, as for an instance without E3). */
+    boolean createAndUploadServed;
+    /** createAndUpload answers inline: no id, Completed. */
+    boolean inline;
+    /** Jobs answer Created (not Queued/Running) until they finish: an upload the server never started. */
+    boolean stayCreated;
+    /** The n-th create (1-based) fails with this exception; 0 for none. */
+    int failCreateAt;
+    RuntimeException createFailure;
+    /** A job answered Completed may be asked again (watching a recorded run again); else that fails the test. */
+    boolean repollAllowed;
+    /** Jobs uploaded and not yet answered Completed; the most at one time. */
+    int inFlight;
+    int maxInFlight;
+    private final Set<Long> completed = new HashSet<>();
+    private final Map<Long, Long> uploadedAt = new HashMap<>();
     private final Map<Long, Integer> polls = new HashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private long nextId = 100;
 
     @Override
     public long createJob(JobConfig config) {
+        calls.add("create");
+        if (failCreateAt > 0 && calls.stream().filter("create"::equals).count() == failCreateAt) {
+            throw createFailure;
+        }
         created.add(config);
         return nextId++;
     }
 
     @Override
     public BatchStatus upload(long batchId, Path file) throws IOException {
-        uploads.put(batchId, json.readTree(Files.readAllBytes(file)));
+        calls.add("upload " + batchId);
+        accept(batchId, file);
         return new BatchStatus(batchId, JobState.QUEUED, "Queued", 0, 0, 0, Map.of());
+    }
+
+    private void accept(long batchId, Path file) throws IOException {
+        uploads.put(batchId, json.readTree(Files.readAllBytes(file)));
+        if (clock != null) {
+            uploadedAt.put(batchId, clock.millis());
+        }
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
     }
 
     @Override
     public BatchStatus status(long batchId) {
+        calls.add("status " + batchId);
         statusCalls.add(batchId);
+        if (completed.contains(batchId) && !repollAllowed) {
+            throw new AssertionError("job " + batchId + " polled after it was Completed");
+        }
         int n = polls.merge(batchId, 1, Integer::sum);
-        if (n <= pollsUntilDone) {
+        boolean done;
+        long secs = secondsToFinish.getOrDefault(batchId, defaultSecondsToFinish);
+        if (clock != null && secs >= 0) {
+            done = clock.millis() - uploadedAt.get(batchId) >= secs * 1000;
+        } else {
+            done = n > pollsUntilDoneFor.getOrDefault(batchId, pollsUntilDone);
+        }
+        if (!done) {
+            if (stayCreated) {
+                return new BatchStatus(batchId, JobState.CREATED, "Created", 0, 0, 0, Map.of());
+            }
             return new BatchStatus(batchId, n == 1 ? JobState.QUEUED : JobState.RUNNING, n == 1 ? "Queued" : "Running",
                     0, 0, 0, Map.of());
         }
-        int items = items(uploads.get(batchId));
-        int failed = Math.min(items, errorsPerJob.size());
-        return new BatchStatus(batchId, JobState.fromWire(finalStatus), finalStatus, failed, items - failed, 0, Map.of());
+        JobState state = JobState.fromWire(finalStatus);
+        if (state == JobState.UNKNOWN) {
+            return new BatchStatus(batchId, state, finalStatus, null, null, null, null, unknownBody);
+        }
+        if (completed.add(batchId)) {
+            calls.add("completed " + batchId);
+            inFlight--;
+        }
+        return finalStatus(batchId, batchId);
+    }
+
+    private BatchStatus finalStatus(Long id, long key) {
+        int items = items(uploads.get(key));
+        int unprocessed = Math.min(items, finalUnprocess);
+        int failed = Math.min(items - unprocessed, errorsOf(key).size());
+        return new BatchStatus(id, JobState.COMPLETED, "Completed", failed, items - failed - unprocessed, unprocessed,
+                finalAdditional, null);
+    }
+
+    private List<BatchError> errorsOf(long id) {
+        return errorsFor.getOrDefault(id, errorsPerJob);
     }
 
     @Override
     public ErrorFile errors(long batchId) {
+        calls.add("errors " + batchId);
         if (errorFileMisses > 0) {
             errorFileMisses--;
             return ErrorFile.notAvailable();
         }
-        return errorsPerJob.isEmpty() ? ErrorFile.notAvailable() : new ErrorFile(true, errorsPerJob, null);
+        if (errorFileText != null) {
+            return new ErrorFile(true, List.of(), errorFileText);
+        }
+        List<BatchError> errs = errorsOf(batchId);
+        return errs.isEmpty() ? ErrorFile.notAvailable() : new ErrorFile(true, errs, null);
     }
 
     @Override
-    public BatchStatus createAndUpload(JobConfig config, Path file) {
-        throw new io.tcbatch.api.UnsupportedEndpointException(404, "createAndUpload not served by this fake");
+    public BatchStatus createAndUpload(JobConfig config, Path file) throws IOException {
+        calls.add("createAndUpload");
+        if (!createAndUploadServed) {
+            throw new UnsupportedEndpointException(404, "createAndUpload not served by this fake");
+        }
+        created.add(config);
+        long id = nextId++;
+        accept(id, file);
+        if (inline) {
+            completed.add(id);
+            inFlight--;
+            return finalStatus(null, id);
+        }
+        return new BatchStatus(id, JobState.QUEUED, "Queued", 0, 0, 0, Map.of());
     }
 
     @Override
     public ErrorFile results(long batchId) {
-        return ErrorFile.notAvailable();
+        calls.add("results " + batchId);
+        List<BatchError> errs = errorsOf(batchId);
+        if (!resultsServed || errs.isEmpty() || errorFileMisses > 0) {
+            return ErrorFile.notAvailable();
+        }
+        return new ErrorFile(true, errs, null, "results");
+    }
+
+    long count(String prefix) {
+        return calls.stream().filter(c -> c.startsWith(prefix)).count();
     }
 
     static int items(JsonNode file) {
+        if (file.isArray()) {
+            return file.size();
+        }
         int n = 0;
         for (String k : List.of("indicator", "group", "association")) {
             n += file.path(k).size();

@@ -35,7 +35,7 @@ class ImportServiceTest {
 
     private ImportService service(int chunkSize) {
         ImportOptions o = ImportOptions.defaults().withChunkSize(chunkSize);
-        return new ImportService(api, null, "test", new Journal(home, json, clock), o, clock, clock, json);
+        return new ImportService(api, null, "test", new Journal(home, json, clock), o, clock, clock, json, new java.util.Random(7));
     }
 
     private ImportSpec spec(Path... files) {
@@ -59,11 +59,14 @@ class ImportServiceTest {
         ImportService s = service(5);
         SubmittedRun run = s.submit(spec(f));
         assertEquals(List.of(5, 5, 2), run.plan().chunks().stream().map(Chunk::items).toList());
-        assertEquals(3, api.created.size());
+        assertEquals(2, api.created.size(), "only as many jobs as may be in flight are sent before watching");
+        assertEquals(List.of("Queued", "Queued", "Planned"), run.jobs().stream().map(j -> j.status()).toList());
+        assertNull(run.jobs().get(2).batchId());
         assertEquals("V2", api.created.get(0).version());
         assertEquals("Example Org", api.created.get(0).owner());
 
         RunSummary sum = s.watch(List.of(run), WatchListener.NONE);
+        assertEquals(3, api.created.size(), "watching sends the rest");
         RunSummary.Totals t = sum.totals();
         assertEquals(15, t.read());
         assertEquals(2, t.duplicates());
@@ -143,25 +146,51 @@ class ImportServiceTest {
     }
 
     @Test
-    void pollsWithAGrowingIntervalUntilCompleted() throws Exception {
+    void pollsWithAGrowingJitteredIntervalUntilCompleted() throws Exception {
         api.pollsUntilDone = 4;
         ImportService s = service(5000);
         s.watch(List.of(s.submit(spec(textList(2)))), WatchListener.NONE);
         assertEquals(5, api.statusCalls.size());
-        assertEquals(List.of(Duration.ofMillis(1000), Duration.ofMillis(1500), Duration.ofMillis(2250), Duration.ofMillis(3375)),
-                clock.sleeps);
+        assertEquals(5, clock.sleeps.size());
+        // First check a second after the upload, then x1.7 each time, each within +-20 %.
+        assertEquals(Duration.ofSeconds(1), clock.sleeps.get(0));
+        double expected = 1000;
+        for (int i = 1; i < clock.sleeps.size(); i++) {
+            expected = Math.min(20_000, expected * 1.7);
+            long ms = clock.sleeps.get(i).toMillis();
+            assertTrue(ms >= expected * 0.8 - 1 && ms <= expected * 1.2 + 1, "sleep " + i + " was " + ms + " ms, expected about " + expected);
+        }
     }
 
     @Test
-    void anUnknownStatusIsNeverTakenAsFinishedAndTimesOutWithExit4() throws Exception {
+    void anUnknownStatusIsNeverTakenAsFinishedAndTheJobIsGivenUpAfterFiveReadings() throws Exception {
         api.finalStatus = "Exploded";
-        ImportOptions o = new ImportOptions(5000, 2_000_000L, 2, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ZERO, Duration.ofMinutes(2));
-        ImportService s = new ImportService(api, null, "test", new Journal(home, json, clock), o, clock, clock, json);
+        api.pollsUntilDone = 1;
+        ImportService s = service(5000);
         SubmittedRun run = s.submit(spec(textList(2)));
+        RunSummary sum = s.watch(List.of(run), WatchListener.NONE);
+        assertEquals(6, api.statusCalls.size(), "one Queued, then five unknown readings");
+        assertEquals(3, sum.exitCode());
+        assertEquals("Abandoned: Exploded", sum.jobs().get(0).status());
+        assertEquals(1, sum.errors().size());
+        assertTrue(sum.errors().get(0).reason().contains("\"status\":\"Exploded\""), sum.errors().get(0).reason());
+        assertEquals(0, sum.totals().succeeded());
+    }
+
+    @Test
+    void aJobStillRunningAtTheDeadlineTimesOutWithExit4ListingItAndTheUnsentChunks() throws Exception {
+        api.pollsUntilDone = Integer.MAX_VALUE;
+        ImportOptions o = new ImportOptions(2, 2_000_000L, 1, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(2), Duration.ZERO, Duration.ofMinutes(2));
+        ImportService s = new ImportService(api, null, "test", new Journal(home, json, clock), o, clock, clock, json,
+                new java.util.Random(1));
+        SubmittedRun run = s.submit(spec(textList(3)));
         WatchTimeoutException e = assertThrows(WatchTimeoutException.class, () -> s.watch(List.of(run), WatchListener.NONE));
         assertEquals(4, e.partial().exitCode());
-        assertEquals("Exploded", e.partial().jobs().get(0).status());
-        assertTrue(e.getMessage().contains(String.valueOf(run.batchIds().get(0))));
+        assertEquals("Running", e.partial().jobs().get(0).status());
+        assertTrue(e.getMessage().contains("jobs still pending: [" + run.batchIds().get(0) + "]"), e.getMessage());
+        assertTrue(e.getMessage().contains("chunks never sent: 1 (chunk 2)"), e.getMessage());
+        assertFalse(clock.instant().isAfter(java.time.Instant.parse("2026-01-01T00:02:00Z")), "never sleeps past the deadline");
         RunRecord rec = new Journal(home, json, clock).load(run.runId()).orElseThrow();
         assertFalse(rec.state().equals("done"), "a timed-out run is not recorded as done");
     }

@@ -124,7 +124,7 @@ class SingleCommandTest {
     }
 
     @Test
-    void watchingARunThatStoppedBeforeAllJobsWereSentSaysSoInsteadOfSuccess() {
+    void watchingARunThatStoppedBeforeAllJobsWereSentTriesToSendThemAndSaysWhyItCannot() {
         io.tcbatch.journal.Journal journal = new io.tcbatch.journal.Journal(home, new ObjectMapper(), java.time.Clock.systemUTC());
         journal.save(new io.tcbatch.journal.RunRecord("20260101-000000-abcd", "2026-01-01T00:00:00Z", "local", null,
                 "Example Org", "Create", java.util.List.of("feed.txt"),
@@ -132,6 +132,28 @@ class SingleCommandTest {
                 "failed", null, new io.tcbatch.journal.RunRecord.Preflight(5000, 0, 0, null)));
         Cli.Result r = new Cli(home).run("watch");
         assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().contains("1 of 1 chunks (5000 items) were never submitted"), r.err());
+        assertTrue(r.err().contains("chunk 1 of run 20260101-000000-abcd cannot be sent: its chunk file was not recorded"), r.err());
+    }
+
+    @Test
+    void watchingARunThatStoppedBeforeAllJobsWereSentSendsTheRest() throws Exception {
+        String run = "20260101-000000-beef";
+        java.nio.file.Path chunk = home.resolve("runs").resolve(run).resolve("chunks").resolve("chunk-0001.json");
+        java.nio.file.Files.createDirectories(chunk.getParent());
+        java.nio.file.Files.writeString(chunk, "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"resume-a.example.com\"},"
+                + "{\"type\":\"Host\",\"summary\":\"resume-b.example.com\"}],\"group\":[],\"association\":[]}\n");
+        io.tcbatch.journal.Journal journal = new io.tcbatch.journal.Journal(home, new ObjectMapper(), java.time.Clock.systemUTC());
+        journal.save(new io.tcbatch.journal.RunRecord(run, "2026-01-01T00:00:00Z", "local", null,
+                "Example Org", "Create", java.util.List.of("feed.txt"),
+                java.util.List.of(new io.tcbatch.journal.JobRecord(null, 1, 2, "Planned", null, null, null, null,
+                        chunk.toString(), false)),
+                "submitting", null, new io.tcbatch.journal.RunRecord.Preflight(2, 0, 0, null),
+                new io.tcbatch.journal.RunRecord.JobOptions("V2", false, "Replace")));
+        Cli.Result r = new Cli(home).run("--output", "json", "watch");
+        assertEquals(0, r.code(), r.err() + r.out());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(2, doc.get("totals").get("succeeded").asInt(), doc.toString());
+        assertTrue(doc.get("jobs").get(0).get("batchId").isNumber(), doc.toString());
+        assertEquals("done", journal.load(run).orElseThrow().state());
     }
 }

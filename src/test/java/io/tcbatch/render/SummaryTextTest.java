@@ -1,0 +1,51 @@
+package io.tcbatch.render;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.tcbatch.batch.RunSummary;
+
+class SummaryTextTest {
+
+    private static String print(RunSummary s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        SummaryText.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void showsHaltedJobsPerKindCountsFatalNotesAndTheFailedItemsFile() {
+        RunSummary.Job halted = new RunSummary.Job(17L, 1, "Completed", 5, 2, 1, 2, true,
+                "halted: the job stopped at its first error (haltOnError); 2 item(s) were never processed",
+                new RunSummary.Kind(2, 1), new RunSummary.Kind(0, 0), null, null);
+        RunSummary.Job inline = new RunSummary.Job(null, 2, "Completed", 3, 3, 0, 0, false, null, null, null, null, null);
+        RunSummary s = new RunSummary("r1", "local", "Example Org", "Create", List.of(halted, inline),
+                new RunSummary.Totals(8, 0, 0, 8, 5, 1, 2), List.of(), null, "/runs/r1/failed-items.json", 1, 1);
+        String out = print(s);
+        assertTrue(out.contains("17         Halted"), out);
+        assertTrue(out.contains("inline     Completed"), out);
+        assertTrue(out.contains("indicators"), out);
+        assertTrue(out.contains("2/1"), out);
+        assertTrue(out.contains("17: halted: the job stopped at its first error"), out);
+        assertTrue(out.contains("fix and import again: /runs/r1/failed-items.json"), out);
+        assertTrue(out.contains("1 server error(s) could not be traced"), out);
+    }
+
+    @Test
+    void withoutPerKindCountsNoKindColumns() {
+        RunSummary s = new RunSummary("r1", "local", "Example Org", "Create",
+                List.of(new RunSummary.Job(17L, "Completed", 3, 3, 0, 0)),
+                new RunSummary.Totals(3, 0, 0, 3, 3, 0, 0), List.of(), null, 0);
+        String out = print(s);
+        assertFalse(out.contains("indicators"), out);
+        assertFalse(out.contains("failed-items"), out);
+        assertTrue(out.contains("every item accepted"), out);
+    }
+}
