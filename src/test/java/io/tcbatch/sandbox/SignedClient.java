@@ -93,14 +93,16 @@ final class SignedClient {
 
     /** Polls E4 until Completed, for at most 10 s. */
     JsonNode awaitCompleted(long id) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        // Only a guard against a job that never finishes: a loaded build machine can be slow, and
+        // speed is measured by the benchmarks, not asserted here.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             JsonNode status = json(get("/api/v2/batch/" + id + "?includeAdditional=true")).path("data").path("batchStatus");
             if (status.path("status").asText().equals("Completed")) {
                 return status;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " not Completed within 10 s: " + status);
+                throw new AssertionError("job " + id + " not Completed within 120 s: " + status);
             }
             Thread.sleep(20);
         }
