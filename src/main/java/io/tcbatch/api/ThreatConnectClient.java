@@ -185,7 +185,7 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             } catch (ApiException e) {
                 throw new AmbiguousSubmitException(describe(request) + ": " + lost.what
                         + "; the upload may or may not have reached job " + batchId + " (its status could not be read: "
-                        + e.getMessage() + "); nothing was sent again", lost.getCause() != null ? lost.getCause() : e);
+                        + e.getMessage() + "); nothing was sent again", safeCause(lost.getCause() != null ? lost.getCause() : e));
             }
             switch (st.state()) {
                 case QUEUED, RUNNING, COMPLETED -> {
@@ -194,7 +194,8 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
                 case CREATED -> pauseBeforeRetry(request, tries, null, () -> lost.failure);
                 default -> throw new AmbiguousSubmitException(describe(request) + ": " + lost.what
                         + "; job " + batchId + " then reported the undocumented status '" + st.rawStatus()
-                        + "', so whether the upload landed is unknown; nothing was sent again", lost.getCause());
+                        + "', so whether the upload landed is unknown; nothing was sent again",
+                        lost.getCause() == null ? null : safeCause(lost.getCause()));
             }
         }
     }

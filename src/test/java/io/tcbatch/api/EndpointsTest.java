@@ -205,6 +205,20 @@ class EndpointsTest extends MockServerSupport {
     }
 
     @Test
+    void anUploadWhoseAnswerTimesOutIsSettledByTheStatusAndNotResent(@TempDir Path dir) throws Exception {
+        server.enqueue(new MockResponse.Builder().headersDelay(2, java.util.concurrent.TimeUnit.SECONDS).body(QUEUED).build());
+        enqueueJson(200, "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"id\":7,\"status\":\"Completed\"}}}");
+        okhttp3.OkHttpClient quick = new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        try (ThreatConnectClient c = new ThreatConnectClient(apiBase(), new Credentials.Hmac(ACCESS_ID, SECRET),
+                sleepClock, quick, recordingSleeper, RetryPolicy.DEFAULT, () -> 1.0)) {
+            assertEquals(JobState.COMPLETED, c.upload(7, chunk(dir)).state());
+        }
+        assertEquals("POST", take().getMethod());
+        assertEquals("GET", take().getMethod());
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
     void anUploadAnswered502WhileTheJobRunsReturnsTheRunningStatus(@TempDir Path dir) throws Exception {
         enqueueText(502, "Bad Gateway");
         enqueueJson(200, "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"id\":7,\"status\":\"Running\"}}}");

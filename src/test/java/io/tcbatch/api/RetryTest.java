@@ -132,6 +132,40 @@ class RetryTest extends MockServerSupport {
     }
 
     @Test
+    void aStatusWhoseConnectionDropsOrTimesOutIsRetried() throws Exception {
+        server.enqueue(new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder().headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                .setHeader("Content-Type", "application/json").body(RUNNING).build());
+        enqueueJson(200, COMPLETED);
+        OkHttpClient quick = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        try (ThreatConnectClient c = new ThreatConnectClient(apiBase(), new Credentials.Hmac(ACCESS_ID, SECRET),
+                sleepClock, quick, recordingSleeper, RetryPolicy.DEFAULT, () -> 1.0)) {
+            assertEquals(JobState.COMPLETED, c.status(5).state());
+        }
+        assertEquals(3, server.getRequestCount());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), sleeps);
+    }
+
+    @Test
+    void aTimeoutThatNeverEndsIsAnApiExceptionThatIsNoInterrupt() {
+        for (int i = 0; i < 2; i++) {
+            server.enqueue(new MockResponse.Builder().headersDelay(2, java.util.concurrent.TimeUnit.SECONDS).body("{}").build());
+        }
+        OkHttpClient quick = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(200)).build();
+        RetryPolicy two = new RetryPolicy(Duration.ofMillis(10), Duration.ofSeconds(1), 2, Duration.ofSeconds(5));
+        try (ThreatConnectClient c = new ThreatConnectClient(apiBase(), new Credentials.Hmac(ACCESS_ID, SECRET),
+                Clock.fixed(T0, ZoneOffset.UTC), quick, recordingSleeper, two, () -> 1.0)) {
+            ApiException e = assertThrows(ApiException.class, () -> c.status(5));
+            assertTrue(e.getMessage().startsWith("cannot reach localhost:" + server.getPort() + ": timed out"), e.getMessage());
+            // The exit-code mapping reads a non-timeout InterruptedIOException as Ctrl-C.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException), t.toString());
+            }
+        }
+        assertEquals(2, server.getRequestCount());
+    }
+
+    @Test
     void statusGivesUpAfterSixAttemptsWithDoublingWaits() {
         for (int i = 0; i < 6; i++) {
             enqueueJson(502, "{\"status\":\"Failure\",\"message\":\"bad gateway\"}");
