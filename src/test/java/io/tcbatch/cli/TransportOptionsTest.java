@@ -68,6 +68,17 @@ class TransportOptionsTest {
     }
 
     @Test
+    void ambiguousAndUnsupportedAndTimedOutRemoteFailuresAreExitThreeNotAnInterrupt() {
+        assertEquals(3, Exits.classify(new io.tcbatch.api.AmbiguousSubmitException("POST /api/v2/batch: 502",
+                new java.net.SocketTimeoutException("timeout"))).code());
+        assertEquals(3, Exits.classify(new io.tcbatch.api.UnsupportedEndpointException(404, "no E3")).code());
+        assertEquals(3, Exits.classify(new io.tcbatch.api.ApiException(401, "Access Denied",
+                "GET /api/v2/batch/5: 401 Access Denied", null)).code());
+        assertEquals("GET /api/v2/batch/5: 401 Access Denied", Exits.classify(new io.tcbatch.api.ApiException(401,
+                "Access Denied", "GET /api/v2/batch/5: 401 Access Denied", null)).message());
+    }
+
+    @Test
     void theLocalSandboxOverLoopbackIsNotWarnedAbout() {
         Cli.Result r = new Cli(home).run("errors", "999");
         assertFalse(r.err().contains("plain HTTP"), r.err());
