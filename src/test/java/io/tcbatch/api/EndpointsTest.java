@@ -219,6 +219,34 @@ class EndpointsTest extends MockServerSupport {
     }
 
     @Test
+    void anUploadThrottledWith503IsSentAgainBecauseTheServerDidNotTakeIt(@TempDir Path dir) throws Exception {
+        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "4").build());
+        enqueueJson(202, QUEUED);
+        try (ThreatConnectClient c = hmacClient()) {
+            assertEquals(JobState.QUEUED, c.upload(7, chunk(dir)).state());
+        }
+        assertEquals(List.of(Duration.ofSeconds(4)), sleeps);
+        assertEquals("POST", take().getMethod());
+        assertEquals(CONTENT, take().getBody().utf8());
+    }
+
+    @Test
+    void anUploadThatKeepsFailingWhileTheJobStaysCreatedStopsAtTheAttemptLimit(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            enqueueText(502, "Bad Gateway");
+            enqueueJson(200, CREATED);
+        }
+        try (ThreatConnectClient c = hmacClient()) {
+            ApiException e = assertThrows(ApiException.class, () -> c.upload(7, chunk(dir)));
+            assertEquals(502, e.httpStatus());
+            assertEquals("POST /api/v2/batch/7: 502 Bad Gateway", e.getMessage());
+        }
+        // Six uploads, each followed by a status check; five waits between them.
+        assertEquals(12, server.getRequestCount());
+        assertEquals(5, sleeps.size());
+    }
+
+    @Test
     void anUploadAnswered502WhileTheJobRunsReturnsTheRunningStatus(@TempDir Path dir) throws Exception {
         enqueueText(502, "Bad Gateway");
         enqueueJson(200, "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"id\":7,\"status\":\"Running\"}}}");
