@@ -61,7 +61,7 @@ final class WireFormat {
      * {@code data.batchStatus}, a bare {@code batchStatus}, {@code data} itself holding the
      * fields, and the flat documented {@code {"status":"Running",…}}.
      */
-    static BatchStatus batchStatus(JsonNode root, long requestedId) {
+    static BatchStatus batchStatus(JsonNode root, Long requestedId) {
         JsonNode node = locateBatchStatus(root);
         if (node == null) {
             return null;
@@ -82,7 +82,7 @@ final class WireFormat {
         }
         return new BatchStatus(id != null ? id : requestedId, state(raw), raw,
                 asInt(node.get("errorCount")), asInt(node.get("successCount")), unprocess,
-                Collections.unmodifiableMap(additional));
+                Collections.unmodifiableMap(additional), null);
     }
 
     /**
@@ -161,6 +161,27 @@ final class WireFormat {
             }
         }
         return new ErrorFile(true, List.copyOf(errors), null);
+    }
+
+    /**
+     * E6 body, already un-gzipped: a JSON array of {code, severity, errorReason, errorMessage}; null
+     * when the body is not a JSON array (then the caller uses E5, which every instance serves).
+     */
+    static ErrorFile resultsFile(byte[] decoded) {
+        JsonNode root = tryParse(decoded);
+        if (root == null || !root.isArray()) {
+            return null;
+        }
+        List<BatchError> errors = new ArrayList<>(root.size());
+        for (JsonNode e : root) {
+            if (e.isObject()) {
+                errors.add(new BatchError(textOrJson(e.get("errorReason")), textOrJson(e.get("errorSource")),
+                        textOrJson(e.get("errorMessage")), textOrJson(e.get("code")), textOrJson(e.get("severity"))));
+            } else {
+                errors.add(new BatchError(textOrJson(e), null, null));
+            }
+        }
+        return new ErrorFile(true, List.copyOf(errors), null, "results");
     }
 
     /** Text values as text; objects and arrays (errorSource may be the whole item) as compact JSON. */

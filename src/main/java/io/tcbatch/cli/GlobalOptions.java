@@ -8,10 +8,15 @@ import io.tcbatch.render.Output;
 
 /**
  * The options that come before the command ({@code --profile NAME --output text|json --quiet
- * --stacktrace}); everything from the first other word on is the command and its arguments.
+ * --stacktrace --debug-http}); everything from the first other word on is the command and its arguments.
  */
 record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean stacktrace, boolean version,
-                     List<String> rest) {
+                     List<String> rest, boolean debugHttp) {
+
+    GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean stacktrace, boolean version,
+                  List<String> rest) {
+        this(profile, output, quiet, stacktrace, version, rest, false);
+    }
 
     static GlobalOptions parse(String[] args) {
         String profile = null;
@@ -19,6 +24,7 @@ record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean 
         boolean quiet = false;
         boolean stack = false;
         boolean version = false;
+        boolean debugHttp = false;
         int i = 0;
         for (; i < args.length; i++) {
             String a = args[i];
@@ -43,12 +49,14 @@ record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean 
                 stack = true;
             } else if (a.equals("--version") || a.equals("-V")) {
                 version = true;
+            } else if (a.equals("--debug-http")) {
+                debugHttp = true;
             } else {
                 break;
             }
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(i, args.length));
-        return new GlobalOptions(profile, mode, quiet, stack, version, rest);
+        return new GlobalOptions(profile, mode, quiet, stack, version, rest, debugHttp);
     }
 
     /** Cheap pre-scan so even a failure in option parsing honours --stacktrace. */

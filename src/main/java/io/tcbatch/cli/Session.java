@@ -12,8 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.Credentials;
+import io.tcbatch.api.HttpOptions;
+import io.tcbatch.api.RetryPolicy;
 import io.tcbatch.api.Sleeper;
 import io.tcbatch.api.ThreatConnectClient;
+import io.tcbatch.api.Transport;
+import io.tcbatch.api.TransportConfigException;
+import io.tcbatch.config.ConfigException;
 import io.tcbatch.batch.ImportOptions;
 import io.tcbatch.batch.ImportService;
 import io.tcbatch.batch.ImportSpec;
@@ -43,12 +48,19 @@ final class Session implements Engine, AutoCloseable {
     private Profile profile;
     private LocalSandbox sandbox;
     private ThreatConnectClient client;
+    private Transport transport;
+    private final boolean debugHttp;
     private ImportService service;
     private int exitCode;
     private RunSummary lastSummary;
 
     Session(Settings settings, Output output, String profileName, Clock clock) {
+        this(settings, output, profileName, clock, false);
+    }
+
+    Session(Settings settings, Output output, String profileName, Clock clock, boolean debugHttp) {
         this.settings = settings;
+        this.debugHttp = debugHttp;
         this.output = output;
         this.profileName = profileName;
         this.clock = clock;
@@ -58,7 +70,9 @@ final class Session implements Engine, AutoCloseable {
     static Session create(GlobalOptions opts, Map<String, String> env, Output output) {
         String install = System.getProperty("tcbatch.install");
         Settings settings = Settings.load(env, install == null ? null : Path.of(install));
-        return new Session(settings, output, opts.profile(), Clock.systemUTC());
+        // --debug-http, or TCBATCH_DEBUG_HTTP=1 (the setting debug.http) for scripts run by other tools.
+        boolean debug = opts.debugHttp() || settings.getBoolean("debug.http", false);
+        return new Session(settings, output, opts.profile(), Clock.systemUTC(), debug);
     }
 
     Settings settings() {
@@ -102,11 +116,57 @@ final class Session implements Engine, AutoCloseable {
                 base = p.apiPath();
                 creds = p.accessId() != null ? new Credentials.Hmac(p.accessId(), p.secretKey()) : new Credentials.Token(p.token());
             }
-            client = new ThreatConnectClient(base, creds, clock);
+            client = new ThreatConnectClient(base, creds, clock, transport(p).client(), Sleeper.SYSTEM,
+                    retryPolicy(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+            String warning = Transport.plainHttpWarning(base);
+            if (warning != null) {
+                output.err().println("tcbatch: " + warning);
+            }
             service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings), clock,
                     Sleeper.SYSTEM, json);
         }
         return service;
+    }
+
+    /** The process's one HTTP client; a bad CA bundle or proxy is a configuration error (exit 2). */
+    private Transport transport(Profile p) {
+        if (transport == null) {
+            String ca = p.caBundle() != null ? p.caBundle() : settings.get("http.caBundle", null);
+            HttpOptions options = new HttpOptions(
+                    seconds("http.connect.timeout.seconds", ThreatConnectClient.CONNECT_TIMEOUT),
+                    seconds("http.read.timeout.seconds", ThreatConnectClient.READ_TIMEOUT),
+                    seconds("http.write.timeout.seconds", ThreatConnectClient.WRITE_TIMEOUT),
+                    ca == null || ca.isBlank() ? null : Path.of(ca.trim()), p.proxy(), settings.environment(), debugHttp);
+            try {
+                transport = Transport.create(options, line -> output.err().println(line));
+            } catch (TransportConfigException e) {
+                throw new ConfigException("profile '" + p.name() + "': " + e.getMessage());
+            }
+        }
+        return transport;
+    }
+
+    private RetryPolicy retryPolicy() {
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        int attempts = settings.getInt("http.retry.maxAttempts", d.maxAttempts());
+        if (attempts < 1) {
+            throw new ConfigException("setting http.retry.maxAttempts must be at least 1, not " + attempts);
+        }
+        return new RetryPolicy(java.time.Duration.ofMillis(nonNegative("http.retry.base.millis", d.base().toMillis())),
+                java.time.Duration.ofSeconds(nonNegative("http.retry.cap.seconds", d.cap().toSeconds())), attempts,
+                java.time.Duration.ofSeconds(nonNegative("http.retry.budget.seconds", d.budget().toSeconds())));
+    }
+
+    private java.time.Duration seconds(String key, java.time.Duration fallback) {
+        return java.time.Duration.ofSeconds(nonNegative(key, fallback.toSeconds()));
+    }
+
+    private long nonNegative(String key, long fallback) {
+        int v = settings.getInt(key, (int) fallback);
+        if (v < 0) {
+            throw new ConfigException("setting " + key + " must not be negative, not " + v);
+        }
+        return v;
     }
 
     BatchApi api() {
@@ -257,6 +317,9 @@ final class Session implements Engine, AutoCloseable {
     public void close() {
         if (client != null) {
             client.close();
+        }
+        if (transport != null) {
+            transport.close();
         }
         if (sandbox != null) {
             sandbox.close();

@@ -13,18 +13,33 @@ import java.net.URI;
  * @param secretKey    HMAC secret, or null (never printed)
  * @param token        API token, or null (never printed)
  * @param defaultOwner owner used when a command or script names none, or null
+ * @param proxy        {@code http://[user:pass@]host:port} to reach the instance through, or null for the
+ *                     environment's proxy variables (the password is never printed)
+ * @param caBundle     PEM file of the certificates to trust instead of the JDK's, or null
  */
 public record Profile(String name, boolean local, URI apiPath, String accessId, String secretKey, String token,
-                      String defaultOwner) {
+                      String defaultOwner, String proxy, String caBundle) {
+
+    public Profile(String name, boolean local, URI apiPath, String accessId, String secretKey, String token,
+                   String defaultOwner) {
+        this(name, local, apiPath, accessId, secretKey, token, defaultOwner, null, null);
+    }
 
     public static Profile local(String defaultOwner) {
         return new Profile("local", true, null, null, null, null, defaultOwner);
+    }
+
+    /** A proxy URL with any password replaced by {@code ****}, for messages and listings. */
+    public static String maskedProxy(String proxy) {
+        return proxy == null ? null : proxy.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@")
+                .replaceAll("^([^:/@]+:)[^@/]*@", "$1****@");
     }
 
     @Override
     public String toString() {
         return "Profile[name=" + name + ", local=" + local + ", apiPath=" + apiPath + ", accessId=" + accessId
                 + ", secretKey=" + (secretKey == null ? "none" : "****") + ", token=" + (token == null ? "none" : "****")
-                + ", defaultOwner=" + defaultOwner + "]";
+                + ", defaultOwner=" + defaultOwner + ", proxy=" + (proxy == null ? "none" : maskedProxy(proxy))
+                + ", caBundle=" + (caBundle == null ? "none" : caBundle) + "]";
     }
 }

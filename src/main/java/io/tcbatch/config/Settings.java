@@ -15,7 +15,7 @@ import java.util.Properties;
  *
  * <p>Layers, nearest wins: {@code <install>/config/tcbatch.properties} &lt;
  * {@code TCBATCH_HOME/config.properties} &lt; environment variables. Profiles are keys
- * {@code profile.<name>.apiPath|accessId|secretKey|token|owner}; {@code local} always exists.
+ * {@code profile.<name>.apiPath|accessId|secretKey|token|owner|proxy|caBundle}; {@code local} always exists.
  * The environment variables {@code TC_API_PATH}, {@code TC_API_ACCESS_ID} + {@code TC_API_SECRET_KEY}
  * (or {@code TC_API_TOKEN}) and {@code TC_OWNER} define a profile named {@code env}, chosen by
  * default when {@code TC_API_PATH} is set.
@@ -99,6 +99,33 @@ public final class Settings {
         }
     }
 
+    /**
+     * A yes/no setting: {@code true}, {@code 1}, {@code yes}, {@code on} or their opposites, in any
+     * case (so {@code TCBATCH_DEBUG_HTTP=1} works as people write it).
+     */
+    public boolean getBoolean(String key, boolean fallback) {
+        String v = get(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on":
+                return true;
+            case "false", "0", "no", "off":
+                return false;
+            default:
+                throw new ConfigException("setting " + key + " must be true or false, not '" + v + "'");
+        }
+    }
+
+    /**
+     * The process environment this was loaded with, for the parts that read standard variables
+     * themselves (proxies: {@code HTTPS_PROXY}, {@code NO_PROXY}, …). Never {@code System.getenv}.
+     */
+    public Map<String, String> environment() {
+        return env;
+    }
+
     /** Name of the profile used when none is given on the command line. */
     public String defaultProfileName() {
         if (env.get("TC_API_PATH") != null) {
@@ -115,8 +142,9 @@ public final class Settings {
             if (path == null) {
                 throw new ConfigException("profile 'env' needs TC_API_PATH (and TC_API_ACCESS_ID + TC_API_SECRET_KEY, or TC_API_TOKEN)");
             }
+            // No proxy of its own: HTTPS_PROXY and friends of the same environment apply.
             return remote("env", path, env.get("TC_API_ACCESS_ID"), env.get("TC_API_SECRET_KEY"),
-                    env.get("TC_API_TOKEN"), env.get("TC_OWNER"));
+                    env.get("TC_API_TOKEN"), env.get("TC_OWNER"), null, null);
         }
         String owner = env.getOrDefault("TC_OWNER", props.getProperty("profile." + n + ".owner"));
         if (n.equals("local")) {
@@ -128,10 +156,17 @@ public final class Settings {
                     + ".apiPath in " + home.resolve("config.properties") + ")");
         }
         return remote(n, path, props.getProperty("profile." + n + ".accessId"),
-                props.getProperty("profile." + n + ".secretKey"), props.getProperty("profile." + n + ".token"), owner);
+                props.getProperty("profile." + n + ".secretKey"), props.getProperty("profile." + n + ".token"), owner,
+                blankToNull(props.getProperty("profile." + n + ".proxy")),
+                blankToNull(props.getProperty("profile." + n + ".caBundle")));
     }
 
-    private static Profile remote(String name, String path, String accessId, String secret, String token, String owner) {
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static Profile remote(String name, String path, String accessId, String secret, String token, String owner,
+                                  String proxy, String caBundle) {
         boolean hmac = accessId != null && secret != null;
         if (!hmac && token == null) {
             throw new ConfigException("profile '" + name + "' has no credentials: give an access id and secret key, or a token");
@@ -142,6 +177,6 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("profile '" + name + "': API path is not a URL: " + path);
         }
-        return new Profile(name, false, uri, accessId, secret, token, owner);
+        return new Profile(name, false, uri, accessId, secret, token, owner, proxy, caBundle);
     }
 }

@@ -31,7 +31,14 @@ abstract class MockServerSupport {
 
     MockWebServer server;
     final List<Duration> sleeps = new ArrayList<>();
-    final Sleeper recordingSleeper = sleeps::add;
+    /** A clock that only moves when {@link #recordingSleeper} sleeps: retries show as new timestamps. */
+    final SleepClock sleepClock = new SleepClock(T0);
+    final Sleeper recordingSleeper = d -> {
+        sleeps.add(d);
+        sleepClock.advance(d);
+    };
+    /** The "random" value of every jitter draw: 1.0 makes each wait the full backoff ceiling. */
+    double jitter = 1.0;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -53,7 +60,8 @@ abstract class MockServerSupport {
                 .connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(5))
                 .build();
-        return new ThreatConnectClient(apiBase(), credentials, clock, http, recordingSleeper);
+        return new ThreatConnectClient(apiBase(), credentials, clock, http, recordingSleeper, RetryPolicy.DEFAULT,
+                () -> jitter);
     }
 
     ThreatConnectClient hmacClient() {
@@ -84,6 +92,38 @@ abstract class MockServerSupport {
             gz.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return new Buffer().write(out.toByteArray());
+    }
+
+    /** A client signing with {@link #sleepClock}. */
+    ThreatConnectClient sleepClockClient() {
+        return client(new Credentials.Hmac(ACCESS_ID, SECRET), sleepClock);
+    }
+
+    static final class SleepClock extends Clock {
+        private Instant now;
+
+        SleepClock(Instant start) {
+            this.now = start;
+        }
+
+        synchronized void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     /** A clock that moves one second forward every time it is read, to see re-signing. */
