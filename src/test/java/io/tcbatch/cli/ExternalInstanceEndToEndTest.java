@@ -1,0 +1,152 @@
+package io.tcbatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import mockwebserver3.MockResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tcbatch pointed at someone else's ThreatConnect through the environment variables of DESIGN.md,
+ * running a DSL script with the default settings and {@code --output json}, the way an outside
+ * test suite checks it: exit codes, the summary, and the requests that reached the server.
+ */
+class ExternalInstanceEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private FakeThreatConnect tc;
+    private Path script;
+    private Path feed;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tc = new FakeThreatConnect();
+        script = Files.writeString(dir.resolve("import.groovy"), "batch {\n    upload file(args[0])\n}\n");
+        feed = Files.writeString(dir.resolve("feed.txt"), "192.0.2.1\nbad.example.com\nhttp://x.example.net/a\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        tc.close();
+    }
+
+    private Cli.Result run() {
+        Cli cli = new Cli(dir.resolve("home"));
+        for (Map.Entry<String, String> e : tc.env().entrySet()) {
+            cli.env(e.getKey(), e.getValue());
+        }
+        return cli.run("--output", "json", "run", script.toString(), feed.toString());
+    }
+
+    private static JsonNode doc(Cli.Result r) throws Exception {
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void importsThroughTheDocumentedEndpointsWhenCreateAndUploadIsNotServed() throws Exception {
+        Cli.Result r = run();
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = doc(r);
+        assertEquals("env", s.path("profile").asText());
+        assertEquals(3, s.path("totals").path("succeeded").asInt());
+        assertEquals(3, s.path("totals").path("read").asInt());
+        JsonNode config = tc.configs.get(1L);
+        assertEquals("V2", config.path("version").asText());
+        assertEquals("Example Org", config.path("owner").asText());
+        assertTrue(config.path("haltOnError").isBoolean(), config.toString());
+        assertEquals("Create", config.path("action").asText());
+        assertEquals(3, tc.uploads.get(1L).path("indicator").size());
+        List<String> sent = List.copyOf(tc.requests);
+        assertTrue(sent.contains("POST /api/v2/batch"), sent.toString());
+        assertTrue(sent.contains("POST /api/v2/batch/1"), sent.toString());
+        assertTrue(sent.stream().anyMatch(q -> q.startsWith("GET /api/v2/batch/1")), sent.toString());
+        // createAndUpload is tried at most once: the 404 is remembered.
+        assertTrue(sent.stream().filter(q -> q.contains("createAndUpload")).count() <= 1, sent.toString());
+    }
+
+    @Test
+    void aBadGatewayPageWhilePollingIsRetriedAndTheJobStillCompletes() throws Exception {
+        tc.statusFaults.add(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
+                .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build());
+        Cli.Result r = run();
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, doc(r).path("totals").path("succeeded").asInt());
+    }
+
+    @Test
+    void theFlatDocumentedStatusShapeIsUnderstood() throws Exception {
+        tc.flatStatus = true;
+        Cli.Result r = run();
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Completed", doc(r).path("jobs").get(0).path("status").asText());
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsWaitedOutAsTheServerAsks() throws Exception {
+        tc.statusFaults.add(new MockResponse.Builder().code(429).setHeader("Retry-After", "1")
+                .setHeader("Content-Type", "application/json").body("{\"status\":\"Failure\",\"message\":\"slow down\"}").build());
+        Cli.Result r = run();
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, doc(r).path("totals").path("succeeded").asInt());
+    }
+
+    @Test
+    void anErrorFileThatLagsCompletedIsWaitedForAndItsItemsAreSavedForResending() throws Exception {
+        tc.failing = List.of("bad.example.com");
+        tc.errorFileLag = 2;
+        Cli.Result r = run();
+        assertEquals(1, r.code(), r.err());
+        JsonNode s = doc(r);
+        assertEquals(2, s.path("totals").path("succeeded").asInt());
+        assertEquals(1, s.path("totals").path("failed").asInt());
+        JsonNode group = s.path("errors").get(0);
+        assertEquals("0x1005", group.path("code").asText(), s.toString());
+        assertEquals(1, group.path("count").asInt());
+        String failedItems = s.path("failedItems").asText(null);
+        assertTrue(failedItems != null && Files.isRegularFile(Path.of(failedItems)), s.toString());
+        JsonNode again = JSON.readTree(Path.of(failedItems).toFile());
+        assertEquals(1, again.path("indicator").size());
+        assertEquals("bad.example.com", again.path("indicator").get(0).path("summary").asText());
+    }
+
+    @Test
+    void anAuthorizationFailureMidPollingStopsWithExit3AndTheServersMessage() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            tc.statusFaults.add(FakeThreatConnect.json(401, "{\"status\":\"Failure\",\"message\":\"Access Denied\"}"));
+        }
+        Cli.Result r = run();
+        assertEquals(3, r.code(), r.err());
+        JsonNode s = doc(r);
+        assertEquals(3, s.path("exitCode").asInt());
+        assertTrue(s.path("error").asText().contains("Access Denied"), s.toString());
+    }
+
+    @Test
+    void aWrongSecretIsExit3AndTheSecretIsNeverPrinted() throws Exception {
+        Cli cli = new Cli(dir.resolve("home"));
+        for (Map.Entry<String, String> e : tc.env().entrySet()) {
+            cli.env(e.getKey(), e.getValue());
+        }
+        cli.env("TC_API_SECRET_KEY", "not-the-right-secret-key");
+        Cli.Result r = cli.run("--output", "json", "run", script.toString(), feed.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(doc(r).path("error").asText().contains("Signature data did not match"), r.out());
+        assertFalse((r.out() + r.err()).contains("not-the-right-secret-key"));
+        assertTrue(tc.uploads.isEmpty());
+    }
+}
