@@ -1,6 +1,5 @@
 package io.tcbatch.batch;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -158,16 +158,16 @@ final class Preflight {
                         // A line of a text list: send the normalised value the rules produced.
                         node.put("summary", result.key());
                     }
-                    byte[] bytes = json.writeValueAsBytes(node);
-                    if (!chunks.fitsEmpty(item.kind(), 1, bytes.length)) {
+                    int length = serialise(node);
+                    if (!chunks.fitsEmpty(item.kind(), 1, length)) {
                         reject(file, item.line(), item.column(), item.kind(), item.raw(), null, null,
-                                "item is " + bytes.length + " bytes as JSON; a chunk file may be at most " + maxBytes
+                                "item is " + length + " bytes as JSON; a chunk file may be at most " + maxBytes
                                         + " bytes (chunk.maxBytes), so it cannot be sent in any job");
                         continue;
                     }
-                    long offset = spools[item.kind().ordinal()].append(bytes);
+                    long offset = spools[item.kind().ordinal()].append(serialised.bytes(), length);
                     if (item.kind() == ItemKind.GROUP) {
-                        groups.add(result.key(), node.get("associatedGroupXid"), offset, bytes.length, fileIndex,
+                        groups.add(result.key(), node.get("associatedGroupXid"), offset, length, fileIndex,
                                 item.line(), item.column());
                     }
                 }
@@ -175,6 +175,22 @@ final class Preflight {
             if (read == before) {
                 empty.add(file);
             }
+        }
+
+        /** One serialised item, reused: a generator and buffer per run instead of per item. */
+        private final Buffer serialised = new Buffer();
+        private JsonGenerator generator;
+
+        private int serialise(ObjectNode node) throws IOException {
+            if (generator == null) {
+                generator = json.getFactory().createGenerator(serialised);
+                // Items are written one after another into the same buffer; no separator between them.
+                generator.setRootValueSeparator(null);
+            }
+            serialised.reset();
+            json.writeTree(generator, node);
+            generator.flush();
+            return serialised.size();
         }
 
         /** Second pass: cuts the spools into chunk files. */
@@ -244,8 +260,6 @@ final class Preflight {
             }
         }
 
-        private byte[] buffer = new byte[8192];
-
         private byte[] readAt(FileChannel ch, long offset, int length) throws IOException {
             ByteBuffer bb = ByteBuffer.allocate(length);
             while (bb.hasRemaining()) {
@@ -262,28 +276,15 @@ final class Preflight {
             if (s.count == 0) {
                 return;
             }
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(s.file), 256 * 1024)) {
-                int len;
-                while ((len = readLine(in)) >= 0) {
-                    if (!chunks.fits(kind, 1, len)) {
+            try (InputStream in = Files.newInputStream(s.file)) {
+                Lines lines = new Lines(in);
+                while (lines.next()) {
+                    if (!chunks.fits(kind, 1, lines.length)) {
                         chunks.cut();
                     }
-                    chunks.add(kind, buffer, 0, len);
+                    chunks.add(kind, lines.buf, lines.start, lines.length);
                 }
             }
-        }
-
-        /** Reads one spool line into {@link #buffer}; its length, or -1 at the end. */
-        private int readLine(InputStream in) throws IOException {
-            int n = 0;
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (n == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                }
-                buffer[n++] = (byte) b;
-            }
-            return b == -1 && n == 0 ? -1 : n;
         }
 
         void reject(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
@@ -314,6 +315,66 @@ final class Preflight {
         }
     }
 
+    /**
+     * Splits a spool into its lines without copying them: each line is handed out as a range of
+     * the read buffer, which only grows when one item is longer than it.
+     */
+    private static final class Lines {
+        private final InputStream in;
+        byte[] buf = new byte[256 * 1024];
+        int start;
+        int length;
+        private int pos;
+        private int limit;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        boolean next() throws IOException {
+            int scan = pos;
+            while (true) {
+                for (; scan < limit; scan++) {
+                    if (buf[scan] == '\n') {
+                        start = pos;
+                        length = scan - pos;
+                        pos = scan + 1;
+                        return true;
+                    }
+                }
+                // No newline in what is buffered: move the partial line to the front, read more.
+                int partial = limit - pos;
+                if (pos > 0) {
+                    System.arraycopy(buf, pos, buf, 0, partial);
+                } else if (partial == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                pos = 0;
+                limit = partial;
+                scan = partial;
+                int n = in.read(buf, limit, buf.length - limit);
+                if (n < 0) {
+                    if (partial == 0) {
+                        return false;
+                    }
+                    throw new IOException("spool file ends inside an item");
+                }
+                limit += n;
+            }
+        }
+    }
+
+    /** A byte buffer whose array can be read without a copy. */
+    private static final class Buffer extends java.io.ByteArrayOutputStream {
+        Buffer() {
+            super(4096);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
     /** One kind's accepted items, one serialised item a line. */
     private static final class Spool {
         final Path file;
@@ -325,14 +386,14 @@ final class Preflight {
             this.file = file;
         }
 
-        long append(byte[] item) throws IOException {
+        long append(byte[] item, int length) throws IOException {
             if (out == null) {
                 out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
             }
             long at = size;
-            out.write(item);
+            out.write(item, 0, length);
             out.write('\n');
-            size += item.length + 1;
+            size += length + 1;
             count++;
             return at;
         }
