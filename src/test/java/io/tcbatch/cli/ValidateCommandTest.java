@@ -85,6 +85,27 @@ class ValidateCommandTest {
     }
 
     @Test
+    void takesSeveralFilesAsOneRun() throws Exception {
+        Path a = file("a.txt", "a.example.com\nb.example.com\n");
+        Path b = file("b.json", "[{\"type\":\"Host\",\"summary\":\"b.example.com\"},{\"type\":\"Host\",\"summary\":\"c.example.com\"}]");
+        Cli.Result r = new Cli(home).run("validate", a.toString(), b.toString(), "--chunk-size", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("read 4, duplicates 1, rejected 0\n2 Batch V2 job(s), nothing sent:\n"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  2 +1 +1 +0 +0 +\\d+\n$"), r.out());
+    }
+
+    @Test
+    void aBadOptionIsAUsageError() throws Exception {
+        Path f = file("ok.txt", "a.example.com\n");
+        Cli.Result r = new Cli(home).run("validate", f.toString(), "--max-bytes", "lots");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--max-bytes takes a positive whole number, not 'lots'"), r.err());
+        Cli.Result v = new Cli(home).run("validate", f.toString(), "--version", "V3");
+        assertEquals(2, v.code());
+        assertTrue(v.err().contains("--version is V1 or V2, not 'V3'"), v.err());
+    }
+
+    @Test
     void aSyntaxErrorExitsTwoNamingFileLineAndColumn() throws Exception {
         Path f = file("bad.json", "[\n{\"type\":\"Host\",\"summary\":\"a.example.com\",}\n]");
         Cli.Result r = new Cli(home).run("validate", f.toString());
