@@ -108,6 +108,14 @@ final class BatchJsonReader implements ItemSource {
             return step.run();
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Invalid UTF-8")) {
+                Encodings.BadByte bad = Encodings.firstInvalidUtf8(java.nio.file.Path.of(file));
+                if (bad != null) {
+                    throw new InputException(file, bad.line(), bad.column(), String.format("not valid UTF-8 (byte 0x%02x);"
+                            + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bad.value()), e);
+                }
+            }
             throw new InputException(file, at.getLineNr(), at.getColumnNr(), explain(e.getOriginalMessage()), e);
         }
     }
@@ -264,8 +272,7 @@ final class BatchJsonReader implements ItemSource {
                     + escapeOf(code) + ")";
         }
         if (m.startsWith("Invalid UTF-8")) {
-            // Jackson names the byte where decoding failed, which for Latin-1 is often the harmless
-            // one after the real culprit: the position is what helps, so only that is given.
+            // Reached only when the file could not be opened again to find the exact byte.
             return "not valid UTF-8 (at or just before this column); the file may be Latin-1 or Windows-1252: save it as UTF-8";
         }
         if (m.startsWith("Unexpected character (']'") && m.contains("expected a value") && parser.getParsingContext().inArray()) {

@@ -65,6 +65,57 @@ final class Encodings {
         return null;
     }
 
+    /** Where the first invalid UTF-8 sequence of a file starts: 1-based line and column (in characters). */
+    record BadByte(long line, long column, int value) {
+    }
+
+    /**
+     * Finds the first invalid UTF-8 sequence of {@code file}, or null if there is none. Only used
+     * after a parser has failed, so the hot path pays nothing for an exact position: Jackson
+     * stops a byte or two after the culprit, and for Latin-1 text the byte it names is the
+     * harmless one that follows.
+     */
+    static BadByte firstInvalidUtf8(java.nio.file.Path file) throws IOException {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.nio.ByteBuffer src = java.nio.ByteBuffer.allocate(64 * 1024);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(64 * 1024);
+            long line = 1;
+            long column = 1;
+            boolean eof = false;
+            while (true) {
+                int n = eof ? -1 : in.read(src.array(), src.position(), src.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    src.position(src.position() + n);
+                }
+                src.flip();
+                java.nio.charset.CoderResult r = decoder.decode(src, out, eof);
+                out.flip();
+                while (out.hasRemaining()) {
+                    char c = out.get();
+                    if (c == '\n') {
+                        line++;
+                        column = 1;
+                    } else if (!Character.isLowSurrogate(c)) {
+                        column++;
+                    }
+                }
+                out.clear();
+                if (r.isError()) {
+                    return new BadByte(line, column, src.get(src.position()) & 0xff);
+                }
+                src.compact();
+                if (eof && !r.isOverflow()) {
+                    return null;
+                }
+            }
+        }
+    }
+
     private static String utf(String what) {
         return "looks like " + what + "; save the file as UTF-8";
     }

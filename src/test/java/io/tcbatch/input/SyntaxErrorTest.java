@@ -93,11 +93,23 @@ class SyntaxErrorTest {
     void invalidUtf8InAJsonStringNamesLineColumnAndTheByte() throws IOException {
         byte[] latin1 = ("[\n{\"type\":\"Host\",\"summary\":\"caf\u00e9.example\"}]").getBytes(StandardCharsets.ISO_8859_1);
         InputException e = fail("latin1.json", latin1);
-        assertEquals("not valid UTF-8 (at or just before this column); the file may be Latin-1 or Windows-1252:"
-                + " save it as UTF-8", e.detail());
+        assertEquals("not valid UTF-8 (byte 0xe9); the file may be Latin-1 or Windows-1252: save it as UTF-8", e.detail());
         assertEquals(2, e.line());
-        // The 'é' is column 30; Jackson stops after the byte that broke the sequence, two further on.
-        assertEquals(32, e.column());
+        assertEquals(30, e.column(), "the column of the 'é' itself, not where Jackson stopped");
+    }
+
+    @Test
+    void invalidUtf8AfterMultiByteCharactersCountsCharacters() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes("[{\"type\":\"Host\",\"summary\":\"a.example.com\",\"description\":\"\u00fc\u00df \uD83D\uDE00 ".getBytes(StandardCharsets.UTF_8));
+        b.write(0xFF);
+        b.writeBytes("\"}]".getBytes(StandardCharsets.UTF_8));
+        InputException e = fail("mixed.json", b.toByteArray());
+        assertEquals("not valid UTF-8 (byte 0xff); the file may be Latin-1 or Windows-1252: save it as UTF-8", e.detail());
+        assertEquals(1, e.line());
+        // 57 ASCII characters, then two 2-byte letters, a space, one 4-byte emoji (one column) and a
+        // space: 62 characters before the bad byte, whatever their byte lengths.
+        assertEquals(63, e.column());
     }
 
     @Test
