@@ -2,105 +2,184 @@ package io.tcbatch.batch;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tcbatch.input.ItemKind;
 
 /**
- * Splits a stream of checked items into Batch JSON V2 chunk files of at most {@code maxItems}
- * items and {@code maxIndicators} indicators. Each kind goes to its own part file while a chunk
- * fills, so memory holds one item at a time whatever the chunk size; the parts are joined into
- * {@code {"indicator":[…],"group":[…],"association":[…]}} when the chunk closes — association
- * last, as the API doc asks.
+ * Writes already serialised items into chunk files bounded by item count, indicator count (at
+ * most 25,000 a job, §3.7) and the real UTF-8 size of the file. Items arrive in run order —
+ * groups, then indicators, then associations — so each chunk is written front to back in one
+ * stream: V2 chunks as {@code {"group":[…],"indicator":[…],"association":[…]}} (association last,
+ * §3.2), V1 chunks as a bare array of indicators (§3.1). The caller asks {@link #fits} before
+ * each addition and {@link #cut}s when the answer is no; sizes are known exactly beforehand
+ * because the envelope is fixed and items are separated by single commas.
  */
 final class ChunkWriter implements AutoCloseable {
     /** The server's hard per-job limit (API doc §3.7). */
     static final int MAX_INDICATORS_PER_JOB = 25_000;
 
+    private static final List<ItemKind> V2_ORDER = List.of(ItemKind.GROUP, ItemKind.INDICATOR, ItemKind.ASSOCIATION);
+
     private final Path dir;
     private final int maxItems;
     private final int maxIndicators;
-    private final ObjectMapper json;
+    private final long maxBytes;
+    private final boolean v1;
     private final List<Chunk> done = new ArrayList<>();
-    private final Map<ItemKind, Part> parts = new EnumMap<>(ItemKind.class);
-    private int items;
+    private boolean groupsInEarlierChunks;
 
-    ChunkWriter(Path dir, int maxItems, ObjectMapper json) throws IOException {
+    // The chunk being written, if any.
+    private OutputStream out;
+    private Path file;
+    private int section = -1;
+    private final int[] counts = new int[3];
+    private int items;
+    private long bytes;
+
+    ChunkWriter(Path dir, int maxItems, long maxBytes, boolean v1) throws IOException {
         if (maxItems < 1) {
             throw new UsageException("chunk size must be at least 1, not " + maxItems);
+        }
+        if (maxBytes < envelope(v1) + 1) {
+            throw new UsageException("chunk byte limit must be at least " + (envelope(v1) + 1) + ", not " + maxBytes);
         }
         this.dir = Files.createDirectories(dir);
         this.maxItems = maxItems;
         this.maxIndicators = Math.min(maxItems, MAX_INDICATORS_PER_JOB);
-        this.json = json;
+        this.maxBytes = maxBytes;
+        this.v1 = v1;
     }
 
-    void add(ItemKind kind, ObjectNode node) throws IOException {
-        if (items >= maxItems || (kind == ItemKind.INDICATOR && count(ItemKind.INDICATOR) >= maxIndicators)) {
-            flush();
+    /** Bytes of a chunk file with no items: the brackets and array names. */
+    static long envelope(boolean v1) {
+        return v1 ? 2 : "{\"group\":[],\"indicator\":[],\"association\":[]}".length();
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    int maxItems() {
+        return maxItems;
+    }
+
+    /** Whether {@code n} items of {@code len} bytes in all fit one chunk that holds nothing else. */
+    boolean fitsEmpty(ItemKind kind, int n, long len) {
+        int cap = kind == ItemKind.INDICATOR ? maxIndicators : maxItems;
+        return n <= cap && envelope(v1) + len + (n - 1) <= maxBytes;
+    }
+
+    /** Whether {@code n} more items of {@code len} bytes in all fit the current chunk. */
+    boolean fits(ItemKind kind, int n, long len) {
+        if (out == null) {
+            return fitsEmpty(kind, n, len);
         }
-        Part p = parts.get(kind);
-        if (p == null) {
-            p = new Part(dir.resolve(String.format("chunk-%04d.%s.part", done.size() + 1, kind.arrayName())));
-            parts.put(kind, p);
+        if (items + n > maxItems || (kind == ItemKind.INDICATOR && counts[slot(kind)] + n > maxIndicators)) {
+            return false;
         }
-        p.write(json.writeValueAsBytes(node));
+        int already = counts[slot(kind)];
+        long added = len + (n - 1) + (already > 0 ? 1 : 0);
+        return projected() + added <= maxBytes;
+    }
+
+    /** Size the current chunk file will have if closed now. */
+    private long projected() {
+        long closing = 0;
+        if (v1) {
+            closing = 1;
+        } else {
+            for (int s = section + 1; s < 3; s++) {
+                closing += sectionOpen(s).length();
+            }
+            closing += 2; // "]}"
+        }
+        return bytes + closing;
+    }
+
+    /** Appends one serialised item (no trailing newline) to the current chunk, opening one if needed. */
+    void add(ItemKind kind, byte[] buf, int off, int len) throws IOException {
+        if (v1 && kind != ItemKind.INDICATOR) {
+            throw new IllegalStateException("a V1 chunk holds indicators only");
+        }
+        if (out == null) {
+            open();
+        }
+        int s = slot(kind);
+        if (s < section) {
+            throw new IllegalStateException(kind + " after " + V2_ORDER.get(section) + ": items must come in run order");
+        }
+        while (section < s) {
+            section++;
+            bytes += write(sectionOpen(section));
+        }
+        if (counts[s] > 0) {
+            out.write(',');
+            bytes++;
+        }
+        out.write(buf, off, len);
+        bytes += len;
+        counts[s]++;
         items++;
     }
 
-    private int count(ItemKind kind) {
-        Part p = parts.get(kind);
-        return p == null ? 0 : p.count;
-    }
-
     /** Closes the current chunk, if it holds anything. */
-    void flush() throws IOException {
-        if (items == 0) {
+    void cut() throws IOException {
+        if (out == null) {
             return;
         }
-        int index = done.size() + 1;
-        Path file = dir.resolve(String.format("chunk-%04d.json", index));
-        long bytes = 0;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            bytes += write(out, "{");
-            boolean first = true;
-            for (ItemKind kind : List.of(ItemKind.INDICATOR, ItemKind.GROUP, ItemKind.ASSOCIATION)) {
-                bytes += write(out, (first ? "" : ",") + "\"" + kind.arrayName() + "\":[");
-                first = false;
-                Part p = parts.get(kind);
-                if (p != null) {
-                    p.out.close();
-                    try (InputStream in = Files.newInputStream(p.file)) {
-                        bytes += in.transferTo(out);
-                    }
-                    Files.delete(p.file);
-                }
-                bytes += write(out, "]");
+        if (v1) {
+            bytes += write("]");
+        } else {
+            while (section < 2) {
+                section++;
+                bytes += write(sectionOpen(section));
             }
-            bytes += write(out, "}\n");
+            bytes += write("]}");
         }
-        done.add(new Chunk(index, file, items, count(ItemKind.INDICATOR), count(ItemKind.GROUP),
-                count(ItemKind.ASSOCIATION), bytes));
-        parts.clear();
-        items = 0;
+        out.close();
+        out = null;
+        int index = done.size() + 1;
+        int groups = counts[slot(ItemKind.GROUP)];
+        int indicators = counts[slot(ItemKind.INDICATOR)];
+        int associations = counts[slot(ItemKind.ASSOCIATION)];
+        boolean after = index > 1 && (associations > 0 || (indicators > 0 && groupsInEarlierChunks));
+        done.add(new Chunk(index, file, items, indicators, groups, associations, bytes, after));
+        groupsInEarlierChunks |= groups > 0;
     }
 
     List<Chunk> chunks() {
         return List.copyOf(done);
     }
 
-    private static long write(OutputStream out, String s) throws IOException {
+    private void open() throws IOException {
+        file = dir.resolve(String.format("chunk-%04d.json", done.size() + 1));
+        out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+        items = 0;
+        counts[0] = counts[1] = counts[2] = 0;
+        if (v1) {
+            section = slot(ItemKind.INDICATOR);
+            bytes = write("[");
+        } else {
+            section = -1;
+            bytes = write("{");
+        }
+    }
+
+    private int slot(ItemKind kind) {
+        return v1 ? 1 : V2_ORDER.indexOf(kind);
+    }
+
+    private static String sectionOpen(int s) {
+        return (s == 0 ? "" : "],") + "\"" + V2_ORDER.get(s).arrayName() + "\":[";
+    }
+
+    private long write(String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(b);
         return b.length;
@@ -108,29 +187,10 @@ final class ChunkWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (Part p : parts.values()) {
-            p.out.close();
-            Files.deleteIfExists(p.file);
-        }
-        parts.clear();
-    }
-
-    private static final class Part {
-        final Path file;
-        final OutputStream out;
-        int count;
-
-        Part(Path file) throws IOException {
-            this.file = file;
-            this.out = new BufferedOutputStream(Files.newOutputStream(file));
-        }
-
-        void write(byte[] element) throws IOException {
-            if (count > 0) {
-                out.write(',');
-            }
-            out.write(element);
-            count++;
+        if (out != null) {
+            out.close();
+            out = null;
+            Files.deleteIfExists(file);
         }
     }
 }

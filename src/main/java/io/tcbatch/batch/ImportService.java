@@ -101,6 +101,13 @@ public final class ImportService {
         if (spec.files().isEmpty()) {
             throw new UsageException("nothing to import: give at least one input file");
         }
+        if (!spec.version().equals("V1") && !spec.version().equals("V2")) {
+            throw new UsageException("unknown Batch version '" + spec.version() + "' (expected V1 or V2)");
+        }
+        if (spec.version().equals("V1")) {
+            Preflight.requireV1Compatible(new JobConfig("V1", spec.owner(), spec.haltOnError(), spec.action().name(),
+                    spec.attributeWriteType().name()));
+        }
         // Every file is looked at before the first is read, so a typo in the second name fails
         // at once rather than after minutes of preflight of the first.
         for (Path f : spec.files()) {
@@ -119,7 +126,7 @@ public final class ImportService {
         journal.save(rec);
         Plan plan;
         try {
-            plan = new Preflight(json, chunkSize).run(runId, runDir, spec.files());
+            plan = new Preflight(json, chunkSize, options.chunkMaxBytes(), spec.version()).run(runId, runDir, spec.files());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
             throw e;

@@ -8,6 +8,12 @@
  * The items the server failed are written, as Batch JSON, to {@code failed-items.json} in the run
  * folder ({@code FailedItems}), streaming the chunk files.
  *
+ * <p>Preflight reads in two passes with memory bounded by one item and a few numbers per group:
+ * accepted items are spooled per kind under the run directory, then cut into chunk files by item
+ * count, indicator count and UTF-8 bytes (groups with their {@code associatedGroupXid} closure,
+ * then indicators, then associations). A {@link io.tcbatch.batch.Chunk#afterPrevious()} chunk
+ * must wait until every earlier chunk is Completed.
+ *
  * <p>Uses {@code api} (through the {@link io.tcbatch.api.BatchApi} seam), {@code input},
  * {@code journal} and {@code config}. Plain Java: no Spring. Time, sleeping and the poll jitter's
  * randomness come in through {@link java.time.Clock}, {@link io.tcbatch.api.Sleeper} and

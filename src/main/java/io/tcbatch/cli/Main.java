@@ -43,8 +43,11 @@ public final class Main {
             List<String> rest = opts.rest();
             session = Session.create(opts, env, new Output(opts.output(), opts.quiet(), out, err, terminal));
             // A profile that is named but unusable is a configuration error for every command,
-            // not only for the ones that happen to reach the server.
-            session.profile();
+            // not only for the ones that happen to reach the server; validate reaches none, so it
+            // works without credentials.
+            if (rest.isEmpty() || !rest.get(0).equals("validate")) {
+                session.profile();
+            }
             Session current = session;
             hook = new Thread(() -> {
                 String note = current.interruptedNote();

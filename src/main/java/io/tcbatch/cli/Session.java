@@ -237,6 +237,89 @@ final class Session implements Engine, AutoCloseable {
     }
 
     @Override
+    public int validate(ImportSpec spec, Integer chunkSize, Long maxBytes) {
+        ImportOptions o = ImportOptions.from(settings);
+        ImportOptions limits = new ImportOptions(chunkSize != null ? chunkSize : o.chunkSize(),
+                maxBytes != null ? maxBytes : o.chunkMaxBytes(), o.inFlight(), o.pollFirst(), o.pollCap(),
+                o.watchTimeout(), o.errorFileWait(), o.stuckCreatedAfter());
+        // A journal of its own, so a dry run never shows up in `jobs` or becomes the run `watch`
+        // picks; the rejects file stays there for the user to read. No BatchApi: prepare sends nothing.
+        Journal dry = new Journal(settings.home().resolve("validate"), json, clock);
+        ImportService preflight = new ImportService(null, null, profileName == null ? "-" : profileName, dry, limits,
+                clock, Sleeper.SYSTEM, json);
+        io.tcbatch.batch.Plan plan;
+        try {
+            plan = preflight.prepare(spec, limits.chunkSize());
+            deleteChunks(plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        int code = plan.rejected() > 0 ? 1 : 0;
+        if (output.json()) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("version", spec.version());
+            doc.put("files", spec.files().stream().map(Path::toString).toList());
+            doc.put("chunkSize", limits.chunkSize());
+            doc.put("chunkMaxBytes", limits.chunkMaxBytes());
+            doc.put("read", plan.read());
+            doc.put("duplicates", plan.duplicates());
+            doc.put("rejected", plan.rejected());
+            doc.put("rejectsFile", plan.rejectsFile() == null ? null : plan.rejectsFile().toString());
+            doc.put("emptyFiles", plan.emptyFiles().stream().map(Path::toString).toList());
+            doc.put("submitted", plan.submitted());
+            doc.put("jobs", plan.chunks().stream().map(c -> {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("chunk", c.index());
+                j.put("items", c.items());
+                j.put("indicators", c.indicators());
+                j.put("groups", c.groups());
+                j.put("associations", c.associations());
+                j.put("bytes", c.bytes());
+                j.put("afterPrevious", c.afterPrevious());
+                return j;
+            }).toList());
+            doc.put("exitCode", code);
+            output.printJson(doc);
+        } else {
+            output.text(planText(spec, plan));
+        }
+        exitCode(code);
+        return code;
+    }
+
+    private static String planText(ImportSpec spec, io.tcbatch.batch.Plan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("read %d, duplicates %d, rejected %d%s%n", plan.read(), plan.duplicates(), plan.rejected(),
+                plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")"));
+        for (Path empty : plan.emptyFiles()) {
+            b.append(empty).append(" holds no indicators, groups or associations\n");
+        }
+        b.append(String.format("%d Batch %s job(s), nothing sent:%n", plan.chunks().size(), spec.version()));
+        b.append(String.format("  %-5s %8s %10s %7s %12s %10s%n", "job", "items", "indicators", "groups", "associations",
+                "bytes"));
+        for (io.tcbatch.batch.Chunk c : plan.chunks()) {
+            b.append(String.format("  %-5d %8d %10d %7d %12d %10d%s%n", c.index(), c.items(), c.indicators(), c.groups(),
+                    c.associations(), c.bytes(), c.afterPrevious() ? "  after the jobs before it" : ""));
+        }
+        return b.toString();
+    }
+
+    /** The chunk files of a dry run are of no further use and can be large. */
+    private static void deleteChunks(io.tcbatch.batch.Plan plan) throws IOException {
+        for (io.tcbatch.batch.Chunk c : plan.chunks()) {
+            java.nio.file.Files.deleteIfExists(c.file());
+        }
+        Path dir = plan.runDir().resolve("chunks");
+        try (var left = java.nio.file.Files.list(dir)) {
+            if (left.findAny().isEmpty()) {
+                java.nio.file.Files.delete(dir);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // nothing was written
+        }
+    }
+
+    @Override
     public int watch(List<Long> ids) {
         return finish(() -> service().watchIds(ids, trackingListener()));
     }

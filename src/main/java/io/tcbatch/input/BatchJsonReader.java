@@ -1,14 +1,17 @@
 package io.tcbatch.input;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +28,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * field holding an array (before any {@code type} field) makes it a wrapper.
  */
 final class BatchJsonReader implements ItemSource {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Strict JSON whatever Jackson's defaults become: every leniency is turned off by name, so a
+     * file the server would refuse (a trailing comma, a raw tab in a string) is refused here,
+     * with its line and column, before anything is sent.
+     */
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .disable(JsonReadFeature.ALLOW_MISSING_VALUES)
+            .disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .disable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .disable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .disable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .disable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final Pattern SOURCE_JUNK = Pattern.compile("\\s*\\(?\\s*(at )?\\[Source:.*$", Pattern.DOTALL);
 
     private enum Shape { V1_ARRAY, V2_OBJECT, V2_WRAPPED, EMPTY }
@@ -40,7 +60,9 @@ final class BatchJsonReader implements ItemSource {
 
     BatchJsonReader(String file, InputStream in) throws IOException {
         this.file = file;
-        this.parser = MAPPER.createParser(in);
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        Encodings.requireUtf8(file, buffered);
+        this.parser = MAPPER.createParser(buffered);
         guard(this::detect);
     }
 
@@ -86,7 +108,15 @@ final class BatchJsonReader implements ItemSource {
             return step.run();
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-            throw new InputException(file, at.getLineNr(), at.getColumnNr(), humane(e.getOriginalMessage()), e);
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Invalid UTF-8")) {
+                Encodings.BadByte bad = Encodings.firstInvalidUtf8(java.nio.file.Path.of(file));
+                if (bad != null) {
+                    throw new InputException(file, bad.line(), bad.column(), String.format("not valid UTF-8 (byte 0x%02x);"
+                            + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bad.value()), e);
+                }
+            }
+            throw new InputException(file, at.getLineNr(), at.getColumnNr(), explain(e.getOriginalMessage()), e);
         }
     }
 
@@ -226,6 +256,52 @@ final class BatchJsonReader implements ItemSource {
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
             case VALUE_NULL -> "null";
             default -> t.asString() == null ? t.name().toLowerCase(Locale.ROOT) : "'" + t.asString() + "'";
+        };
+    }
+
+    /**
+     * The message for a syntax error, in words a person who wrote the file understands; the
+     * parser's context tells a trailing comma from other misplaced brackets, since Jackson only
+     * says what it expected where the bracket stands.
+     */
+    private String explain(String message) {
+        String m = message == null ? "" : message;
+        if (m.startsWith("Illegal unquoted character ((CTRL-CHAR, code ")) {
+            int code = Integer.parseInt(m.replaceAll("(?s)^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*$", "$1"));
+            return "raw control character " + controlName(code) + " inside a string; JSON needs it escaped (write "
+                    + escapeOf(code) + ")";
+        }
+        if (m.startsWith("Invalid UTF-8")) {
+            // Reached only when the file could not be opened again to find the exact byte.
+            return "not valid UTF-8 (at or just before this column); the file may be Latin-1 or Windows-1252: save it as UTF-8";
+        }
+        if (m.startsWith("Unexpected character (']'") && m.contains("expected a value") && parser.getParsingContext().inArray()) {
+            return "trailing comma before ']': JSON allows no comma after the last element of an array";
+        }
+        if (m.startsWith("Unexpected character ('}'") && m.contains("double-quote to start field name")
+                && parser.getParsingContext().inObject()) {
+            return "trailing comma before '}': JSON allows no comma after the last field of an object";
+        }
+        return humane(m);
+    }
+
+    private static String controlName(int code) {
+        String hex = String.format("U+%04X", code);
+        return switch (code) {
+            case 9 -> hex + " (tab)";
+            case 10 -> hex + " (line feed)";
+            case 13 -> hex + " (carriage return)";
+            case 0 -> hex + " (NUL)";
+            default -> hex;
+        };
+    }
+
+    private static String escapeOf(int code) {
+        return switch (code) {
+            case 9 -> "\\t";
+            case 10 -> "\\n";
+            case 13 -> "\\r";
+            default -> String.format("\\u%04x", code);
         };
     }
 

@@ -24,6 +24,10 @@ public record InputItem(ItemKind kind, ObjectNode node, long line, long column, 
         return new InputItem(ItemKind.INDICATOR, null, line, 1, raw, reason);
     }
 
+    public static InputItem rejected(long line, long column, String raw, String reason) {
+        return new InputItem(ItemKind.INDICATOR, null, line, column, raw, reason);
+    }
+
     public boolean isRejected() {
         return rejectReason != null;
     }

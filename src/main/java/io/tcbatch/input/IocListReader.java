@@ -5,7 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +45,11 @@ final class IocListReader implements ItemSource {
     /** Further indicators of the current line, handed out before the next line is read. */
     private final java.util.ArrayDeque<InputItem> pending = new java.util.ArrayDeque<>();
 
-    IocListReader(String file, InputStream in) {
+    IocListReader(String file, InputStream in) throws IOException {
         this.file = file;
-        this.in = new BufferedInputStream(in);
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        Encodings.requireUtf8(file, buffered);
+        this.in = buffered;
     }
 
     @Override
@@ -63,6 +66,10 @@ final class IocListReader implements ItemSource {
         while ((line = readLine()) != null) {
             if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
+            }
+            InputItem junk = controlCharacter(line, lineNumber);
+            if (junk != null) {
+                return junk;
             }
             java.util.List<InputItem> items = parseAll(line, lineNumber);
             if (!items.isEmpty()) {
@@ -92,11 +99,41 @@ final class IocListReader implements ItemSource {
         lineNumber++;
         byte[] bytes = lineBytes.toByteArray();
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        try {
-            return decoder.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InputException(file, lineNumber, 1, "not valid UTF-8", e);
+        ByteBuffer src = ByteBuffer.wrap(bytes, 0, length);
+        CharBuffer out = CharBuffer.allocate(length);
+        decoder.reset();
+        CoderResult r = decoder.decode(src, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
         }
+        if (r.isError()) {
+            // The column counts the characters before the bad byte, as an editor would show it.
+            throw new InputException(file, lineNumber, out.position() + 1, String.format("not valid UTF-8 (byte 0x%02x);"
+                    + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bytes[src.position()] & 0xff), null);
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * A line with a control character (other than tab) is refused whole rather than cleaned: NUL
+     * or escape codes in a list mean a damaged or wrongly exported file, and an indicator built
+     * from what is left around them would not be the one the analyst meant.
+     */
+    private static InputItem controlCharacter(String line, long lineNumber) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)) {
+                String name = String.format("U+%04X", (int) c) + (c == 0 ? " (NUL)" : "");
+                StringBuilder shown = new StringBuilder();
+                for (int j = 0; j < line.length() && j < 200; j++) {
+                    char d = line.charAt(j);
+                    shown.append((d < 0x20 && d != '\t') || (d >= 0x7f && d <= 0x9f) ? '\uFFFD' : d);
+                }
+                return InputItem.rejected(lineNumber, i + 1, shown.toString().strip(),
+                        "control character " + name + " at column " + (i + 1) + "; a list line must be plain text");
+            }
+        }
+        return null;
     }
 
     /**

@@ -2,6 +2,10 @@
  * Reading and judging ThreatConnect Batch input: streaming readers for Batch JSON (V1 and V2,
  * including the historical wrapped and object forms) and plain IOC lists, and the per-type
  * validation and normalisation rules of the Batch API (indicators, groups, associations).
+ * Input must be UTF-8 (a byte order mark is fine): UTF-16/32, binary files, invalid UTF-8, raw
+ * control characters in JSON strings and trailing commas are refused with {@code file:line:column}
+ * and a message that says what to fix; in an IOC list a line with a control character is
+ * rejected on its own.
  *
  * <p>Both the client's preflight and the sandbox call these rules, so an item is judged the
  * same way on both sides of the wire. That is why this package stands alone: it may use only

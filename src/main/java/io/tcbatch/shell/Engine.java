@@ -32,6 +32,13 @@ public interface Engine {
     /** Watches every job of a recorded run, with the run's own totals; returns the exit code. */
     int watchRun(io.tcbatch.journal.RunRecord run);
 
+    /**
+     * Runs the preflight of {@code spec} and prints the plan; sends nothing, starts no server and
+     * needs no credentials. Null limits take the configured ones. Returns 0 when every item is
+     * fine, 1 when some were rejected locally; a syntax or usage error is thrown (exit 2).
+     */
+    int validate(ImportSpec spec, Integer chunkSize, Long maxBytes);
+
     /** Records the exit code of the current command (single-command mode exits with it). */
     void exitCode(int code);
 

@@ -55,6 +55,70 @@ public class ShellCommands {
     }
 
     @Bean
+    CommandRegistration validateCommand(Engine engine) {
+        return CommandRegistration.builder()
+                .command("validate")
+                .group(GROUP)
+                .description("Check files as an import would and show the jobs it would send; sends nothing."
+                        + " Exit 0 when every item is fine, 1 when some were rejected, 2 on a syntax error."
+                        + " Example: validate feed.json --max-bytes 1000000")
+                .withOption().longNames("files").type(String[].class).position(0).arity(1, Integer.MAX_VALUE).required()
+                .description("the input files").and()
+                .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
+                .description("owner name (default: the profile's owner)").and()
+                .withOption().longNames("version").arity(OptionArity.EXACTLY_ONE).defaultValue("V2")
+                .description("V1 | V2").and()
+                .withOption().longNames("chunk-size").arity(OptionArity.EXACTLY_ONE)
+                .description("items per job (default: chunk.size)").and()
+                .withOption().longNames("max-bytes").arity(OptionArity.EXACTLY_ONE)
+                .description("bytes per chunk file (default: chunk.maxBytes)").and()
+                .withTarget().consumer(ctx -> {
+                    String[] files = ctx.getOptionValue("files");
+                    String owner = ctx.getOptionValue("owner");
+                    String version = String.valueOf((Object) ctx.getOptionValue("version")).toUpperCase(java.util.Locale.ROOT);
+                    if (!version.equals("V1") && !version.equals("V2")) {
+                        throw new UsageException("--version is V1 or V2, not '" + version + "'");
+                    }
+                    List<Path> paths = new ArrayList<>();
+                    for (String f : files) {
+                        paths.add(Path.of(f));
+                    }
+                    String o = owner != null ? owner : ownerIfConfigured(engine);
+                    // The owner only matters to the server; a dry run needs none.
+                    ImportSpec spec = new ImportSpec(o != null && !o.isBlank() ? o : "-", Action.Create,
+                            AttributeWriteType.Replace, false, paths, version);
+                    Long chunkSize = number(ctx.getOptionValue("chunk-size"), "--chunk-size");
+                    Long maxBytes = number(ctx.getOptionValue("max-bytes"), "--max-bytes");
+                    engine.validate(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
+                }).and()
+                .build();
+    }
+
+    /** The profile's owner, or null when the profile is not usable (validate needs no profile). */
+    private static String ownerIfConfigured(Engine engine) {
+        try {
+            return engine.defaultOwner();
+        } catch (RuntimeException unusableProfile) {
+            return null;
+        }
+    }
+
+    private static Long number(Object value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(String.valueOf(value).trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " takes a positive whole number, not '" + value + "'");
+        }
+    }
+
+    @Bean
     CommandRegistration runCommand(Engine engine) {
         return CommandRegistration.builder()
                 .command("run")

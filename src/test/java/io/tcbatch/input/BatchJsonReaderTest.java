@@ -151,7 +151,7 @@ class BatchJsonReaderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         // json | line | column | detail
-        "'[{\"type\":\"Host\",\n \"summary\":\"a.example.com\",}]'|2|28|unexpected character '}': was expecting double-quote to start field name",
+        "'[{\"type\":\"Host\",\n \"summary\":\"a.example.com\",}]'|2|28|trailing comma before '}': JSON allows no comma after the last field of an object",
         "'{\"indicator\":[{\"type\":\"Host\"}'|1|30|unexpected end of file",
         "'[\n{\"type\":\"Host\"},\n{\"type\" \"Host\"}]'|3|9|unexpected character '\"': was expecting a colon to separate field name and value",
         "'{\"indicator\":[tru]}'|1|19|unrecognized token 'tru': was expecting a JSON value",

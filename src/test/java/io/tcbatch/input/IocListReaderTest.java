@@ -154,7 +154,8 @@ class IocListReaderTest {
         Files.write(p, new byte[] {'1', '9', '2', '.', '0', '.', '2', '.', '1', '\n', (byte) 0xC3, '(', '\n'});
         InputException e = assertThrows(InputException.class, () -> readAll(p));
         assertEquals(2, e.line());
-        assertEquals("not valid UTF-8", e.detail());
+        assertEquals(1, e.column());
+        assertEquals("not valid UTF-8 (byte 0xc3); the file may be Latin-1 or Windows-1252: save it as UTF-8", e.detail());
     }
 
     @Test
