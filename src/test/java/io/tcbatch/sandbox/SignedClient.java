@@ -93,14 +93,18 @@ final class SignedClient {
 
     /** Polls E4 until Completed, for at most 10 s. */
     JsonNode awaitCompleted(long id) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return awaitCompleted(id, Duration.ofSeconds(10));
+    }
+
+    JsonNode awaitCompleted(long id, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             JsonNode status = json(get("/api/v2/batch/" + id + "?includeAdditional=true")).path("data").path("batchStatus");
             if (status.path("status").asText().equals("Completed")) {
                 return status;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " not Completed within 10 s: " + status);
+                throw new AssertionError("job " + id + " not Completed within " + limit.toSeconds() + " s: " + status);
             }
             Thread.sleep(20);
         }
