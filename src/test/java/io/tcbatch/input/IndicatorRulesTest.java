@@ -332,4 +332,78 @@ class IndicatorRulesTest {
         assertTrue(IndicatorRules.normalise(IndicatorType.HOST, "bad_host.example").isEmpty());
         assertNull(IndicatorRules.normalise(IndicatorType.ASN, null).orElse(null));
     }
+
+    @Test
+    void summaryAndValueFieldThatDisagreeAreRefusedNamingBoth() {
+        RuleResult r = IndicatorRules.check(json("{'type':'Host','summary':'s.example.org','hostName':'f.example.org'}"));
+        assertEquals("0x1005", r.code());
+        assertEquals("s.example.org", r.key());
+        assertEquals("summary 's.example.org' and hostName 'f.example.org' name different Host indicators;"
+                + " give one of them, or make them agree.", r.reason());
+        RuleResult badField = IndicatorRules.check(json("{'type':'Host','summary':'s.example.org','hostName':'f_x.org'}"));
+        assertEquals("f_x.org is not valid. The indicator could not be processed as a valid Host.", badField.reason());
+        RuleResult registry = IndicatorRules.check(json("{'type':'Registry Key','summary':'HKEY_USERS : Run : REG_SZ',"
+                + "'Key Name':'HKEY_USERS','Value Name':'Run','Value Type':'REG_DWORD'}"));
+        assertEquals("summary 'HKEY_USERS : Run : REG_SZ' and Key Name/Value Name/Value Type"
+                + " 'HKEY_USERS : Run : REG_DWORD' name different Registry Key indicators;"
+                + " give one of them, or make them agree.", registry.reason());
+    }
+
+    @Test
+    void mutexAndUserAgentKeepTheirCaseSoTheyAreDistinct() {
+        assertEquals("Global\\MUTEX", valid("Mutex", "Global\\MUTEX"));
+        RuleResult a = summary("Mutex", "abc");
+        RuleResult b = summary("Mutex", "ABC");
+        assertFalse(IndicatorRules.dedupKey(a).equals(IndicatorRules.dedupKey(b)));
+        assertEquals("Mozilla/5.0 (Windows NT 10.0)", valid("User Agent", "Mozilla/5.0 (Windows NT 10.0)"));
+    }
+
+    @Test
+    void registryKeyValueNameMayContainTheSeparatorAndEveryHiveAndTypeIsAccepted() {
+        assertEquals("HKEY_LOCAL_MACHINE\\x : a : b : REG_SZ", valid("Registry Key", "HKEY_LOCAL_MACHINE\\x : a : b : REG_SZ"));
+        for (String hive : new String[] {"HKEY_CLASSES_ROOT", "HKEY_CURRENT_CONFIG", "HKEY_CURRENT_USER",
+            "HKEY_CURRENT_USER_LOCAL_SETTINGS", "HKEY_LOCAL_MACHINE", "HKEY_PERFORMANCE_DATA",
+            "HKEY_PERFORMANCE_NLSTEXT", "HKEY_PERFORMANCE_TEXT", "HKEY_USERS"}) {
+            for (String type : new String[] {"REG_NONE", "REG_BINARY", "REG_DWORD", "REG_DWORD_LITTLE_ENDIAN",
+                "REG_DWORD_BIG_ENDIAN", "REG_EXPAND_SZ", "REG_LINK", "REG_MULTI_SZ", "REG_QWORD",
+                "REG_QWORD_LITTLE_ENDIAN", "REG_SZ"}) {
+                assertEquals(hive + "\\Soft : v : " + type, valid("Registry Key", hive + "\\Soft : v : " + type));
+            }
+        }
+        RuleResult spaceName = IndicatorRules.check(json("{'type':'Registry Key','Key Name':'HKEY_USERS\\\\S',"
+                + "'Value Name':' ','Value Type':'REG_SZ'}"));
+        assertEquals("HKEY_USERS\\S :   : REG_SZ", spaceName.key());
+        assertTrue(spaceName.isValid());
+    }
+
+    @Test
+    void fileHashFieldsInUpperCaseAreLowerCasedAndSummaryIgnored() {
+        RuleResult r = IndicatorRules.check(json("{'type':'File','summary':'whatever',"
+                + "'sha1':'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709','md5':' D41D8CD98F00B204E9800998ECF8427E '}"));
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e : da39a3ee5e6b4b0d3255bfef95601890afd80709", r.key());
+        assertTrue(r.isValid());
+    }
+
+    @Test
+    void v2OnlyFieldsNamesWhatV1DoesNotDocumentInOrder() {
+        ObjectNode plain = (ObjectNode) json("{'type':'Host','summary':'a.example.com','rating':3,'confidence':50,"
+                + "'description':'d','source':'s','xid':'x-1','attribute':[{'type':'T','value':'v'}],"
+                + "'tag':[{'name':'t'}],'associatedGroup':[1],'ownerName':'o','id':5,'webLink':'w',"
+                + "'threatAssessRating':2,'dateAdded':'2024-01-01T00:00:00Z','lastModified':'2024-01-01T00:00:00Z'}");
+        assertEquals(java.util.List.of(), IndicatorRules.v2OnlyFields(plain));
+        ObjectNode v2 = (ObjectNode) json("{'type':'File','md5':'d41d8cd98f00b204e9800998ecf8427e',"
+                + "'securityLabel':[{'name':'TLP:RED'}],'activeLocked':true,'externalDateAdded':'2024-01-01T00:00:00Z',"
+                + "'attribute':[{'type':'T','value':'v','pinned':true,'securityLabel':[]},{'type':'U','value':'w','pinned':true}],"
+                + "'associatedGroups':['g'],'fileOccurrence':{'fileName':'a'},'summary':'x'}");
+        assertEquals(java.util.List.of("md5", "securityLabel", "activeLocked", "externalDateAdded",
+                "attribute[].securityLabel", "attribute[].pinned", "associatedGroups", "fileOccurrence"),
+                IndicatorRules.v2OnlyFields(v2));
+    }
+
+    @Test
+    void unknownTypeReasonListsTheTwelveTypes() {
+        assertEquals("unknown indicator type \"Domain\" (expected one of Address, EmailAddress, File, Host, URL, ASN,"
+                + " CIDR, Email Subject, Hashtag, Mutex, Registry Key, User Agent)",
+                IndicatorRules.check(json("{'type':'Domain','summary':'a.example.com'}")).reason());
+    }
 }
