@@ -43,8 +43,7 @@ public final class IndicatorRules {
             "REG_DWORD_LITTLE_ENDIAN", "REG_DWORD_BIG_ENDIAN", "REG_EXPAND_SZ", "REG_LINK", "REG_MULTI_SZ",
             "REG_QWORD", "REG_QWORD_LITTLE_ENDIAN", "REG_SZ");
 
-    private static final List<String> HASH_FIELDS = List.of("md5", "sha1", "sha256");
-    private static final int[] HASH_LENGTHS = {32, 40, 64};
+        private static final int[] HASH_LENGTHS = {32, 40, 64};
 
     /**
      * Checks one indicator object (V1 or V2 form, with the aliases of §3.3). When valid, the
@@ -79,7 +78,13 @@ public final class IndicatorRules {
         String fromFields;
         String summary;
         try {
-            fromFields = joined(indicator, type);
+            if (type == IndicatorType.FILE) {
+                RuleResult fromHashes = fileFromHashFields(indicator);
+                if (fromHashes != null) {
+                    return fromHashes;
+                }
+            }
+            fromFields = type == IndicatorType.FILE ? null : joined(indicator, type);
             summary = type == IndicatorType.FILE && fromFields != null ? null : nonEmpty(indicator, "summary");
             if (fromFields == null && summary == null) {
                 summary = alias(indicator, type);
@@ -92,11 +97,6 @@ public final class IndicatorRules {
             return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), null, CODE,
                     "The indicator could not be processed as a valid " + type.apiName()
                             + ": it has no summary and no " + String.join("/", type.valueFields()) + " field.");
-        }
-        String misplaced = type == IndicatorType.FILE && fromFields != null ? misplacedHash(indicator) : null;
-        if (misplaced != null) {
-            return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), misplaced, CODE,
-                    misplaced + " is not valid. The indicator could not be processed as a valid File.");
         }
         String value = summary != null ? summary : fromFields;
         String normalised = normalised(type, value);
@@ -115,12 +115,47 @@ public final class IndicatorRules {
                                 + " indicators; give one of them, or make them agree.");
             }
         }
+        return withCommonFields(indicator, type, normalised);
+    }
+
+    private static RuleResult withCommonFields(JsonNode indicator, IndicatorType type, String normalised) {
         CommonFields.Problem p = CommonFields.check(indicator, CommonFields.Owner.INDICATOR);
         if (p != null) {
             return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), normalised,
                     p.syntax() ? CommonFields.SYNTAX_CODE : CODE, normalised + ": " + p.reason());
         }
         return RuleResult.valid(ItemKind.INDICATOR, type.apiName(), normalised);
+    }
+
+    /*
+     * A File given by its hash fields: when any of md5/sha1/sha256 is present the summary is
+     * ignored (D-BATCH). Each field is checked against its own length and hex, so a sha1 in "md5"
+     * is refused although its length would identify it: a field that says md5 and holds
+     * something else is not to be trusted. Null when no hash field is given. The summary is
+     * built directly from the checked hashes (no second parse), since File is the hot path of
+     * hash feeds.
+     */
+    private static RuleResult fileFromHashFields(JsonNode indicator) {
+        String md5 = nonEmpty(indicator, "md5");
+        String sha1 = nonEmpty(indicator, "sha1");
+        String sha256 = nonEmpty(indicator, "sha256");
+        if (md5 == null && sha1 == null && sha256 == null) {
+            return null;
+        }
+        String[] given = {md5, sha1, sha256};
+        String joined = null;
+        for (int i = 0; i < 3; i++) {
+            if (given[i] == null) {
+                continue;
+            }
+            String h = Values.hash(given[i].strip(), HASH_LENGTHS[i]);
+            if (h == null) {
+                return RuleResult.invalid(ItemKind.INDICATOR, IndicatorType.FILE.apiName(), given[i], CODE,
+                        given[i] + " is not valid. The indicator could not be processed as a valid File.");
+            }
+            joined = joined == null ? h : joined + " : " + h;
+        }
+        return withCommonFields(indicator, IndicatorType.FILE, joined);
     }
 
     private static RuleResult notValid(IndicatorType type, String value) {
@@ -216,31 +251,24 @@ public final class IndicatorRules {
     }
 
     /*
-     * The type's own fields joined in summary order with " : " (null when none is given). For
-     * hashes, absent ones are skipped (any subset is a File); for Registry Key all three parts
-     * keep their places, so a missing one stays empty and fails validation instead of shifting
-     * the others.
+     * The type's own fields joined in summary order with " : " (null when none is given). All
+     * three Registry Key parts keep their places, so a missing one stays empty and fails
+     * validation instead of shifting the others. (File hash fields are read by fileFromHashFields.)
      */
     private static String joined(JsonNode node, IndicatorType type) {
         List<String> fields = type.valueFields();
         if (fields.size() == 1) {
             return nonEmpty(node, fields.get(0));
         }
-        boolean file = type == IndicatorType.FILE;
-        StringBuilder b = null;
+        StringBuilder b = new StringBuilder(128);
         boolean any = false;
         for (int i = 0; i < fields.size(); i++) {
-            String v = file ? nonEmpty(node, fields.get(i)) : rawScalar(node, fields.get(i));
-            if (v == null && file) {
-                continue;
-            }
+            String v = rawScalar(node, fields.get(i));
             any |= v != null && !v.isEmpty();
-            if (b == null) {
-                b = new StringBuilder(128);
-            } else if (b.length() > 0 || !file) {
+            if (i > 0) {
                 b.append(" : ");
             }
-            b.append(file ? v.strip() : v == null ? "" : v);
+            b.append(v == null ? "" : v);
         }
         return any ? b.toString() : null;
     }
@@ -271,20 +299,6 @@ public final class IndicatorRules {
     }
 
     private static final String[] ALIASES = {"value1", "value2", "value3"};
-
-    /*
-     * A hash under the wrong field name (a sha1 in "md5") is refused although its length would
-     * identify it: a field that says md5 and holds something else is not to be trusted.
-     */
-    private static String misplacedHash(JsonNode node) {
-        for (int i = 0; i < HASH_FIELDS.size(); i++) {
-            String v = nonEmpty(node, HASH_FIELDS.get(i));
-            if (v != null && Values.hash(v.strip(), HASH_LENGTHS[i]) == null) {
-                return v;
-            }
-        }
-        return null;
-    }
 
     private static String nonEmpty(JsonNode node, String field) {
         String v = rawScalar(node, field);

@@ -296,10 +296,15 @@ final class Values {
         boolean nonAscii = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c <= ' ' || c == 127 || Character.isWhitespace(c) || Character.isISOControl(c)) {
+            if (c <= ' ' || c == 127) {
                 return null;
             }
-            nonAscii |= c >= 0x80;
+            if (c >= 0x80) {
+                if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                    return null;
+                }
+                nonAscii = true;
+            }
         }
         int colon = s.indexOf("://");
         if (colon <= 0 || !isScheme(s, colon)) {
@@ -355,7 +360,7 @@ final class Values {
             if (shape == INVALID) {
                 return null;
             }
-            host = shape == LOWER ? null : s.substring(hostStart, hostEnd).toLowerCase(Locale.ROOT);
+            host = shape == LOWER ? null : lowerAscii(s, hostStart, hostEnd);
         } else {
             host = host(s.substring(hostStart, hostEnd));
             if (host == null) {
@@ -373,9 +378,27 @@ final class Values {
         if (schemeLower && host == null) {
             return s;
         }
-        String scheme = s.substring(0, colon);
-        return (schemeLower ? scheme : scheme.toLowerCase(Locale.ROOT)) + s.substring(colon, hostStart)
-                + (host == null ? s.substring(hostStart, hostEnd) : host) + s.substring(hostEnd);
+        StringBuilder b = new StringBuilder(n + 16);
+        for (int i = 0; i < colon; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        b.append(s, colon, hostStart);
+        if (host == null) {
+            b.append(s, hostStart, hostEnd);
+        } else {
+            b.append(host);
+        }
+        return b.append(s, hostEnd, n).toString();
+    }
+
+    private static String lowerAscii(String s, int from, int to) {
+        char[] out = new char[to - from];
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return new String(out);
     }
 
     /** RFC 3986 scheme: a letter, then letters, digits, "+", "-" or ".". */
