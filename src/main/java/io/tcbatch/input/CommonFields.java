@@ -71,6 +71,8 @@ final class CommonFields {
                 case "associatedGroups" -> indicator ? associatedGroups(v) : null;
                 case "associatedGroup" -> indicator ? legacyGroupIds(v) : null;
                 case "associatedGroupXid" -> indicator ? null : xidList(name, v);
+                case "description", "source" -> v.isContainerNode()
+                        ? Problem.syntax(name + " must be text, not " + (v.isArray() ? "an array" : "an object")) : null;
                 default -> null;
             };
             if (p != null) {

@@ -205,8 +205,10 @@ final class Values {
         if (shape == INVALID) {
             return null;
         }
-        String host = from == 0 && to == s.length() ? s : s.substring(from, to);
-        return shape == HAS_UPPER ? host.toLowerCase(Locale.ROOT) : host;
+        if (shape == HAS_UPPER) {
+            return lowerAscii(s, from, to);
+        }
+        return from == 0 && to == s.length() ? s : s.substring(from, to);
     }
 
     /** INVALID, LOWER or HAS_UPPER for s[from, to) as a host name; allocates nothing. */
@@ -392,13 +394,14 @@ final class Values {
         return b.append(s, hostEnd, n).toString();
     }
 
+    /* Lower-cases an ASCII-only range in one pass and one copy (String.toLowerCase is locale-aware and slower). */
     private static String lowerAscii(String s, int from, int to) {
-        char[] out = new char[to - from];
+        byte[] out = new byte[to - from];
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            out[i - from] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
-        return new String(out);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** RFC 3986 scheme: a letter, then letters, digits, "+", "-" or ".". */
@@ -470,13 +473,12 @@ final class Values {
         boolean upper = false;
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            int v = hexValue(c);
-            if (v < 0) {
+            if (c >= 128 || HEX_VALUE[c] < 0) {
                 return null;
             }
-            upper |= c >= 'A' && c <= 'F';
+            upper |= c < 'a' && c > '9';
         }
-        return upper ? s.toLowerCase(Locale.ROOT) : s;
+        return upper ? lowerAscii(s, 0, length) : s;
     }
 
     static boolean isHex(String s) {
@@ -491,17 +493,18 @@ final class Values {
         return true;
     }
 
+    private static final byte[] HEX_VALUE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX_VALUE["0123456789abcdef".charAt(i)] = (byte) i;
+            HEX_VALUE["0123456789ABCDEF".charAt(i)] = (byte) i;
+        }
+    }
+
     static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return c < 128 ? HEX_VALUE[c] : -1;
     }
 
     /**

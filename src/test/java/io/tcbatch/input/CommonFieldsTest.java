@@ -194,6 +194,16 @@ class CommonFieldsTest {
     }
 
     @Test
+    void descriptionAndSourceMustBeText() {
+        assertTrue(host("'description':'C2 domain','source':'Feed X'").isValid());
+        RuleResult r = host("'source':['Feed X']");
+        assertEquals("0x1003", r.code());
+        assertEquals("a.example.com: source must be text, not an array", r.reason());
+        assertEquals("Threat x: description must be text, not an object",
+                GroupRules.check(json("{'type':'Threat','name':'n','xid':'x','description':{}}")).reason());
+    }
+
+    @Test
     void numericDateIsASyntaxError() {
         assertEquals("0x1003", host("'firstSeen':1714521600").code());
     }

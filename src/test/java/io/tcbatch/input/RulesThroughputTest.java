@@ -37,15 +37,18 @@ class RulesThroughputTest {
         }
         byte[] file = MAPPER.writeValueAsBytes(MAPPER.createObjectNode().set("indicator", array));
 
-        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+        List<JsonNode> nodes = read(file, false, true);
+        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
         int valid = 0;
         int lowerCaseHosts = 0;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             long t0 = System.nanoTime();
             int tokens = scan(file);
             long t1 = System.nanoTime();
-            List<JsonNode> nodes = readAndCheck(file);
+            read(file, false, false);
             long t2 = System.nanoTime();
+            read(file, true, false);
+            long t3 = System.nanoTime();
             valid = 0;
             lowerCaseHosts = 0;
             for (JsonNode n : nodes) {
@@ -57,18 +60,21 @@ class RulesThroughputTest {
                     lowerCaseHosts++;
                 }
             }
-            long t3 = System.nanoTime();
+            long t4 = System.nanoTime();
             best[0] = Math.min(best[0], t1 - t0);
-            best[1] = Math.min(best[1], t2 - t1);
-            best[2] = Math.min(best[2], t3 - t2);
+            best[3] = Math.min(best[3], t2 - t1);
+            best[1] = Math.min(best[1], t3 - t2);
+            best[2] = Math.min(best[2], t4 - t3);
             assertEquals(true, tokens > ITEMS * 4);
         }
         double scan = ITEMS / (best[0] / 1e9);
         double readCheck = ITEMS / (best[1] / 1e9);
         double check = ITEMS / (best[2] / 1e9);
+        double tree = ITEMS / (best[3] / 1e9);
         System.out.printf(Locale.ROOT, "rules throughput (%d items, %d bytes): token scan %.0f items/s;"
-                + " tree + check %.0f items/s (%.2f of the scan); check alone %.0f items/s%n",
-                ITEMS, file.length, scan, readCheck, readCheck / scan, check);
+                + " tree only %.0f items/s (%.2f of the scan); tree + check %.0f items/s (%.2f of the scan);"
+                + " check alone over built trees %.0f items/s%n",
+                ITEMS, file.length, scan, tree, tree / scan, readCheck, readCheck / scan, check);
         assertEquals(ITEMS, valid);
         assertEquals(ITEMS / 4, lowerCaseHosts);
     }
@@ -83,19 +89,24 @@ class RulesThroughputTest {
         return tokens;
     }
 
-    /* Reads each indicator as a tree, the way the batch reader hands items to preflight, and checks it. */
-    private static List<JsonNode> readAndCheck(byte[] file) throws IOException {
-        List<JsonNode> nodes = new ArrayList<>(ITEMS);
+    /*
+     * Reads each indicator as a tree, the way the batch reader hands items to preflight, and
+     * checks it right away (while it is in cache, as preflight does) when asked to.
+     */
+    private static List<JsonNode> read(byte[] file, boolean check, boolean keep) throws IOException {
+        List<JsonNode> nodes = keep ? new ArrayList<>(ITEMS) : null;
         try (JsonParser p = MAPPER.getFactory().createParser(file)) {
             p.nextToken(); // {
             p.nextToken(); // "indicator"
             p.nextToken(); // [
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 JsonNode n = MAPPER.readTree(p);
-                if (!IndicatorRules.check(n).isValid()) {
+                if (check && !IndicatorRules.check(n).isValid()) {
                     throw new AssertionError(n.toString());
                 }
-                nodes.add(n);
+                if (keep) {
+                    nodes.add(n);
+                }
             }
         }
         return nodes;
@@ -120,8 +131,9 @@ class RulesThroughputTest {
             }
             default -> {
                 n.put("type", "File");
-                n.put("md5", hex(random, 32));
-                n.put("sha256", hex(random, 64));
+                // Most feeds write hashes in lower case; one in eight here is upper case.
+                n.put("md5", hex(random, 32, i % 32 == 3));
+                n.put("sha256", hex(random, 64, false));
                 n.put("size", random.nextInt(1 << 20));
             }
         }
@@ -132,10 +144,10 @@ class RulesThroughputTest {
         return n;
     }
 
-    private static String hex(Random random, int length) {
+    private static String hex(Random random, int length, boolean upper) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            b.append("0123456789abcdefABCDEF".charAt(random.nextInt(22)));
+            b.append((upper ? "0123456789ABCDEF" : "0123456789abcdef").charAt(random.nextInt(16)));
         }
         return b.toString();
     }
