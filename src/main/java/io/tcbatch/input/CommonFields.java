@@ -430,6 +430,39 @@ final class CommonFields {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return shown(s, 60);
+    }
+
+    /**
+     * A value as quoted in a reason: at most {@code max} characters, and control characters
+     * (a newline in a summary) written as escapes, so every reason stays one line in a log or a
+     * rejects file however long or odd the input was.
+     */
+    static String shown(String s, int max) {
+        boolean control = false;
+        for (int i = 0; i < s.length() && !control; i++) {
+            control = s.charAt(i) < ' ' || s.charAt(i) == 127;
+        }
+        String r = s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        if (!control) {
+            return r;
+        }
+        StringBuilder b = new StringBuilder(r.length() + 16);
+        for (int i = 0; i < r.length(); i++) {
+            char c = r.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < ' ' || c == 127) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 }

@@ -85,7 +85,7 @@ public final class IndicatorRules {
                 }
             }
             fromFields = type == IndicatorType.FILE ? null : joined(indicator, type);
-            summary = type == IndicatorType.FILE && fromFields != null ? null : nonEmpty(indicator, "summary");
+            summary = nonEmpty(indicator, "summary");
             if (fromFields == null && summary == null) {
                 summary = alias(indicator, type);
             }
@@ -122,7 +122,7 @@ public final class IndicatorRules {
         CommonFields.Problem p = CommonFields.check(indicator, CommonFields.Owner.INDICATOR);
         if (p != null) {
             return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), normalised,
-                    p.syntax() ? CommonFields.SYNTAX_CODE : CODE, normalised + ": " + p.reason());
+                    p.syntax() ? CommonFields.SYNTAX_CODE : CODE, CommonFields.shown(normalised, 200) + ": " + p.reason());
         }
         return RuleResult.valid(ItemKind.INDICATOR, type.apiName(), normalised);
     }
@@ -151,7 +151,8 @@ public final class IndicatorRules {
             String h = Values.hash(given[i].strip(), HASH_LENGTHS[i]);
             if (h == null) {
                 return RuleResult.invalid(ItemKind.INDICATOR, IndicatorType.FILE.apiName(), given[i], CODE,
-                        given[i] + " is not valid. The indicator could not be processed as a valid File.");
+                        CommonFields.shown(given[i], 200)
+                                + " is not valid. The indicator could not be processed as a valid File.");
             }
             joined = joined == null ? h : joined + " : " + h;
         }
@@ -159,8 +160,8 @@ public final class IndicatorRules {
     }
 
     private static RuleResult notValid(IndicatorType type, String value) {
-        return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), value, CODE,
-                value + " is not valid. The indicator could not be processed as a valid " + type.apiName() + ".");
+        return RuleResult.invalid(ItemKind.INDICATOR, type.apiName(), value, CODE, CommonFields.shown(value, 200)
+                + " is not valid. The indicator could not be processed as a valid " + type.apiName() + ".");
     }
 
     /**

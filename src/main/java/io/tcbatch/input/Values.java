@@ -48,7 +48,9 @@ final class Values {
      * IPv4 exactly as the dotted quad (no leading zeros), IPv6 in RFC 5952 canonical form: lower
      * case, leading zeros dropped, the longest run of two or more zero groups compressed to "::"
      * (the first when tied). That is how ThreatConnect shows addresses, so two spellings of one
-     * address are one indicator.
+     * address are one indicator. An IPv4-mapped address is accepted in either notation and
+     * written in hex groups like every other ({@code ::ffff:192.0.2.1} → {@code ::ffff:c000:201}),
+     * not in RFC 5952 §5's optional mixed notation: one rule for all addresses keeps one key each.
      */
     static String address(String s) {
         if (s == null || s.isEmpty()) {

@@ -406,4 +406,25 @@ class IndicatorRulesTest {
                 + " CIDR, Email Subject, Hashtag, Mutex, Registry Key, User Agent)",
                 IndicatorRules.check(json("{'type':'Domain','summary':'a.example.com'}")).reason());
     }
+
+    @Test
+    void reasonsStayOneLineAndBoundedWhateverTheValue() {
+        RuleResult newline = summary("Host", "bad\nhost.example");
+        assertEquals("bad\\nhost.example is not valid. The indicator could not be processed as a valid Host.",
+                newline.reason());
+        assertEquals("bad\nhost.example", newline.key());
+        RuleResult huge = summary("Address", "1".repeat(10_000));
+        assertEquals("1".repeat(197) + "... is not valid. The indicator could not be processed as a valid Address.",
+                huge.reason());
+        RuleResult subject = IndicatorRules.check(json("{'type':'Email Subject','summary':'Hi\\u0007there','rating':9}"));
+        assertEquals("Hi\\u0007there: rating 9 is out of range (0 to 5)", subject.reason());
+        assertEquals("Hi\u0007there", subject.key());
+    }
+
+    @Test
+    void ipv4MappedAndEmbeddedIpv6AddressesTakeTheCanonicalForm() {
+        assertEquals("::ffff:c000:201", IndicatorRules.normalise(IndicatorType.ADDRESS, "::ffff:192.0.2.1").orElseThrow());
+        assertEquals("::ffff:c000:201", IndicatorRules.normalise(IndicatorType.ADDRESS, "::FFFF:C000:0201").orElseThrow());
+        assertTrue(IndicatorRules.normalise(IndicatorType.ADDRESS, "::ffff:192.0.02.1").isEmpty());
+    }
 }
