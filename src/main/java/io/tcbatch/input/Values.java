@@ -3,10 +3,6 @@ package io.tcbatch.input;
 import java.net.IDN;
 import java.util.Locale;
 
-import inet.ipaddr.AddressStringParameters.RangeParameters;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
 
 /**
  * Validators for the value syntaxes the rules and the IOC detector share. Each returns the
@@ -16,32 +12,11 @@ import inet.ipaddr.IPAddressStringParameters;
  * <p>Preflight runs these for every indicator of feeds with millions of lines, so the common
  * syntaxes (IPv4, host names, URLs, hashes, dates) are scanned by hand: no regular expressions
  * (nothing to backtrack), no exceptions to signal "invalid", and the input string itself is
- * returned when it is already in normal form, so a valid value costs no allocation. Only IPv6
- * goes through the ipaddress library, which is rare in feeds and subtle to get right.
+ * returned when it is already in normal form, so a valid value costs no allocation. IPv6 is
+ * parsed here too (the tests hold it against the ipaddress library on many random inputs).
  */
 final class Values {
     private Values() {
-    }
-
-    private static final IPAddressStringParameters ADDRESS = ipParameters(false);
-    private static final IPAddressStringParameters BLOCK = ipParameters(true);
-
-    /*
-     * The library's defaults accept inet_aton forms ("1.2.3", "0x7f.1"), wildcards, ranges and
-     * leading zeros. A feed that writes 010.1.1.1 may mean octal or decimal; rather than guess,
-     * only the plain dotted-quad and the RFC 4291 text forms are accepted.
-     */
-    private static IPAddressStringParameters ipParameters(boolean prefix) {
-        IPAddressStringParameters.Builder b = new IPAddressStringParameters.Builder()
-                .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowMask(false)
-                .allowPrefix(prefix).allowPrefixOnly(false).allowWildcardedSeparator(false)
-                .setRangeOptions(RangeParameters.NO_RANGE).allow_inet_aton(false);
-        b.getIPv6AddressParametersBuilder().allowZone(false).allowBase85(false).allowBinary(false)
-                .allowUnlimitedLeadingZeros(false).allowPrefixLengthLeadingZeros(false)
-                .allowMixed(true);
-        b.getIPv6AddressParametersBuilder().getEmbeddedIPv4AddressParametersBuilder()
-                .allowLeadingZeros(false).allow_inet_aton(false);
-        return b.toParams();
     }
 
     /**
@@ -59,8 +34,8 @@ final class Values {
         if (s.indexOf(':') < 0) {
             return isIpv4(s, 0, s.length()) ? s : null;
         }
-        IPAddress a = ipv6(s, ADDRESS);
-        return a == null ? null : a.toCanonicalString();
+        int[] g = new int[8];
+        return parseIpv6(s, 0, s.length(), g) ? ipv6Text(s, g, true, -1) : null;
     }
 
     /**
@@ -91,26 +66,164 @@ final class Values {
             long hostMask = bits == 32 ? 0 : (0xFFFFFFFFL >>> bits);
             return (ip & hostMask) == 0 ? s : null;
         }
-        if (bits > 128) {
+        int[] g = new int[8];
+        if (bits > 128 || !parseIpv6(s, 0, slash, g)) {
             return null;
         }
-        IPAddress a = ipv6(s, BLOCK);
-        if (a == null || a.getNetworkPrefixLength() == null || !a.isPrefixBlock()) {
-            return null;
-        }
-        return a.toNormalizedString();
-    }
-
-    private static IPAddress ipv6(String s, IPAddressStringParameters params) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(hexValue(c) >= 0 || c == ':' || c == '.' || c == '/')) {
+        for (int k = 0; k < 8; k++) {
+            int covered = bits - 16 * k; // network bits inside group k
+            int hostMask = covered >= 16 ? 0 : covered <= 0 ? 0xFFFF : 0xFFFF >>> covered;
+            if ((g[k] & hostMask) != 0) {
                 return null;
             }
         }
-        // getAddress() answers null for an invalid string instead of throwing.
-        IPAddress a = new IPAddressString(s, params).getAddress();
-        return a != null && a.isIPv6() ? a : null;
+        return ipv6Text(s, g, false, bits);
+    }
+
+    /*
+     * RFC 4291 §2.2 text forms: eight groups of 1–4 hex digits, at most one "::" standing for one
+     * or more zero groups, and an optional dotted quad as the last 32 bits. No zone ("%eth0"): a
+     * zone is local to one machine and means nothing as intel. Fills g; false when not IPv6.
+     */
+    private static boolean parseIpv6(String s, int from, int to, int[] g) {
+        if (to - from < 2) {
+            return false;
+        }
+        int count = 0;
+        int gap = -1;
+        int i = from;
+        if (s.charAt(i) == ':') {
+            if (s.charAt(i + 1) != ':') {
+                return false;
+            }
+            gap = 0;
+            i += 2;
+        }
+        while (i < to) {
+            int start = i;
+            int v = 0;
+            while (i < to && hexValue(s.charAt(i)) >= 0) {
+                v = (v << 4) | hexValue(s.charAt(i));
+                i++;
+                if (i - start > 4) {
+                    break;
+                }
+            }
+            if (i < to && s.charAt(i) == '.') {
+                if (count > 6 || !isIpv4(s, start, to)) {
+                    return false;
+                }
+                long ip = ipv4Value(s, start, to);
+                g[count++] = (int) (ip >>> 16);
+                g[count++] = (int) (ip & 0xFFFF);
+                i = to;
+                break;
+            }
+            int len = i - start;
+            if (len == 0 || len > 4 || count == 8) {
+                return false;
+            }
+            g[count++] = v;
+            if (i == to) {
+                break;
+            }
+            if (s.charAt(i) != ':') {
+                return false;
+            }
+            i++;
+            if (i < to && s.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return false;
+                }
+                gap = count;
+                i++;
+            } else if (i == to) {
+                return false; // a single trailing colon
+            }
+        }
+        if (gap < 0) {
+            return count == 8;
+        }
+        if (count > 7) {
+            return false;
+        }
+        int tail = count - gap;
+        for (int k = 0; k < tail; k++) {
+            g[7 - k] = g[count - 1 - k];
+        }
+        for (int k = gap; k < 8 - tail; k++) {
+            g[k] = 0;
+        }
+        return true;
+    }
+
+    /*
+     * The groups as text, lower case without leading zeros: compressed (RFC 5952: the longest run
+     * of two or more zero groups becomes "::", the first of equal runs) or all eight groups (the
+     * CIDR form of §3.4), with "/bits" when bits >= 0. Returns s itself when it already reads so.
+     */
+    private static String ipv6Text(String s, int[] g, boolean compress, int bits) {
+        int runStart = -1;
+        int runLength = 0;
+        if (compress) {
+            for (int k = 0; k < 8; ) {
+                if (g[k] != 0) {
+                    k++;
+                    continue;
+                }
+                int e = k;
+                while (e < 8 && g[e] == 0) {
+                    e++;
+                }
+                if (e - k > runLength && e - k >= 2) {
+                    runStart = k;
+                    runLength = e - k;
+                }
+                k = e;
+            }
+        }
+        char[] out = new char[44];
+        int n = 0;
+        for (int k = 0; k < 8; k++) {
+            if (k == runStart) {
+                out[n++] = ':';
+                out[n++] = ':';
+                k += runLength - 1;
+                continue;
+            }
+            if (k > 0 && k != runStart + runLength) {
+                out[n++] = ':';
+            }
+            int v = g[k];
+            boolean started = false;
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                int d = (v >>> shift) & 0xF;
+                if (d != 0 || started || shift == 0) {
+                    out[n++] = "0123456789abcdef".charAt(d);
+                    started = true;
+                }
+            }
+        }
+        if (bits >= 0) {
+            out[n++] = '/';
+            if (bits >= 100) {
+                out[n++] = (char) ('0' + bits / 100);
+            }
+            if (bits >= 10) {
+                out[n++] = (char) ('0' + bits / 10 % 10);
+            }
+            out[n++] = (char) ('0' + bits % 10);
+        }
+        if (n == s.length()) {
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = out[i] == s.charAt(i);
+            }
+            if (same) {
+                return s;
+            }
+        }
+        return new String(out, 0, n);
     }
 
     /** Dotted quad, four decimal octets 0–255 without leading zeros. */
@@ -136,9 +249,13 @@ final class Values {
     }
 
     private static long ipv4Value(String s, int to) {
+        return ipv4Value(s, 0, to);
+    }
+
+    private static long ipv4Value(String s, int from, int to) {
         long v = 0;
         int octet = 0;
-        for (int i = 0; i < to; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '.') {
                 v = (v << 8) | octet;
