@@ -5,8 +5,9 @@
  *
  * <p>Both the client's preflight and the sandbox call these rules, so an item is judged the
  * same way on both sides of the wire. That is why this package stands alone: it may use only
- * the JDK, Jackson (core and databind) and {@code com.github.seancfoley:ipaddress} for IP
- * parsing, and nothing from other tcbatch packages.
+ * the JDK and Jackson (core and databind), and nothing from other tcbatch packages. (IP
+ * addresses are parsed by hand; the {@code com.github.seancfoley:ipaddress} library serves the
+ * tests as the reference they are checked against.)
  *
  * <p>The rules are pure functions of the item (no clock, no state, no I/O), so preflight and
  * the sandbox can call them from any thread and always agree. They are on the per-item hot path
