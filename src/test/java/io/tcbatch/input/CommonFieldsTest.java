@@ -121,7 +121,7 @@ class CommonFieldsTest {
         "'fileOccurrence':{'fileName':'a.exe'}",
         "'fileOccurrence':[{'path':'C:\\\\tmp\\\\'},{'date':'2024-01-02T03:04:05Z'}]",
         "'fileOccurrence':[]",
-        "'fileAction':{'fileOccurrence':[{'fileName':'a.exe','path':'/tmp','date':'2024-01-02T03:04:05+01:00'}]}",
+        "'fileAction':{'fileOccurrence':[{'fileName':'a.exe','path':'/opt/samples','date':'2024-01-02T03:04:05+01:00'}]}",
         "'fileAction':{}",
     })
     void fileOccurrenceAsObjectArrayOrUnderFileAction(String field) {
