@@ -71,6 +71,7 @@ final class CommonFields {
                 case "associatedGroups" -> indicator ? associatedGroups(v) : null;
                 case "associatedGroup" -> indicator ? legacyGroupIds(v) : null;
                 case "associatedGroupXid" -> indicator ? null : xidList(name, v);
+                case "associatedIndicators" -> associatedIndicators(v);
                 case "description", "source" -> v.isContainerNode()
                         ? Problem.syntax(name + " must be text, not " + (v.isArray() ? "an array" : "an object")) : null;
                 default -> null;
@@ -368,6 +369,33 @@ final class CommonFields {
                 if (p != null) {
                     return p;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code [{"summary": …, "indicatorType": …}]} (§3.3, §3.5): each names an indicator by a
+     * summary that must be valid for its type, since that is what the server looks it up by.
+     */
+    private static Problem associatedIndicators(JsonNode v) {
+        if (!v.isArray()) {
+            return Problem.syntax("associatedIndicators must be an array of {\"summary\": …, \"indicatorType\": …}");
+        }
+        for (JsonNode a : v) {
+            if (!a.isObject()) {
+                return Problem.syntax("associatedIndicators entry " + abbreviate(a.toString()) + " is not an object");
+            }
+            JsonNode t = a.get("indicatorType");
+            IndicatorType type = t != null && t.isTextual() ? IndicatorType.byApiName(t.textValue()) : null;
+            if (type == null) {
+                return Problem.invalid("associatedIndicators entry " + abbreviate(a.toString())
+                        + " has no indicatorType among " + IndicatorType.API_NAMES);
+            }
+            String summary = text(a.get("summary"));
+            if (IndicatorRules.normalised(type, summary) == null) {
+                return Problem.invalid("associatedIndicators entry " + abbreviate(a.toString())
+                        + " has no valid " + type.apiName() + " summary");
             }
         }
         return null;

@@ -194,6 +194,24 @@ class CommonFieldsTest {
     }
 
     @Test
+    void associatedIndicatorsNeedATypeAndASummaryValidForIt() {
+        assertTrue(GroupRules.check(json("{'type':'Incident','name':'n','xid':'x','associatedIndicators':"
+                + "[{'summary':'Bad.Example.com','indicatorType':'Host'},{'summary':'192.0.2.1','indicatorType':'Address'}]}"))
+                .isValid());
+        RuleResult badSummary = GroupRules.check(json("{'type':'Incident','name':'n','xid':'x','associatedIndicators':"
+                + "[{'summary':'bad_host','indicatorType':'Host'}]}"));
+        assertEquals("0x1006", badSummary.code());
+        assertEquals("Incident x: associatedIndicators entry {\"summary\":\"bad_host\",\"indicatorType\":\"Host\"}"
+                + " has no valid Host summary", badSummary.reason());
+        RuleResult noType = host("'associatedIndicators':[{'summary':'b.example.com'}]");
+        assertEquals("0x1005", noType.code());
+        assertEquals("a.example.com: associatedIndicators entry {\"summary\":\"b.example.com\"} has no indicatorType among"
+                + " Address, EmailAddress, File, Host, URL, ASN, CIDR, Email Subject, Hashtag, Mutex, Registry Key,"
+                + " User Agent", noType.reason());
+        assertEquals("0x1003", host("'associatedIndicators':{'summary':'b.example.com'}").code());
+    }
+
+    @Test
     void descriptionAndSourceMustBeText() {
         assertTrue(host("'description':'C2 domain','source':'Feed X'").isValid());
         RuleResult r = host("'source':['Feed X']");
