@@ -73,7 +73,7 @@ public final class GroupRules {
         if (problem != null) {
             return invalid(type, xid, problem);
         }
-        CommonFields.Problem p = CommonFields.check(group, CommonFields.GROUP_DATES);
+        CommonFields.Problem p = CommonFields.check(group, CommonFields.Owner.GROUP);
         if (p != null) {
             return RuleResult.invalid(ItemKind.GROUP, type, xid, p.syntax() ? CommonFields.SYNTAX_CODE : CODE,
                     describe(type, xid) + ": " + p.reason());
@@ -90,7 +90,7 @@ public final class GroupRules {
         if (type.equals("Signature") && !SIGNATURE_FILE_TYPES.contains(present(group, "fileType"))) {
             return "fileType '" + present(group, "fileType") + "' is not one of " + sorted(SIGNATURE_FILE_TYPES);
         }
-        if (type.equals("Document") && isTrue(group.get("malware")) && present(group, "password") == null) {
+        if (type.equals("Document") && CommonFields.isTrue(group.get("malware")) && present(group, "password") == null) {
             return "a Document with malware=true needs a password";
         }
         String status = present(group, "status");
@@ -108,11 +108,6 @@ public final class GroupRules {
             return "insights need an aiProvider";
         }
         return null;
-    }
-
-    /** Booleans arrive as true or "true" (Java SDK samples); both mean true. */
-    private static boolean isTrue(JsonNode v) {
-        return v != null && (v.isBoolean() ? v.booleanValue() : "true".equalsIgnoreCase(v.asText()));
     }
 
     private static String present(JsonNode node, String field) {

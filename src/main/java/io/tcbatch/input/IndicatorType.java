@@ -38,11 +38,25 @@ public enum IndicatorType {
 
     /** Exact (case-sensitive) match of the wire name, as the server does. */
     public static Optional<IndicatorType> fromApiName(String name) {
-        for (IndicatorType t : values()) {
+        return Optional.ofNullable(byApiName(name));
+    }
+
+    private static final IndicatorType[] ALL = values();
+
+    /** The wire names in the order of §3.4, comma-separated, for messages. */
+    public static final String API_NAMES = String.join(", ",
+            java.util.Arrays.stream(ALL).map(IndicatorType::apiName).toList());
+
+    /** Like {@link #fromApiName} without the Optional, for the per-item hot path; null when unknown. */
+    static IndicatorType byApiName(String name) {
+        if (name == null) {
+            return null;
+        }
+        for (IndicatorType t : ALL) {
             if (t.apiName.equals(name)) {
-                return Optional.of(t);
+                return t;
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

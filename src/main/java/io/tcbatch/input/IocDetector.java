@@ -16,8 +16,6 @@ final class IocDetector {
     record Detected(IndicatorType type, String summary) {
     }
 
-    private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
-    private static final Pattern AS_NUMBER = Pattern.compile("(?i)ASN?([0-9]+)");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
 
     /*
@@ -39,7 +37,7 @@ final class IocDetector {
         if (value.isEmpty()) {
             return null;
         }
-        if (HEX.matcher(value).matches()) {
+        if (Values.isHex(value)) {
             String file = switch (value.length()) {
                 case 32, 40, 64 -> Values.hash(value, value.length());
                 default -> null;
@@ -63,9 +61,10 @@ final class IocDetector {
         if (value.indexOf('@') >= 0) {
             return of(IndicatorType.EMAIL_ADDRESS, Values.email(value));
         }
-        var asn = AS_NUMBER.matcher(value);
-        if (asn.matches()) {
-            return of(IndicatorType.ASN, Values.asn("ASN" + asn.group(1)));
+        // AS1234, as1234, ASN1234: the ASN rule's own spellings, so what is detected is what it accepts.
+        String asn = Values.asn(value);
+        if (asn != null) {
+            return new Detected(IndicatorType.ASN, asn);
         }
         return of(IndicatorType.HOST, Values.host(value));
     }

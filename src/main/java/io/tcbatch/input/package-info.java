@@ -9,8 +9,15 @@
  *
  * <p>Both the client's preflight and the sandbox call these rules, so an item is judged the
  * same way on both sides of the wire. That is why this package stands alone: it may use only
- * the JDK, Jackson (core and databind) and {@code com.github.seancfoley:ipaddress} for IP
- * parsing, and nothing from other tcbatch packages.
+ * the JDK and Jackson (core and databind), and nothing from other tcbatch packages. (IP
+ * addresses are parsed by hand; the {@code com.github.seancfoley:ipaddress} library serves the
+ * tests as the reference they are checked against.)
+ *
+ * <p>The rules are pure functions of the item (no clock, no state, no I/O), so preflight and
+ * the sandbox can call them from any thread and always agree. They are on the per-item hot path
+ * of million-item feeds, which is why the value syntaxes in {@code Values} are scanned by hand.
+ * {@link io.tcbatch.input.IndicatorRules#v2OnlyFields} lets a caller refuse a V1 job whose
+ * indicators carry data V1 does not document.
  *
  * <p>Entry points: {@link io.tcbatch.input.Inputs#open(java.nio.file.Path)} for reading,
  * {@link io.tcbatch.input.IndicatorRules}, {@link io.tcbatch.input.GroupRules} and

@@ -53,4 +53,51 @@ class AssociationRulesTest {
     void nonObjectIsASyntaxError() {
         assertEquals("0x1003", AssociationRules.check(json("[1,2]")).code());
     }
+
+    @Test
+    void twoIndicatorsNeedAnAssociationType() {
+        RuleResult r = AssociationRules.check(json("{'ref_1':'a.example.com','type_1':'Host',"
+                + "'ref_2':'http://a.example.com/x','type_2':'URL'}"));
+        assertEquals("0x1009", r.code());
+        assertEquals("association a.example.com -> http://a.example.com/x: two indicators (type_1 and type_2 given)"
+                + " can only be associated with an associationType such as 'URL Host'", r.reason());
+        assertEquals("0x1009", AssociationRules.check(json("{'id_1':1,'type_1':'Host','id_2':2,'type_2':'URL',"
+                + "'associationType':' '}")).code());
+        assertTrue(AssociationRules.check(json("{'id_1':1,'type_1':'Host','id_2':2,'type_2':'URL',"
+                + "'association_type':'URL Host'}")).isValid());
+    }
+
+    @Test
+    void indicatorToGroupNeedsNoAssociationType() {
+        RuleResult r = AssociationRules.check(json("{'ref_1':'incident-42','ref_2':'Bad.Example.com','type_2':'Host'}"));
+        assertTrue(r.isValid(), r::toString);
+        assertEquals("incident-42 -> bad.example.com", r.key());
+        assertNull(r.type());
+    }
+
+    @Test
+    void indicatorRefsAreNormalisedAndMustBeValidForTheirType() {
+        RuleResult ok = AssociationRules.check(json("{'ref_1':'D41D8CD98F00B204E9800998ECF8427E','type_1':'File',"
+                + "'ref_2':'HTTP://A.example.com/X','type_2':'URL','associationType':'File URL'}"));
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e -> http://a.example.com/X", ok.key());
+        RuleResult bad = AssociationRules.check(json("{'ref_1':'bad_host.example','type_1':'Host','ref_2':'g-1'}"));
+        assertEquals("0x1009", bad.code());
+        assertEquals("association bad_host.example -> g-1: ref_1 'bad_host.example' is not a valid Host", bad.reason());
+        // An id wins over the ref, so a bad ref next to an id is never looked at.
+        assertTrue(AssociationRules.check(json("{'ref_1':'bad_host','id_1':9,'type_1':'Host','ref_2':'g-1'}")).isValid());
+    }
+
+    @Test
+    void associationTypeMustBeText() {
+        RuleResult r = AssociationRules.check(json("{'ref_1':'a','ref_2':'b','associationType':3}"));
+        assertEquals("0x1009", r.code());
+        assertEquals("association a -> b: associationType 3 is not a name", r.reason());
+    }
+
+    @Test
+    void negativeOrHugeIdsAreNotIds() {
+        assertEquals("association a -> g: id_2 -5 is not a numeric id",
+                AssociationRules.check(json("{'ref_1':'a','id_2':-5,'ref_2':'g'}")).reason());
+        assertEquals("0x1009", AssociationRules.check(json("{'ref_1':'a','id_2':'12345678901234567890'}")).code());
+    }
 }

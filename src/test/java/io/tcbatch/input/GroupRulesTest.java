@@ -118,4 +118,69 @@ class GroupRulesTest {
     void nonObjectIsASyntaxError() {
         assertEquals("0x1003", GroupRules.check(json("'Incident'")).code());
     }
+
+    @Test
+    void unknownTypeNamesEveryAllowedType() {
+        assertEquals("Task x-1: unknown group type 'Task' (expected one of Adversary, Attack Pattern, Campaign,"
+                + " Course of Action, Document, Email, Event, Incident, Intrusion Set, Malware, Report, Signature,"
+                + " Tactic, Threat, Tool, Vulnerability)", check("{'type':'Task','name':'n','xid':'x-1'}").reason());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bro", "ClamAV", "CybOX", "Iris Search Hash", "KQL", "OpenIOC", "Regex", "SPL", "Sigma",
+        "Snort", "Suricata", "TQL Query", "YARA"})
+    void acceptsEverySignatureFileType(String fileType) {
+        assertTrue(check("{'type':'Signature','name':'n','xid':'x-1','fileName':'f','fileType':'" + fileType
+                + "','fileText':'t'}").isValid());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Alert", "Alert [flash]", "Alert [hyper-local]", "Alert [local]", "Alert [urgent]",
+        "Breach", "Campaign", "Compliance / Regulatory", "Disclosure", "Emerging Threat", "Exercise", "Exposure",
+        "Finding [Compliance violations]", "Finding [Configuration weaknesses]", "Finding [Missing patches]",
+        "Finding [Security posture gaps]", "Investigation", "None", "Operation", "Physical Security",
+        "Response Action", "Social Engineering (non-phishing)", "Third Party Reported", "Trend"})
+    void acceptsEveryEventType(String eventType) {
+        assertTrue(check("{'type':'Event','name':'n','xid':'x-1','eventType':'" + eventType + "'}").isValid());
+    }
+
+    @Test
+    void eventStatusAndEventTypeReasonsListTheAllowedValues() {
+        assertEquals("Event x-1: Event status 'Open' is not one of Completed, Escalated, False Positive, In Progress,"
+                + " Needs Review, New, No Further Action, None, Reopened",
+                check("{'type':'Event','name':'n','xid':'x-1','status':'Open'}").reason());
+        assertEquals("Incident x-1: Incident status 'Needs Review' is not one of Closed, Containment Achieved, Deleted,"
+                + " Incident Reported, New, None, Open, Rejected, Restoration Achieved, Stalled",
+                check("{'type':'Incident','name':'n','xid':'x-1','status':'Needs Review'}").reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{'type':'Email','name':'n','xid':'x-1','subject':'s','header':' ','body':'b'}|0x1006|Email x-1: Email groups need header",
+        "{'type':'Signature','name':'n','xid':'x-1','fileType':'YARA','fileText':'t'}|0x1006|Signature x-1: Signature groups need fileName",
+        "{'type':'Event','name':'n','xid':'x-1','insights':'i'}|0x1006|Event x-1: insights need an aiProvider",
+        "{'type':'Document','name':'n','xid':'x-1','insights':'i'}|0x1006|Document x-1: insights need an aiProvider",
+        "{'type':'Document','name':'n','xid':'x-1','malware':'yes'}|0x1003|Document x-1: malware \"yes\" is not true or false",
+        "{'type':'Threat','name':'n','xid':'x-1','associatedGroupXid':'g-1'}|0x1003|Threat x-1: associatedGroupXid must be an array of xid strings",
+        "{'type':'Threat','name':'n','xid':'x-1','associatedGroupXid':[{'groupXid':'g'}]}|0x1003|Threat x-1: associatedGroupXid entry {\"groupXid\":\"g\"} is not an xid string",
+        "{'type':'Threat','name':'n','xid':'x-1','associatedGroupXid':['']}|0x1006|Threat x-1: associatedGroupXid has an empty xid",
+        "{'type':'Threat','name':'n','xid':'x-1','securityLabel':[{'name':'L','color':'red'}]}|0x1006|Threat x-1: securityLabel 'L' color \"red\" is not six hex digits such as FF0000",
+        "{'type':'Threat','name':'n','xid':'x-1','externalDateExpires':'2024-02-30T00:00:00Z'}|0x1003|Threat x-1: externalDateExpires \"2024-02-30T00:00:00Z\" is not an ISO-8601 date-time with Z or a ±hh:mm offset (for example 2024-05-01T00:00:00Z)",
+        "{'type':'Event','name':'n','xid':'x-1','aiLastRetrievalDate':'2024-02-30'}|0x1003|Event x-1: aiLastRetrievalDate \"2024-02-30\" is not an ISO-8601 date-time with Z or a ±hh:mm offset (for example 2024-05-01T00:00:00Z)",
+    })
+    void checksTheRestOfTheGroupFields(String group, String code, String reason) {
+        RuleResult r = check(group);
+        assertEquals(code, r.code());
+        assertEquals(reason, r.reason());
+    }
+
+    @Test
+    void validGroupsWithEveryOptionalField() {
+        assertTrue(check("{'type':'Event','name':'n','xid':'x-1','eventDate':'2024-05-01T00:00:00Z','status':'New',"
+                + "'eventType':'Breach','insights':'i','aiProvider':'p','aiLastRetrievalDate':'2024-05-01T00:00:00Z',"
+                + "'associatedGroupXid':['g-1','g-2'],'securityLabel':[{'name':'TLP:RED','color':'ff0000'}]}")
+                .isValid());
+        assertTrue(check("{'type':'Document','name':'n','xid':'x-1','fileName':'a.pdf','malware':'false'}").isValid());
+        assertTrue(check("{'type':'Document','name':'n','xid':'x-1','malware':'TRUE','password':'infected'}").isValid());
+    }
 }

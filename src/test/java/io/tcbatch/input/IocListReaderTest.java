@@ -63,9 +63,9 @@ class IocListReaderTest {
         "2001:db8::/32|CIDR 2001:db8:0:0:0:0:0:0/32",
         "http://bad.example.com/a?b=1|URL http://bad.example.com/a?b=1",
         "bad@example.org|EmailAddress bad@example.org",
-        "d41d8cd98f00b204e9800998ecf8427e|File D41D8CD98F00B204E9800998ECF8427E",
-        "da39a3ee5e6b4b0d3255bfef95601890afd80709|File DA39A3EE5E6B4B0D3255BFEF95601890AFD80709",
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|File E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        "d41d8cd98f00b204e9800998ecf8427e|File d41d8cd98f00b204e9800998ecf8427e",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709|File da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|File e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "ASN64496|ASN ASN64496",
         "AS64496|ASN ASN64496",
         "as64496|ASN ASN64496",
@@ -104,7 +104,7 @@ class IocListReaderTest {
 
     @Test
     void firstWordIsTakenOnlyWhenItIsAClearIndicator() {
-        assertEquals("File E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        assertEquals("File e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                 typed("- e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  invoice 2020.doc"));
         assertEquals("Host bad.example.com", typed("- bad[.]example[.]com - 192.0.2[.]1"));
         assertEquals("Address 192.0.2.1", typed("-  192.0.2[.]1 port 443 - bad[.]example[.]com"));
@@ -219,7 +219,7 @@ class IocListReaderTest {
                 .map(i -> i.node().get("summary").asText()).distinct().count());
         assertEquals(33, rejected);
         InputItem firstDoc = items.stream().filter(i -> i.line() == 9).findFirst().orElseThrow();
-        assertEquals("05F6290301015B21D682FAFEBF09F8977AA90A9C2DFC15941B9405B620B68B6D",
+        assertEquals("05f6290301015b21d682fafebf09f8977aa90a9c2dfc15941b9405b620b68b6d",
                 firstDoc.node().get("summary").asText());
         assertTrue(items.stream().filter(i -> !i.isRejected())
                 .noneMatch(i -> i.node().get("summary").asText().contains("oracle.com")));
