@@ -509,41 +509,12 @@ final class Preflight {
                     ? "groups" : "associations") + " (it is V2-shaped); import it as a V2 job");
         }
         if (item.node() != null) {
-            List<String> extra = v2OnlyFields(item.node());
+            List<String> extra = IndicatorRules.v2OnlyFields(item.node());
             if (!extra.isEmpty()) {
                 throw new UsageException(at + "this indicator has V2-only field(s) " + String.join(", ", extra)
                         + ", which a V1 job would drop; import it as a V2 job or remove them");
             }
         }
-    }
-
-    // TODO: use IndicatorRules.v2OnlyFields(ObjectNode) once it is on main; this is the same
-    // allow-list of what V1 documents or tolerates (§3.1), kept here until then.
-    private static final Set<String> V1_FIELDS = Set.of("summary", "type", "rating", "confidence", "description",
-            "source", "attribute", "tag", "xid", "associatedGroup", "id", "ownerName", "webLink", "dateAdded",
-            "lastModified");
-    private static final List<String> V2_ATTRIBUTE_FIELDS = List.of("securityLabel", "pinned", "displayed");
-
-    static List<String> v2OnlyFields(ObjectNode indicator) {
-        List<String> found = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = indicator.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String name = f.getKey();
-            if (!V1_FIELDS.contains(name) && !name.startsWith("threatAssess")) {
-                found.add(name);
-            }
-            if (name.equals("attribute") && f.getValue().isArray()) {
-                for (JsonNode a : f.getValue()) {
-                    for (String extra : V2_ATTRIBUTE_FIELDS) {
-                        if (a.has(extra) && !found.contains("attribute[]." + extra)) {
-                            found.add("attribute[]." + extra);
-                        }
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
