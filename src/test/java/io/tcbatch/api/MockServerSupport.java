@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
+import io.tcbatch.TestClock;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -30,13 +30,10 @@ abstract class MockServerSupport {
     static final Instant T0 = Instant.ofEpochSecond(1700000000L);
 
     MockWebServer server;
-    final List<Duration> sleeps = new ArrayList<>();
     /** A clock that only moves when {@link #recordingSleeper} sleeps: retries show as new timestamps. */
-    final SleepClock sleepClock = new SleepClock(T0);
-    final Sleeper recordingSleeper = d -> {
-        sleeps.add(d);
-        sleepClock.advance(d);
-    };
+    final TestClock sleepClock = new TestClock(T0);
+    final List<Duration> sleeps = sleepClock.sleeps;
+    final Sleeper recordingSleeper = sleepClock;
     /** The "random" value of every jitter draw: 1.0 makes each wait the full backoff ceiling. */
     double jitter = 1.0;
 
@@ -97,33 +94,6 @@ abstract class MockServerSupport {
     /** A client signing with {@link #sleepClock}. */
     ThreatConnectClient sleepClockClient() {
         return client(new Credentials.Hmac(ACCESS_ID, SECRET), sleepClock);
-    }
-
-    static final class SleepClock extends Clock {
-        private Instant now;
-
-        SleepClock(Instant start) {
-            this.now = start;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** A clock that moves one second forward every time it is read, to see re-signing. */
