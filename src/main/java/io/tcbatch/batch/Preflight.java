@@ -29,6 +29,7 @@ import io.tcbatch.input.AssociationRules;
 import io.tcbatch.input.GroupRules;
 import io.tcbatch.input.IndicatorRules;
 import io.tcbatch.input.InputItem;
+import io.tcbatch.input.ItemNormaliser;
 import io.tcbatch.input.Inputs;
 import io.tcbatch.input.ItemKind;
 import io.tcbatch.input.ItemSource;
@@ -154,10 +155,8 @@ final class Preflight {
                         continue;
                     }
                     ObjectNode node = item.node();
-                    if (item.raw() != null && item.kind() == ItemKind.INDICATOR) {
-                        // A line of a text list: send the normalised value the rules produced.
-                        node.put("summary", result.key());
-                    }
+                    // Send what was checked: the normalised value, numbers and booleans as such.
+                    ItemNormaliser.apply(item.kind(), node, result);
                     int length = serialise(node);
                     if (!chunks.fitsEmpty(item.kind(), 1, length)) {
                         reject(file, item.line(), item.column(), item.kind(), item.raw(), null, null,

@@ -69,6 +69,23 @@ class ChunkingTest {
     }
 
     @Test
+    void whatIsSentIsTheNormalisedFormTheRulesChecked() throws IOException {
+        Plan p = plan(5000, 2_000_000, "V2", input("in.json", "{\"indicator\":["
+                + "{\"type\":\"Host\",\"summary\":\"B\u00dcCHER.Example.COM\",\"confidence\":\"50\"},"
+                + "{\"type\":\"Address\",\"summary\":\"2001:DB8:0:0:0:0:0:1\"},"
+                + "{\"type\":\"ASN\",\"summary\":\"ASN 123\"},"
+                + "{\"type\":\"File\",\"md5\":\"D41D8CD98F00B204E9800998ECF8427E\"}]}"));
+        JsonNode sent = tree(p.chunks().get(0)).path("indicator");
+        assertEquals("xn--bcher-kva.example.com", sent.get(0).path("summary").asText());
+        assertEquals(50, sent.get(0).path("confidence").intValue());
+        assertTrue(sent.get(0).path("confidence").isIntegralNumber());
+        assertEquals("2001:db8::1", sent.get(1).path("summary").asText());
+        assertEquals("ASN123", sent.get(2).path("summary").asText());
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e", sent.get(3).path("md5").asText());
+        assertBytesAreTheFileSize(p);
+    }
+
+    @Test
     void itemCountCapsEachChunk() throws IOException {
         Plan p = plan(2, 2_000_000, "V2", input("in.json", hosts(5)));
         assertEquals(List.of(2, 2, 1), sizes(p));
