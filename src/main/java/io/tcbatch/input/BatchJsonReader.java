@@ -44,6 +44,9 @@ final class BatchJsonReader implements ItemSource {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
             .disable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+            // {"type":"Host",…,"type":"Address"}: which one the server keeps is anyone's guess, and
+            // a tree would silently keep the last; the sender must decide.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final Pattern SOURCE_JUNK = Pattern.compile("\\s*\\(?\\s*(at )?\\[Source:.*$", Pattern.DOTALL);
@@ -57,6 +60,10 @@ final class BatchJsonReader implements ItemSource {
     private ItemKind currentKind;
     private InputItem pending;
     private boolean done;
+    /** V2 object: whether any of indicator/group/association appeared, and the first other keys. */
+    private boolean sawKnownArray;
+    private final java.util.List<String> otherKeys = new java.util.ArrayList<>();
+    private JsonLocation firstOtherKey;
 
     BatchJsonReader(String file, InputStream in) throws IOException {
         this.file = file;
@@ -184,6 +191,14 @@ final class BatchJsonReader implements ItemSource {
             }
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_OBJECT) {
+                if (shape == Shape.V2_OBJECT && !sawKnownArray && !otherKeys.isEmpty()) {
+                    // A STIX bundle, an API response or some other JSON: reading it as an empty
+                    // import would end in "nothing to do" and exit 0, which hides the mistake.
+                    throw new InputException(file, firstOtherKey.getLineNr(), firstOtherKey.getColumnNr(),
+                            "not Batch JSON: the object has no \"indicator\", \"group\" or \"association\" array"
+                                    + " (its keys: " + String.join(", ", otherKeys) + (otherKeys.size() == 5 ? ", …" : "")
+                                    + "); an IOC list belongs in a .txt file", null);
+                }
                 if (shape == Shape.V2_OBJECT || !nextWrappedObject()) {
                     return null;
                 }
@@ -195,7 +210,14 @@ final class BatchJsonReader implements ItemSource {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             ItemKind kind = kindOf(name);
+            sawKnownArray |= kind != null;
             if (kind == null) {
+                if (otherKeys.size() < 5) {
+                    if (firstOtherKey == null) {
+                        firstOtherKey = parser.currentTokenLocation();
+                    }
+                    otherKeys.add(name);
+                }
                 // Read-only fields of a bulk export and future keys are not ours to judge.
                 parser.skipChildren();
             } else if (value == JsonToken.START_ARRAY) {
@@ -281,6 +303,10 @@ final class BatchJsonReader implements ItemSource {
         if (m.startsWith("Unexpected character ('}'") && m.contains("double-quote to start field name")
                 && parser.getParsingContext().inObject()) {
             return "trailing comma before '}': JSON allows no comma after the last field of an object";
+        }
+        if (m.startsWith("Duplicate field '")) {
+            return "the field " + m.substring("Duplicate field ".length()) + " appears twice in one object;"
+                    + " keep one of them";
         }
         return humane(m);
     }

@@ -118,6 +118,12 @@ class ScriptRunEndToEndTest {
         Path own = home.resolve("tc");
         return files.stream().map(f -> DynamicTest.dynamicTest(dir.relativize(f).toString(), () -> {
             Cli.Result r = new Cli(own).run("--output", "json", "run", s.toString(), f.toString());
+            if (io.tcbatch.input.SharedBatchFilesTestAccess.notBatchJson(dir.relativize(f).toString())) {
+                // A job configuration or a status answer: refused as an input error, nothing sent.
+                assertEquals(2, r.code(), r.err());
+                assertTrue(r.err().contains("not Batch JSON"), r.err());
+                return;
+            }
             assertTrue(r.code() == 0 || r.code() == 1, "exit " + r.code() + ": " + r.err());
             JsonNode t = parse(r.out()).get("totals");
             long accounted = t.get("succeeded").asLong() + t.get("failed").asLong() + t.get("unprocessed").asLong()

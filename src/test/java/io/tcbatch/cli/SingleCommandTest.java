@@ -117,10 +117,18 @@ class SingleCommandTest {
 
     @Test
     void aFileWithNothingToImportIsSaidSo() throws Exception {
-        java.nio.file.Path f = java.nio.file.Files.writeString(home.resolve("response.json"), "{\"status\":\"Success\"}");
+        java.nio.file.Path f = java.nio.file.Files.writeString(home.resolve("empty.json"), "{\"indicator\":[],\"group\":[]}");
         Cli.Result r = new Cli(home).run("import", f.toString(), "--owner", "Example Org");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains(f + " holds no indicators, groups or associations"), r.err());
+    }
+
+    @Test
+    void jsonThatIsNotBatchJsonIsAnInputErrorNotAnEmptyImport() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.writeString(home.resolve("response.json"), "{\"status\":\"Success\"}");
+        Cli.Result r = new Cli(home).run("import", f.toString(), "--owner", "Example Org");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(f + ":1:11: not Batch JSON"), r.err());
     }
 
     @Test

@@ -198,4 +198,29 @@ class SyntaxErrorTest {
         assertEquals("looks like a binary file, not text (a NUL byte at offset 5)", e.detail());
         assertEquals(1, e.line());
     }
+    @Test
+    void aFieldGivenTwiceInOneItemIsAnErrorAtItsSecondOccurrence() throws IOException {
+        InputException e = fail("dup.json", "{\"indicator\":[\n{\"type\":\"Host\",\"summary\":\"a.example.com\",\"type\":\"Address\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, e.line());
+        assertEquals("the field 'type' appears twice in one object; keep one of them", e.detail());
+    }
+
+    @Test
+    void jsonThatIsNotBatchJsonIsRefusedNamingItsKeys() throws IOException {
+        InputException e = fail("bundle.json", "{\n  \"type\": \"bundle\",\n  \"id\": \"bundle--1\",\n  \"objects\": []\n}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, e.line());
+        assertEquals("not Batch JSON: the object has no \"indicator\", \"group\" or \"association\" array"
+                + " (its keys: type, id, objects); an IOC list belongs in a .txt file", e.detail());
+    }
+
+    @Test
+    void anEmptyBatchObjectIsStillJustEmpty() throws IOException {
+        Path p = dir.resolve("empty.json");
+        Files.writeString(p, "{\"indicator\":[],\"group\":[]}");
+        assertTrue(readAll(p).isEmpty());
+        Files.writeString(p, "{}");
+        assertTrue(readAll(p).isEmpty());
+    }
 }
