@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -231,6 +232,16 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             // status is final and there is nothing to poll.
             BatchStatus st = readStatus(response, body, null);
             if (st == null) {
+                Long id = WireFormat.acceptedBatchId(WireFormat.tryParse(body));
+                if (id != null) {
+                    // Some instances answer E3 the way they answer E1: {"status":"Success","data":
+                    // {"batchId":7}}. The upload was part of this very request and the envelope says
+                    // Success, so a job exists with our data; refusing it would report a failure for
+                    // a job that runs anyway, and a re-run would import the data twice. Queued is the
+                    // state a just-uploaded job is documented to be in; rawStatus and the counters stay
+                    // null because the server did not send them, and the job's first poll tells the truth.
+                    return new BatchStatus(id, JobState.QUEUED, null, null, null, null, Map.of(), null);
+                }
                 throw unexpected(request, response, body, "no batch status in the answer");
             }
             return st;
