@@ -56,6 +56,13 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * {@code tcbatch/<version>}. The version is read from this package's jar manifest rather than
+     * from the CLI, which {@code api} must not depend on; both come from the same jar, so they agree.
+     * "dev" when run from classes without a manifest (tests, the IDE).
+     */
+    static final String USER_AGENT = "tcbatch/" + version();
+
     private static final int MAX_SERVER_MESSAGE = 300;
     private static final int MAX_RAW_BODY = 500;
 
@@ -117,6 +124,10 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
         this.ownsHttpClient = ownsHttpClient;
         this.http = httpClient.newBuilder()
+                // Lets an instance's operators tell this tool's traffic (and its version) apart from
+                // OkHttp's default "okhttp/x.y", e.g. when they read their access log about a failed job.
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new AuthInterceptor(credentials, clock))
                 // Tells the retry logic whether a failed request had left this process: only one
                 // that never did may be re-sent when it creates something.
@@ -126,6 +137,11 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
+    }
+
+    private static String version() {
+        String v = ThreatConnectClient.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
     }
 
     /** The client used by the 3-argument constructor: OkHttp defaults plus explicit timeouts. */

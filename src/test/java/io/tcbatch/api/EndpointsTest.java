@@ -126,6 +126,23 @@ class EndpointsTest extends MockServerSupport {
     }
 
     @Test
+    void everyRequestSaysWhichToolAndVersionSentIt(@TempDir Path dir) throws Exception {
+        enqueueJson(201, "{\"status\":\"Success\",\"data\":{\"batchId\":3}}");
+        enqueueJson(201, QUEUED);
+        enqueueJson(200, QUEUED);
+        try (ThreatConnectClient c = hmacClient()) {
+            c.createJob(FULL);
+            c.createAndUpload(FULL, chunk(dir));
+            c.status(7);
+        }
+        // Test classes carry no jar manifest, so the version is the documented fallback.
+        assertEquals("tcbatch/dev", ThreatConnectClient.USER_AGENT);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("tcbatch/dev", take().getHeaders().get("User-Agent"));
+        }
+    }
+
+    @Test
     void aSynchronousAnswerWithoutIdIsFinal(@TempDir Path dir) throws Exception {
         enqueueJson(200, "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"status\":\"Completed\","
                 + "\"errorCount\":0,\"successCount\":1,\"unprocessCount\":0}}}");
