@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -54,6 +55,13 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
     /** Generous: the server may read a whole upload before it answers. */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * {@code tcbatch/<version>}. The version is read from this package's jar manifest rather than
+     * from the CLI, which {@code api} must not depend on; both come from the same jar, so they agree.
+     * "dev" when run from classes without a manifest (tests, the IDE).
+     */
+    static final String USER_AGENT = "tcbatch/" + version();
 
     private static final int MAX_SERVER_MESSAGE = 300;
     private static final int MAX_RAW_BODY = 500;
@@ -116,6 +124,10 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
         this.ownsHttpClient = ownsHttpClient;
         this.http = httpClient.newBuilder()
+                // Lets an instance's operators tell this tool's traffic (and its version) apart from
+                // OkHttp's default "okhttp/x.y", e.g. when they read their access log about a failed job.
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", USER_AGENT).build()))
                 .addInterceptor(new AuthInterceptor(credentials, clock))
                 // Tells the retry logic whether a failed request had left this process: only one
                 // that never did may be re-sent when it creates something.
@@ -125,6 +137,11 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
+    }
+
+    private static String version() {
+        String v = ThreatConnectClient.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
     }
 
     /** The client used by the 3-argument constructor: OkHttp defaults plus explicit timeouts. */
@@ -231,6 +248,16 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             // status is final and there is nothing to poll.
             BatchStatus st = readStatus(response, body, null);
             if (st == null) {
+                Long id = WireFormat.acceptedBatchId(WireFormat.tryParse(body));
+                if (id != null) {
+                    // Some instances answer E3 the way they answer E1: {"status":"Success","data":
+                    // {"batchId":7}}. The upload was part of this very request and the envelope says
+                    // Success, so a job exists with our data; refusing it would report a failure for
+                    // a job that runs anyway, and a re-run would import the data twice. Queued is the
+                    // state a just-uploaded job is documented to be in; rawStatus and the counters stay
+                    // null because the server did not send them, and the job's first poll tells the truth.
+                    return new BatchStatus(id, JobState.QUEUED, null, null, null, null, Map.of(), null);
+                }
                 throw unexpected(request, response, body, "no batch status in the answer");
             }
             return st;

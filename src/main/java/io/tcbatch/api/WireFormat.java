@@ -57,6 +57,23 @@ final class WireFormat {
     }
 
     /**
+     * E3 answered like E1: the id of {@code {"status":"Success","data":{"batchId":7}}}, else null.
+     * Only a Success envelope counts: a batchId next to Failure (or no envelope word at all) does
+     * not say that the upload was taken.
+     */
+    static Long acceptedBatchId(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode status = root.get("status");
+        if (status == null || !status.isTextual() || !"Success".equalsIgnoreCase(status.asText().trim())) {
+            return null;
+        }
+        JsonNode data = root.get("data");
+        return data != null && data.isObject() ? asLong(data.get("batchId")) : null;
+    }
+
+    /**
      * E2/E4: a status reading, or null when the body has no recognisable status. Accepts
      * {@code data.batchStatus}, a bare {@code batchStatus}, {@code data} itself holding the
      * fields, and the flat documented {@code {"status":"Running",…}}.

@@ -20,6 +20,7 @@ public class BatchSpec {
     private Action action = Action.Create;
     private AttributeWriteType attributeWriteType = AttributeWriteType.Replace;
     private boolean haltOnError;
+    private BatchVersion version = BatchVersion.V2;
     private final List<Path> files = new ArrayList<>();
 
     BatchSpec(String defaultOwner) {
@@ -34,11 +35,16 @@ public class BatchSpec {
     }
 
     public void action(Object a) {
-        this.action = Enums.parse(Action.class, a, "action");
+        this.action = Enums.parse(Action.class, word(a), "action");
     }
 
     public void attributeWriteType(Object t) {
-        this.attributeWriteType = Enums.parse(AttributeWriteType.class, t, "attributeWriteType");
+        this.attributeWriteType = Enums.parse(AttributeWriteType.class, word(t), "attributeWriteType");
+    }
+
+    /** {@code version V1} or {@code version 'V1'}; V2 when not given, as in every other front end. */
+    public void version(Object v) {
+        this.version = Enums.parse(BatchVersion.class, word(v), "version");
     }
 
     public void haltOnError(boolean halt) {
@@ -54,7 +60,16 @@ public class BatchSpec {
         throw new IllegalArgumentException("upload takes an input, e.g. upload file('" + path + "')");
     }
 
+    /**
+     * A bare word that Groovy resolved to a class instead of our constant: Groovy looks class names
+     * up before static imports, so {@code attributeWriteType Singleton} arrives as the annotation
+     * {@code groovy.lang.Singleton} (auto-imported). Its simple name is what the user wrote.
+     */
+    private static Object word(Object value) {
+        return value instanceof Class<?> c ? c.getSimpleName() : value;
+    }
+
     ImportSpec toSpec() {
-        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files);
+        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files, version.name());
     }
 }

@@ -73,8 +73,9 @@ public final class ScriptHost {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(TcbatchScript.class.getName());
         ImportCustomizer imports = new ImportCustomizer();
-        // The enums' constants become the DSL's bare words: action Create, attributeWriteType Replace.
-        imports.addStaticStars("io.tcbatch.batch.Action", "io.tcbatch.batch.AttributeWriteType");
+        // The enums' constants become the DSL's bare words: action Create, attributeWriteType Replace, version V1.
+        imports.addStaticStars("io.tcbatch.batch.Action", "io.tcbatch.batch.AttributeWriteType",
+                BatchVersion.class.getName());
         imports.addImports("io.tcbatch.batch.Action", "io.tcbatch.batch.AttributeWriteType", "io.tcbatch.batch.RunSummary");
         cc.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
         return cc;

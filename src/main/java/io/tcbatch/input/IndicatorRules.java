@@ -175,6 +175,13 @@ public final class IndicatorRules {
      * {@code threatAssess*}). A V2-only field inside an attribute is named
      * {@code attribute[].securityLabel} (or {@code .pinned}, {@code .displayed}).
      *
+     * <p>{@code attribute[].source} is allowed although §3.1 lists only type and value for a V1
+     * attribute: ThreatConnect's own Java SDK writes it into the V1 files it sends (its V1 test
+     * fixtures carry it), so refusing it would refuse the vendor's own V1 files. The worst case is
+     * that an instance ignores the attribute's source, which is not the silent loss of data this
+     * check exists to prevent for the fields that carry meaning only V2 can keep (security labels,
+     * pinning, associations).
+     *
      * @return the field names, empty when the indicator is plain V1
      */
     public static List<String> v2OnlyFields(ObjectNode indicator) {
@@ -209,7 +216,7 @@ public final class IndicatorRules {
             "source", "attribute", "tag", "xid", "associatedGroup", "id", "ownerName", "webLink", "dateAdded",
             "lastModified");
 
-    private static final String[] V2_ATTRIBUTE_FIELDS = {"securityLabel", "pinned", "displayed", "source"};
+    private static final String[] V2_ATTRIBUTE_FIELDS = {"securityLabel", "pinned", "displayed"};
 
     /**
      * The identity two indicators share when they are the same object on the server: the type

@@ -42,13 +42,17 @@ public class ShellCommands {
                 .description("Replace | Append | Singleton | Static").and()
                 .withOption().longNames("halt-on-error").type(boolean.class).arity(OptionArity.ZERO)
                 .description("stop each job at its first error").and()
+                .withOption().longNames("version").arity(OptionArity.EXACTLY_ONE).defaultValue("V2")
+                .description("V1 | V2").and()
                 .withTarget().consumer(ctx -> {
                     String owner = ctx.getOptionValue("owner");
+                    // Read before the owner: a wrong value is a usage error even without a profile.
+                    String version = version(ctx.getOptionValue("version"));
                     ImportSpec spec = new ImportSpec(owner != null ? owner : engine.defaultOwner(),
                             Enums.parse(Action.class, ctx.getOptionValue("action"), "--action"),
                             Enums.parse(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
                             Boolean.TRUE.equals(ctx.getOptionValue("halt-on-error")),
-                            List.of(Path.of((String) ctx.getOptionValue("file"))));
+                            List.of(Path.of((String) ctx.getOptionValue("file"))), version);
                     engine.importFiles(spec);
                 }).and()
                 .build();
@@ -75,10 +79,7 @@ public class ShellCommands {
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
                     String owner = ctx.getOptionValue("owner");
-                    String version = String.valueOf((Object) ctx.getOptionValue("version")).toUpperCase(java.util.Locale.ROOT);
-                    if (!version.equals("V1") && !version.equals("V2")) {
-                        throw new UsageException("--version is V1 or V2, not '" + version + "'");
-                    }
+                    String version = version(ctx.getOptionValue("version"));
                     List<Path> paths = new ArrayList<>();
                     for (String f : files) {
                         paths.add(Path.of(f));
@@ -92,6 +93,15 @@ public class ShellCommands {
                     engine.validate(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
                 }).and()
                 .build();
+    }
+
+    /** {@code --version}, the same for every command that sends or checks files. */
+    private static String version(Object value) {
+        String version = String.valueOf(value).toUpperCase(java.util.Locale.ROOT);
+        if (!version.equals("V1") && !version.equals("V2")) {
+            throw new UsageException("--version is V1 or V2, not '" + version + "'");
+        }
+        return version;
     }
 
     /** The profile's owner, or null when the profile is not usable (validate needs no profile). */

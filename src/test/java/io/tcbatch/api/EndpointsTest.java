@@ -97,6 +97,52 @@ class EndpointsTest extends MockServerSupport {
     }
 
     @Test
+    void createAndUploadAnsweredLikeACreateIsAQueuedJobWithThatId(@TempDir Path dir) throws Exception {
+        enqueueJson(201, "{\"status\":\"Success\",\"data\":{\"batchId\":7}}");
+        BatchStatus st;
+        try (ThreatConnectClient c = hmacClient()) {
+            st = c.createAndUpload(FULL, chunk(dir));
+        }
+        assertEquals(7L, st.id());
+        assertEquals(JobState.QUEUED, st.state());
+        assertFalse(st.synchronous());
+        // Nothing the server did not say is invented: no status text, no counters.
+        assertNull(st.rawStatus());
+        assertNull(st.errorCount());
+        assertNull(st.successCount());
+        assertNull(st.unprocessCount());
+        assertEquals(Map.of(), st.additional());
+        assertFalse(st.hasErrors());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void createAndUploadWithABatchIdButAFailureEnvelopeIsStillRefused(@TempDir Path dir) throws Exception {
+        enqueueJson(201, "{\"status\":\"Failure\",\"data\":{\"batchId\":7}}");
+        try (ThreatConnectClient c = hmacClient()) {
+            ApiException e = assertThrows(ApiException.class, () -> c.createAndUpload(FULL, chunk(dir)));
+            assertTrue(e.getMessage().contains("no batch status in the answer"), e.getMessage());
+        }
+    }
+
+    @Test
+    void everyRequestSaysWhichToolAndVersionSentIt(@TempDir Path dir) throws Exception {
+        enqueueJson(201, "{\"status\":\"Success\",\"data\":{\"batchId\":3}}");
+        enqueueJson(201, QUEUED);
+        enqueueJson(200, QUEUED);
+        try (ThreatConnectClient c = hmacClient()) {
+            c.createJob(FULL);
+            c.createAndUpload(FULL, chunk(dir));
+            c.status(7);
+        }
+        // Test classes carry no jar manifest, so the version is the documented fallback.
+        assertEquals("tcbatch/dev", ThreatConnectClient.USER_AGENT);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("tcbatch/dev", take().getHeaders().get("User-Agent"));
+        }
+    }
+
+    @Test
     void aSynchronousAnswerWithoutIdIsFinal(@TempDir Path dir) throws Exception {
         enqueueJson(200, "{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"status\":\"Completed\","
                 + "\"errorCount\":0,\"successCount\":1,\"unprocessCount\":0}}}");

@@ -176,6 +176,55 @@ class ScriptRunEndToEndTest {
         assertTrue(r.out().contains("jobs [1]"), r.out());
     }
 
+    @Test
+    void versionV1SendsAV1JobThatImportsTheDocsV1Example() throws IOException {
+        Path feed = SharedData.file("threatconnect/docs/v1_example_host_and_address.json");
+        Path s = script("v1.groovy", """
+                def run = batch {
+                    owner 'Example Org'
+                    version 'V1'
+                    upload file(args[0])
+                }
+                assert run.spec().version() == 'V1'
+                watch()
+                """);
+        Cli.Result r = new Cli(home).run("--output", "json", "run", s.toString(), feed.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode sum = parse(r.out());
+        assertEquals(2, sum.at("/totals/read").asLong());
+        assertEquals(2, sum.at("/totals/succeeded").asLong());
+    }
+
+    @Test
+    void versionTakesTheBareWordAndAV1JobKeepsItsRules() throws IOException {
+        // Singleton is V2-only: the refusal shows the bare word really made the job a V1 job.
+        Path s = script("v1_bare.groovy", """
+                batch {
+                    owner 'Example Org'
+                    version V1
+                    attributeWriteType Singleton
+                    upload file(args[0])
+                }
+                """);
+        Cli.Result r = new Cli(home).run(s.toString(), "dsl-examples/samples/quickstart.json");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("a V1 job cannot use attributeWriteType Singleton"), r.err());
+    }
+
+    @Test
+    void aWrongVersionListsTheAllowedOnes() throws IOException {
+        Path s = script("v3.groovy", """
+                batch {
+                    owner 'Example Org'
+                    version 'V3'
+                    upload file(args[0])
+                }
+                """);
+        Cli.Result r = new Cli(home).run(s.toString(), "dsl-examples/samples/quickstart.json");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("v3.groovy:3: version must be one of [V1, V2], not 'V3'"), r.err());
+    }
+
     private JsonNode parse(String stdout) {
         try {
             // Exactly one JSON document on standard output: parsing the whole of it must work.

@@ -43,6 +43,27 @@ class SingleCommandTest {
     }
 
     @Test
+    void importVersionV1SendsAV1Job() throws Exception {
+        Path feed = io.tcbatch.SharedData.file("threatconnect/docs/v1_example_host_and_address.json");
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("--output", "json", "import", feed.toString(), "--owner", "Example Org", "--version", "V1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(r.out());
+        assertEquals(2, s.at("/totals/read").asLong());
+        assertEquals(2, s.at("/totals/succeeded").asLong());
+
+        // Singleton is V2-only: the refusal shows the option really made the job a V1 job.
+        Cli.Result single = cli.run("import", feed.toString(), "--owner", "Example Org", "--version", "v1",
+                "--attribute-write-type", "Singleton");
+        assertEquals(2, single.code(), single.err());
+        assertTrue(single.err().contains("a V1 job cannot use attributeWriteType Singleton"), single.err());
+
+        Cli.Result wrong = cli.run("import", feed.toString(), "--owner", "Example Org", "--version", "V3");
+        assertEquals(2, wrong.code(), wrong.err());
+        assertTrue(wrong.err().contains("--version is V1 or V2, not 'V3'"), wrong.err());
+    }
+
+    @Test
     void unknownCommandAndMissingArgumentAreUsageErrors() {
         Cli cli = new Cli(home);
         Cli.Result r = cli.run("frobnicate");

@@ -114,6 +114,20 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theJavaSdksOwnV1FilesPassAV1Validation() throws Exception {
+        // Both carry attribute[].source, which the vendor SDK sends in V1 files.
+        for (String name : new String[] {"batch_sample1.json", "batch_sample3.json"}) {
+            Path f = io.tcbatch.SharedData.file("threatconnect/java/" + name);
+            Cli.Result r = new Cli(home).run("--output", "json", "validate", f.toString(), "--version", "V1");
+            assertEquals(0, r.code(), name + ": " + r.err());
+            JsonNode plan = new ObjectMapper().readTree(r.out());
+            assertEquals(1, plan.get("read").asLong(), name);
+            assertEquals(0, plan.get("rejected").asLong(), name);
+            assertEquals(1, plan.at("/jobs/0/indicators").asLong(), name);
+        }
+    }
+
+    @Test
     void aV1ValidationOfAV2FileExitsTwo() throws Exception {
         Path f = file("mixed.json", MIXED);
         Cli.Result r = new Cli(home).run("validate", f.toString(), "--version", "V1");

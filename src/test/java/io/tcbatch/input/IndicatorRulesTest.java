@@ -401,6 +401,20 @@ class IndicatorRulesTest {
     }
 
     @Test
+    void theJavaSdksV1FixturesCarryNoV2OnlyField() throws Exception {
+        // batch_sample1 and 3 send attribute[].source in V1, as the vendor SDK does.
+        for (String name : java.util.List.of("batch_sample1.json", "batch_sample2.json", "batch_sample3.json")) {
+            JsonNode list = new ObjectMapper().readTree(io.tcbatch.SharedData.file("threatconnect/java/" + name).toFile());
+            assertTrue(list.isArray() && list.size() == 1, name);
+            assertEquals(java.util.List.of(), IndicatorRules.v2OnlyFields((ObjectNode) list.get(0)), name);
+            assertTrue(IndicatorRules.check(list.get(0)).isValid(), name);
+        }
+        ObjectNode sourced = (ObjectNode) json("{'type':'Host','summary':'a.example.com',"
+                + "'attribute':[{'type':'T','value':'v','source':'s','displayed':true}]}");
+        assertEquals(java.util.List.of("attribute[].displayed"), IndicatorRules.v2OnlyFields(sourced));
+    }
+
+    @Test
     void unknownTypeReasonListsTheTwelveTypes() {
         assertEquals("unknown indicator type \"Domain\" (expected one of Address, EmailAddress, File, Host, URL, ASN,"
                 + " CIDR, Email Subject, Hashtag, Mutex, Registry Key, User Agent)",
