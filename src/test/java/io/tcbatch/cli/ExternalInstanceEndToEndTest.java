@@ -134,6 +134,17 @@ class ExternalInstanceEndToEndTest {
         JsonNode s = doc(r);
         assertEquals(3, s.path("exitCode").asInt());
         assertTrue(s.path("error").asText().contains("Access Denied"), s.toString());
+        // The whole summary, not just the message: the run, its job, and totals that balance.
+        assertFalse(s.path("run").asText("").isEmpty(), s.toString());
+        assertEquals(1, s.path("jobs").size(), s.toString());
+        assertEquals(1, s.path("jobs").get(0).path("batchId").asLong());
+        JsonNode t = s.path("totals");
+        assertEquals(3, t.path("read").asInt());
+        assertEquals(3, t.path("unconfirmed").asInt(), s.toString());
+        assertTrue(s.path("error").asText().contains("continue with: watch 1"), s.toString());
+        // Standard output stays exactly one JSON document.
+        assertEquals(s, JSON.readTree(r.out().strip()));
+        assertEquals(1, r.out().strip().lines().filter(l -> l.equals("}")).count(), r.out());
     }
 
     @Test
