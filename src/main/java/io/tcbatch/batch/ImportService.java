@@ -385,6 +385,7 @@ public final class ImportService {
         long unprocessed = 0;
         long unconfirmed = 0;
         Set<JobWatcher.Task> notConfirmed = new java.util.HashSet<>();
+        List<Long> unfetched = new ArrayList<>();
         boolean lost = false;
         for (JobWatcher.Task t : result.tasks()) {
             JobView v = t.view;
@@ -428,6 +429,7 @@ public final class ImportService {
                         errors.addUnavailable("inline " + t.run + "/" + t.chunk, errorTotal(v),
                                 "errors not available: the server answered inline without a job id");
                     } else if (failure != null) {
+                        unfetched.add(t.batchId);
                         errors.addUnavailable("unfetched " + t.batchId, errorTotal(v), "errors of job " + t.batchId
                                 + " not fetched: the run stopped on a remote failure (see them with: errors " + t.batchId + ")");
                     } else {
@@ -436,6 +438,7 @@ public final class ImportService {
                         } catch (ApiException e) {
                             // No further remote call: the rest of the summary is built from what is known.
                             failure = e;
+                            unfetched.add(t.batchId);
                             errors.addUnavailable("unfetched " + t.batchId, errorTotal(v), "errors of job " + t.batchId
                                     + " not fetched: the run stopped on a remote failure (see them with: errors "
                                     + t.batchId + ")");
@@ -518,6 +521,10 @@ public final class ImportService {
                 message += "; run " + (runId == null ? "" : runId + " ") + "stopped with jobs still pending: " + pending
                         + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
                         + String.join(", ", unsent) + ")") + " " + later;
+            }
+            if (!unfetched.isEmpty()) {
+                message += "; error details not fetched for job(s) " + unfetched + " (see them later with: errors "
+                        + unfetched.get(0) + (unfetched.size() > 1 ? ", and so on" : "") + ")";
             }
             throw new RunFailedException(message, failure, summary.failedWith(message));
         }

@@ -68,6 +68,8 @@ final class FakeBatchApi implements BatchApi {
     RuntimeException createFailure;
     /** Per job: thrown by its next status polls, in order, before it is answered normally. */
     final Map<Long, java.util.Deque<RuntimeException>> statusFailuresFor = new HashMap<>();
+    /** Thrown by every error-file request (E5 and E6), when set. */
+    RuntimeException errorFileFailure;
     /** The final Completed status leaves out every counter ("all"), or all but successCount, one short ("partial"). */
     String countsLeftOut;
     /** A job answered Completed may be asked again (watching a recorded run again); else that fails the test. */
@@ -165,6 +167,9 @@ final class FakeBatchApi implements BatchApi {
     @Override
     public ErrorFile errors(long batchId) {
         calls.add("errors " + batchId);
+        if (errorFileFailure != null) {
+            throw errorFileFailure;
+        }
         if (errorFileMisses > 0) {
             errorFileMisses--;
             return ErrorFile.notAvailable();
@@ -196,6 +201,9 @@ final class FakeBatchApi implements BatchApi {
     @Override
     public ErrorFile results(long batchId) {
         calls.add("results " + batchId);
+        if (errorFileFailure != null) {
+            throw errorFileFailure;
+        }
         List<BatchError> errs = errorsOf(batchId);
         if (!resultsServed || errs.isEmpty() || errorFileMisses > 0) {
             return ErrorFile.notAvailable();

@@ -506,4 +506,25 @@ class SchedulerTest {
         assertTrue(sum.totals().balanced(), sum.totals().toString());
         assertEquals(3, sum.exitCode());
     }
+
+    @Test
+    void aFailureWhileFetchingErrorsStillReportsTheCompletedJobsAndAsksNothingMore() throws Exception {
+        api.errorsPerJob = List.of(new BatchError("Error (0x1005): x", "x", null));
+        api.errorFileFailure = new ApiException(0, null, "cannot reach the server: Connection refused", null);
+        ImportService s = service(options(2, 2));
+        SubmittedRun run = s.submit(spec(Action.Create, list(4)));
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.watch(List.of(run), listener));
+        assertEquals(1, api.count("results "), "no error file is asked for after the first failure");
+        assertEquals("cannot reach the server: Connection refused; error details not fetched for job(s) [100, 101] "
+                + "(see them later with: errors 100, and so on)", e.getMessage());
+        RunSummary sum = e.partial();
+        assertEquals(List.of("Completed", "Completed"), sum.jobs().stream().map(RunSummary.Job::status).toList());
+        assertEquals(2, sum.totals().succeeded());
+        assertEquals(2, sum.totals().failed());
+        assertTrue(sum.totals().balanced());
+        assertEquals(3, sum.exitCode());
+        assertTrue(sum.errors().stream().allMatch(g -> g.reason().contains("not fetched: the run stopped on a remote failure")),
+                sum.errors().toString());
+        assertEquals("failed", journal().load(run.runId()).orElseThrow().state());
+    }
 }

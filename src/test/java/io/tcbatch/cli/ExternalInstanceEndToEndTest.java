@@ -148,6 +148,23 @@ class ExternalInstanceEndToEndTest {
     }
 
     @Test
+    void inTextModeARunStoppedMidPollingPrintsItsSummaryThenTheMessage() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            tc.statusFaults.add(FakeThreatConnect.json(401, "{\"status\":\"Failure\",\"message\":\"Access Denied\"}"));
+        }
+        Cli cli = new Cli(dir.resolve("home"));
+        for (Map.Entry<String, String> e : tc.env().entrySet()) {
+            cli.env(e.getKey(), e.getValue());
+        }
+        Cli.Result r = cli.run("run", script.toString(), feed.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.out().startsWith("Run "), r.out());
+        assertTrue(r.out().contains("unconfirmed 3"), r.out());
+        assertTrue(r.out().contains("Stopped on a remote failure: "), r.out());
+        assertTrue(r.err().contains("tcbatch: ") && r.err().contains("Access Denied"), r.err());
+    }
+
+    @Test
     void aWrongSecretIsExit3AndTheSecretIsNeverPrinted() throws Exception {
         Cli cli = new Cli(dir.resolve("home"));
         for (Map.Entry<String, String> e : tc.env().entrySet()) {
