@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tcbatch.api.ApiException;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchError;
 import io.tcbatch.api.BatchStatus;
@@ -182,7 +183,18 @@ public final class ImportService {
         // Runs submitted and not watched yet share the slots: inFlight bounds the jobs of all of them.
         List<JobWatcher.Task> every = new ArrayList<>();
         all.forEach(r -> every.addAll(r.tasks()));
-        watcher(all).submitReady(every, WatchListener.NONE);
+        try {
+            watcher(all).submitReady(every, WatchListener.NONE);
+        } catch (ApiException e) {
+            // A create must not be repeated blindly, so the run stops here; what was sent is reported.
+            live.remove(plan.runId());
+            try {
+                summarize(List.of(run), new JobWatcher.Result(tasks, false), e, WatchListener.NONE);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
         RunRecord now = journal.load(plan.runId()).orElseThrow();
         journal.save(now.withState(tasks.stream().allMatch(t -> t.sent) ? "watching" : "submitting"));
         return new SubmittedRun(plan, spec, now.jobs());
@@ -331,8 +343,14 @@ public final class ImportService {
             }
         }
         JobWatcher.Result result;
+        ApiException failure = null;
         try {
             result = watcher(runs).watch(tasks, listener);
+        } catch (ApiException e) {
+            // The run exists and some jobs may have finished: report what is known rather than
+            // only the message, and leave the journal saying the run stopped.
+            failure = e;
+            result = new JobWatcher.Result(tasks, false);
         } finally {
             // Watched runs are followed from the journal from now on, so a timed-out run does not
             // hold slots of later imports in this process.
@@ -342,13 +360,32 @@ public final class ImportService {
                 }
             });
         }
+        return summarize(runs, result, failure, listener);
+    }
 
+    /**
+     * The summary of the given runs from what the scheduler knows. Returns it when the watch ended;
+     * throws {@link WatchTimeoutException} (exit 4) when the deadline passed and
+     * {@link RunFailedException} (exit 3) when {@code failure}, or a failure while fetching errors,
+     * stopped the run, each carrying the summary.
+     */
+    private RunSummary summarize(List<Run> runs, JobWatcher.Result result, ApiException failure, WatchListener listener)
+            throws IOException, InterruptedException {
         ErrorSummary errors = new ErrorSummary();
         List<RunSummary.Job> jobs = new ArrayList<>();
         Map<String, List<FailedItems.Source>> sources = new LinkedHashMap<>();
+        Map<String, RunRecord> records = new HashMap<>();
+        for (Run r : runs) {
+            if (r.id() != null) {
+                journal.load(r.id()).ifPresent(rec -> records.put(r.id(), rec));
+            }
+        }
         long succeeded = 0;
         long failed = 0;
         long unprocessed = 0;
+        long unconfirmed = 0;
+        Set<JobWatcher.Task> notConfirmed = new java.util.HashSet<>();
+        List<Long> unfetched = new ArrayList<>();
         boolean lost = false;
         for (JobWatcher.Task t : result.tasks()) {
             JobView v = t.view;
@@ -359,13 +396,31 @@ public final class ImportService {
                 status = "Abandoned: " + v.rawStatus();
                 errors.addUnavailable("abandoned " + t.run + "/" + t.chunk, Math.max(1, t.items),
                         (t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + t.abandoned);
+            } else if (!t.sent && creating(records.get(t.run), t.chunk)) {
+                // The submitter stopped inside this chunk's create: the journal has it as Creating.
+                lost = true;
+                notConfirmed.add(t);
+                status = "Create not confirmed";
+                errors.addUnavailable("unconfirmed " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
+                        + ": its create was sent but never confirmed (a job may exist on the server); not sent again");
             } else if (!t.sent) {
                 status = "Not sent";
             }
+            long covered = 0;
             if (t.sent) {
                 succeeded += n(v.successCount());
                 failed += n(v.errorCount());
                 unprocessed += n(v.unprocessCount());
+                covered = n(v.successCount()) + n(v.errorCount()) + n(v.unprocessCount());
+            }
+            // What the server did not report of this chunk: it is not counted as anything it was not.
+            long unknown = Math.max(0, t.items - covered);
+            unconfirmed += unknown;
+            if (unknown > 0 && t.completed() && t.abandoned == null
+                    && (v.successCount() == null || v.errorCount() == null || v.unprocessCount() == null)) {
+                listener.note((t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": the server reported "
+                        + v.rawStatus() + " without " + missing(v) + "; " + unknown + " of its " + t.items
+                        + " item(s) are counted as unconfirmed");
             }
             if (t.completed() && t.abandoned == null) {
                 List<BatchError> list = List.of();
@@ -373,8 +428,21 @@ public final class ImportService {
                     if (t.batchId == null) {
                         errors.addUnavailable("inline " + t.run + "/" + t.chunk, errorTotal(v),
                                 "errors not available: the server answered inline without a job id");
+                    } else if (failure != null) {
+                        unfetched.add(t.batchId);
+                        errors.addUnavailable("unfetched " + t.batchId, errorTotal(v), "errors of job " + t.batchId
+                                + " not fetched: the run stopped on a remote failure (see them with: errors " + t.batchId + ")");
                     } else {
-                        list = collectErrors(t, errors, listener, t.run == null ? null : runDirOf(runs, t.run));
+                        try {
+                            list = collectErrors(t, errors, listener, t.run == null ? null : runDirOf(runs, t.run));
+                        } catch (ApiException e) {
+                            // No further remote call: the rest of the summary is built from what is known.
+                            failure = e;
+                            unfetched.add(t.batchId);
+                            errors.addUnavailable("unfetched " + t.batchId, errorTotal(v), "errors of job " + t.batchId
+                                    + " not fetched: the run stopped on a remote failure (see them with: errors "
+                                    + t.batchId + ")");
+                        }
                         if (t.run != null) {
                             sources.computeIfAbsent(t.run, k -> new ArrayList<>()).add(new FailedItems.Source(t.file, list));
                         }
@@ -427,27 +495,67 @@ public final class ImportService {
         if (withPlan.isEmpty()) {
             // Bare job ids: there was no preflight here, so the server's counts are all we know.
             read = submitted = succeeded + failed + unprocessed;
+            unconfirmed = 0;
         }
-        RunSummary.Totals totals = new RunSummary.Totals(read, duplicates, rejected, submitted, succeeded, failed, unprocessed);
+        RunSummary.Totals totals = new RunSummary.Totals(read, duplicates, rejected, submitted, succeeded, failed, unprocessed,
+                unconfirmed);
         // A job that could not be followed to the end is a remote failure, not a partial success.
-        int exit = result.timedOut() ? 4 : lost ? 3 : RunSummary.exitCodeFor(totals);
+        int exit = result.timedOut() ? 4 : failure != null || lost ? 3 : RunSummary.exitCodeFor(totals);
         String runId = withPlan.isEmpty() ? null : String.join(",", withPlan.stream().map(Run::id).toList());
         RunSummary summary = new RunSummary(runId, profile, owners.isEmpty() ? null : String.join(", ", owners),
                 actions.isEmpty() ? null : String.join(", ", actions), jobs,
                 totals, errors.groups(), rejects, failedItems, untraced, exit);
+        boolean stopped = failure != null;
         for (Run r : withPlan) {
-            journal.load(r.id()).ifPresent(rec -> journal.save(exit == 4 ? rec.withState("watching") : rec.done(exit)));
+            journal.load(r.id()).ifPresent(rec -> journal.save(exit == 4 ? rec.withState("watching")
+                    : stopped ? rec.failed(exit) : rec.done(exit)));
+        }
+        List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
+        List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t))
+                .map(t -> String.valueOf(t.chunk)).toList();
+        String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: watch"
+                + (unsent.isEmpty() ? " " + joined(pending) : "") + ")";
+        if (failure != null) {
+            String message = failure.getMessage();
+            if (!pending.isEmpty() || !unsent.isEmpty()) {
+                message += "; run " + (runId == null ? "" : runId + " ") + "stopped with jobs still pending: " + pending
+                        + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
+                        + String.join(", ", unsent) + ")") + " " + later;
+            }
+            if (!unfetched.isEmpty()) {
+                message += "; error details not fetched for job(s) " + unfetched + " (see them later with: errors "
+                        + unfetched.get(0) + (unfetched.size() > 1 ? ", and so on" : "") + ")";
+            }
+            throw new RunFailedException(message, failure, summary.failedWith(message));
         }
         if (result.timedOut()) {
-            List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
-            List<String> unsent = result.tasks().stream().filter(t -> !t.sent).map(t -> String.valueOf(t.chunk)).toList();
             throw new WatchTimeoutException("gave up waiting after " + human(options.watchTimeout()) + "; jobs still pending: "
                     + pending + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
-                    + String.join(", ", unsent) + ")")
-                    + " (they stay recorded; watch them later with: watch" + (unsent.isEmpty() ? " " + joined(pending) : "")
-                    + ")", summary);
+                    + String.join(", ", unsent) + ")") + " " + later, summary);
         }
         return summary;
+    }
+
+    /** The journal has this chunk's create sent and not confirmed. */
+    private static boolean creating(RunRecord rec, int chunk) {
+        if (rec == null) {
+            return false;
+        }
+        return rec.jobs().stream().anyMatch(j -> j.chunk() == chunk && "Creating".equals(j.status()));
+    }
+
+    private static String missing(JobView v) {
+        List<String> names = new ArrayList<>();
+        if (v.successCount() == null) {
+            names.add("successCount");
+        }
+        if (v.errorCount() == null) {
+            names.add("errorCount");
+        }
+        if (v.unprocessCount() == null) {
+            names.add("unprocessCount");
+        }
+        return String.join(", ", names);
     }
 
     /**

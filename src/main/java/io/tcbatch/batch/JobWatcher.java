@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
+import io.tcbatch.api.ApiException;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchStatus;
 import io.tcbatch.api.JobState;
@@ -24,7 +25,9 @@ import io.tcbatch.api.Sleeper;
  * after its upload (small jobs finish that fast), then the interval grows to a cap with jitter, so
  * a long job costs few requests and many jobs do not poll in lockstep. The loop sleeps until the
  * earliest due job. Only Completed ends a job; a job whose status stays unknown is given up on
- * after {@value #UNKNOWN_LIMIT} readings, and the others continue.
+ * after {@value #UNKNOWN_LIMIT} readings, and the others continue. A status request that fails
+ * (other than 401/403) is a missed reading: the job stays pending and is asked again at its next
+ * interval, so a short outage does not end the watch before its deadline.
  */
 final class JobWatcher {
     static final int UNKNOWN_LIMIT = 5;
@@ -56,6 +59,8 @@ final class JobWatcher {
         /** Why the job is not followed any further (given up on, or its create never confirmed); null while it is. */
         String abandoned;
         boolean warned;
+        /** The last status request failed (the API could not be reached or answered an error); noted once per outage. */
+        boolean unreachable;
 
         Task(String run, int chunk, int items, Path file, boolean afterPrevious) {
             this.run = run;
@@ -214,7 +219,27 @@ final class JobWatcher {
     }
 
     private void poll(Task t, List<Task> tasks, WatchListener listener) throws IOException {
-        BatchStatus s = api.status(t.batchId);
+        BatchStatus s;
+        try {
+            s = api.status(t.batchId);
+        } catch (ApiException e) {
+            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+                // Credentials do not come back by waiting: stop now rather than at the deadline.
+                throw e;
+            }
+            // The client's own retries are spent, but a status read is harmless to repeat: a short
+            // outage is a missed reading, and only the deadline ends the watch.
+            if (!t.unreachable) {
+                t.unreachable = true;
+                listener.note("cannot read the status of job " + t.batchId + ": " + e.getMessage() + "; trying again");
+            }
+            schedule(t, clock.instant());
+            return;
+        }
+        if (t.unreachable) {
+            t.unreachable = false;
+            listener.note("the status of job " + t.batchId + " can be read again");
+        }
         Instant now = clock.instant();
         if (s.state() == JobState.UNKNOWN) {
             t.unknowns++;
@@ -235,11 +260,16 @@ final class JobWatcher {
             listener.note("job " + t.batchId + " is still Created " + ImportService.human(Duration.between(t.uploadedAt, now))
                     + " after its upload: the server has not started it (is its batch queue stopped or full?)");
         }
+        schedule(t, now);
+        update(t, s, s.state(), tasks, listener);
+    }
+
+    /** The next reading: the interval grows to the cap, with jitter so jobs do not poll in lockstep. */
+    private void schedule(Task t, Instant now) {
         long grown = Math.min(options.pollCap().toMillis(), Math.round(t.interval.toMillis() * GROWTH));
         t.interval = Duration.ofMillis(Math.max(1, grown));
         double factor = 1 + JITTER * (2 * random.nextDouble() - 1);
         t.nextCheck = now.plusMillis(Math.max(1, Math.round(t.interval.toMillis() * factor)));
-        update(t, s, s.state(), tasks, listener);
     }
 
     private void update(Task t, BatchStatus s, JobState state, List<Task> tasks, WatchListener listener) {

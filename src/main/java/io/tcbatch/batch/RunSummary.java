@@ -3,6 +3,7 @@ package io.tcbatch.batch;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -20,12 +21,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param failedItems    path of the Batch JSON file holding the items the server failed (fix and import
  *                       it again), or null when no error could be traced to an item
  * @param untracedErrors server errors that could not be traced to an item of the input
- * @param exitCode       0 all accepted, 1 partial, 3 a job could not be followed, 4 timed out (see DESIGN.md)
+ * @param error          the one-line message when the run stopped on a remote failure; absent from the JSON
+ *                       otherwise, so a script can test for the key
+ * @param exitCode       0 all accepted, 1 partial, 3 a remote failure or a job that could not be followed,
+ *                       4 timed out (see DESIGN.md)
  */
 @JsonPropertyOrder({"run", "profile", "owner", "action", "jobs", "totals", "errors", "rejects", "failedItems",
-        "untracedErrors", "exitCode"})
+        "untracedErrors", "error", "exitCode"})
 public record RunSummary(String run, String profile, String owner, String action, List<Job> jobs, Totals totals,
-                         List<ErrorGroup> errors, String rejects, String failedItems, long untracedErrors, int exitCode) {
+                         List<ErrorGroup> errors, String rejects, String failedItems, long untracedErrors,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String error, int exitCode) {
+
+    public RunSummary(String run, String profile, String owner, String action, List<Job> jobs, Totals totals,
+                      List<ErrorGroup> errors, String rejects, String failedItems, long untracedErrors, int exitCode) {
+        this(run, profile, owner, action, jobs, totals, errors, rejects, failedItems, untracedErrors, null, exitCode);
+    }
 
     public RunSummary(String run, String profile, String owner, String action, List<Job> jobs, Totals totals,
                       List<ErrorGroup> errors, String rejects, int exitCode) {
@@ -101,13 +111,26 @@ public record RunSummary(String run, String profile, String owner, String action
         }
     }
 
-    @JsonPropertyOrder({"read", "duplicates", "rejected", "submitted", "succeeded", "failed", "unprocessed"})
+    /**
+     * Counts over the run.
+     *
+     * @param unconfirmed items sent or planned whose outcome the server did not report: jobs given up on,
+     *                    creates never confirmed, chunks never sent, jobs still pending when the watch
+     *                    stopped, and the items a job's counters (missing or partial) do not cover
+     */
+    @JsonPropertyOrder({"read", "duplicates", "rejected", "submitted", "succeeded", "failed", "unprocessed", "unconfirmed"})
     public record Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
-                         long unprocessed) {
+                         long unprocessed, long unconfirmed) {
+
+        /** With every outcome reported by the server. */
+        public Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
+                      long unprocessed) {
+            this(read, duplicates, rejected, submitted, succeeded, failed, unprocessed, 0);
+        }
 
         /** Every item read is accounted for exactly once. */
         public boolean balanced() {
-            return succeeded + failed + unprocessed + rejected + duplicates == read;
+            return succeeded + failed + unprocessed + unconfirmed + rejected + duplicates == read;
         }
     }
 
@@ -133,9 +156,19 @@ public record RunSummary(String run, String profile, String owner, String action
         return exitCode == 1;
     }
 
-    /** Exit code for these totals: 0 when every item read was accepted, else 1 (DESIGN.md). */
+    /**
+     * Exit code for these totals: 0 when every item read was accepted, else 1 (DESIGN.md); an item
+     * whose outcome is not known is not counted as accepted.
+     */
     static int exitCodeFor(Totals t) {
-        boolean all = t.rejected() == 0 && t.failed() == 0 && t.unprocessed() == 0 && t.succeeded() == t.submitted();
+        boolean all = t.rejected() == 0 && t.failed() == 0 && t.unprocessed() == 0 && t.unconfirmed() == 0
+                && t.succeeded() == t.submitted();
         return all ? 0 : 1;
+    }
+
+    /** This summary for a run that stopped on a remote failure: the message, and exit code 3. */
+    RunSummary failedWith(String message) {
+        return new RunSummary(run, profile, owner, action, jobs, totals, errors, rejects, failedItems, untracedErrors,
+                message, 3);
     }
 }

@@ -88,8 +88,10 @@ public final class Main {
     /** Prints the one-line message (and the stack trace only when asked) and returns the exit code. */
     static int fail(Throwable e, Session session, boolean stacktrace, PrintStream err) {
         Exits.Failure f = Exits.classify(e);
-        if (e instanceof WatchTimeoutException w && session != null && w.partial() != null) {
-            session.output().summary(w.partial());
+        // A run that stopped after it existed still reports its jobs and totals, then the message.
+        io.tcbatch.batch.RunSummary partial = partialSummary(e);
+        if (partial != null && session != null) {
+            session.output().summary(partial);
         }
         String note = f.code() == Exits.INTERRUPTED && session != null ? session.interruptedNote() : null;
         err.println(note != null ? note : "tcbatch: " + f.message());
@@ -100,6 +102,19 @@ public final class Main {
             e.printStackTrace(err);
         }
         return f.code();
+    }
+
+    /** The summary carried by a timeout or a failed run, wherever it is in the chain of causes. */
+    private static io.tcbatch.batch.RunSummary partialSummary(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WatchTimeoutException w) {
+                return w.partial();
+            }
+            if (t instanceof io.tcbatch.batch.RunFailedException r) {
+                return r.partial();
+            }
+        }
+        return null;
     }
 
     static String version() {

@@ -48,6 +48,11 @@ public record RunRecord(String run, String createdAt, String profile, String api
         return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight, options);
     }
 
+    /** Stopped on a failure: not shown as in progress, and the exit code it ended with is kept. */
+    public RunRecord failed(int code) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "failed", code, preflight, options);
+    }
+
     public RunRecord withState(String newState) {
         return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight, options);
     }

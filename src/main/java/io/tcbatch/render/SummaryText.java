@@ -47,8 +47,10 @@ public final class SummaryText {
             }
         }
         RunSummary.Totals t = s.totals();
-        b.append(String.format("Totals: read %d, duplicates %d, rejected %d, submitted %d, succeeded %d, failed %d, unprocessed %d%n",
+        b.append(String.format("Totals: read %d, duplicates %d, rejected %d, submitted %d, succeeded %d, failed %d, unprocessed %d",
                 t.read(), t.duplicates(), t.rejected(), t.submitted(), t.succeeded(), t.failed(), t.unprocessed()));
+        // Shown only when some outcome is unknown, so the usual line stays as it was.
+        b.append(t.unconfirmed() > 0 ? ", unconfirmed " + t.unconfirmed() : "").append(System.lineSeparator());
         errors(s.errors(), b);
         if (s.rejects() != null) {
             b.append("Rejected before sending: ").append(t.rejected()).append(" item(s), listed in ").append(s.rejects()).append('\n');
@@ -58,6 +60,9 @@ public final class SummaryText {
         }
         if (s.untracedErrors() > 0) {
             b.append(s.untracedErrors()).append(" server error(s) could not be traced to an item of the input\n");
+        }
+        if (s.error() != null) {
+            b.append("Stopped on a remote failure: ").append(s.error()).append('\n');
         }
         b.append("Result: ").append(verdict(s.exitCode())).append(" (exit ").append(s.exitCode()).append(")\n");
         out.print(b);

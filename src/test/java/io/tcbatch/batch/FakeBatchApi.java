@@ -66,6 +66,12 @@ final class FakeBatchApi implements BatchApi {
     /** The n-th create (1-based) fails with this exception; 0 for none. */
     int failCreateAt;
     RuntimeException createFailure;
+    /** Per job: thrown by its next status polls, in order, before it is answered normally. */
+    final Map<Long, java.util.Deque<RuntimeException>> statusFailuresFor = new HashMap<>();
+    /** Thrown by every error-file request (E5 and E6), when set. */
+    RuntimeException errorFileFailure;
+    /** The final Completed status leaves out every counter ("all"), or all but successCount, one short ("partial"). */
+    String countsLeftOut;
     /** A job answered Completed may be asked again (watching a recorded run again); else that fails the test. */
     boolean repollAllowed;
     /** Jobs uploaded and not yet answered Completed; the most at one time. */
@@ -110,6 +116,10 @@ final class FakeBatchApi implements BatchApi {
         if (completed.contains(batchId) && !repollAllowed) {
             throw new AssertionError("job " + batchId + " polled after it was Completed");
         }
+        java.util.Deque<RuntimeException> failures = statusFailuresFor.get(batchId);
+        if (failures != null && !failures.isEmpty()) {
+            throw failures.poll();
+        }
         int n = polls.merge(batchId, 1, Integer::sum);
         boolean done;
         long secs = secondsToFinish.getOrDefault(batchId, defaultSecondsToFinish);
@@ -140,6 +150,12 @@ final class FakeBatchApi implements BatchApi {
         int items = items(uploads.get(key));
         int unprocessed = Math.min(items, finalUnprocess);
         int failed = Math.min(items - unprocessed, errorsOf(key).size());
+        if ("all".equals(countsLeftOut)) {
+            return new BatchStatus(id, JobState.COMPLETED, "Completed", null, null, null, finalAdditional, null);
+        }
+        if ("partial".equals(countsLeftOut)) {
+            return new BatchStatus(id, JobState.COMPLETED, "Completed", null, items - 1, null, finalAdditional, null);
+        }
         return new BatchStatus(id, JobState.COMPLETED, "Completed", failed, items - failed - unprocessed, unprocessed,
                 finalAdditional, null);
     }
@@ -151,6 +167,9 @@ final class FakeBatchApi implements BatchApi {
     @Override
     public ErrorFile errors(long batchId) {
         calls.add("errors " + batchId);
+        if (errorFileFailure != null) {
+            throw errorFileFailure;
+        }
         if (errorFileMisses > 0) {
             errorFileMisses--;
             return ErrorFile.notAvailable();
@@ -182,6 +201,9 @@ final class FakeBatchApi implements BatchApi {
     @Override
     public ErrorFile results(long batchId) {
         calls.add("results " + batchId);
+        if (errorFileFailure != null) {
+            throw errorFileFailure;
+        }
         List<BatchError> errs = errorsOf(batchId);
         if (!resultsServed || errs.isEmpty() || errorFileMisses > 0) {
             return ErrorFile.notAvailable();

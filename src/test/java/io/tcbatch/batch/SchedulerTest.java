@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tcbatch.TestClock;
 import io.tcbatch.api.AmbiguousSubmitException;
+import io.tcbatch.api.ApiException;
 import io.tcbatch.api.BatchError;
 import io.tcbatch.journal.JobRecord;
 import io.tcbatch.journal.Journal;
@@ -185,10 +186,21 @@ class SchedulerTest {
         ImportService s = service(options(2, 2));
         ImportSpec spec = spec(Action.Create, list(4));
         Plan plan = s.prepare(spec, 2);
-        AmbiguousSubmitException e = assertThrows(AmbiguousSubmitException.class, () -> s.upload(spec, plan));
-        assertSame(api.createFailure, e);
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
+        assertSame(api.createFailure, e.original());
+        assertTrue(e.getMessage().startsWith("the answer to the create was lost; run " + plan.runId()
+                + " stopped with jobs still pending: [100]"), e.getMessage());
+        RunSummary sum = e.partial();
+        assertEquals(plan.runId(), sum.run());
+        assertEquals(3, sum.exitCode());
+        assertEquals(e.getMessage(), sum.error());
+        assertEquals(List.of("Queued", "Create not confirmed"), sum.jobs().stream().map(RunSummary.Job::status).toList());
+        // Job 100 was sent and not read yet; chunk 2 may or may not exist on the server.
+        assertEquals(4, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced(), sum.totals().toString());
         RunRecord rec = journal().load(plan.runId()).orElseThrow();
         assertEquals("failed", rec.state());
+        assertEquals(3, rec.exitCode());
         assertEquals(List.of("Queued", "Creating"), rec.jobs().stream().map(JobRecord::status).toList());
         assertEquals(100L, rec.jobs().get(0).batchId());
         assertNull(rec.jobs().get(1).batchId());
@@ -361,6 +373,158 @@ class SchedulerTest {
         assertEquals(1, api.created.size());
         assertEquals(3, sum.exitCode());
         assertEquals("Not sent", sum.jobs().get(1).status());
+        // The first chunk was given up on and the second never sent: none of the four is known.
+        assertEquals(4, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced(), sum.totals().toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("chunk 2 not sent")), notes.toString());
+    }
+
+    private static java.util.Deque<RuntimeException> failures(RuntimeException e, int times) {
+        java.util.Deque<RuntimeException> d = new java.util.ArrayDeque<>();
+        for (int i = 0; i < times; i++) {
+            d.add(e);
+        }
+        return d;
+    }
+
+    @Test
+    void aShortOutageWhilePollingIsAMissedReadingAndTheWatchGoesOn() throws Exception {
+        ApiException down = new ApiException(0, null, "cannot reach the server: Connection refused", null);
+        api.statusFailuresFor.put(100L, failures(down, 3));
+        ImportService s = service(options(5000, 2));
+        SubmittedRun run = s.submit(spec(Action.Create, list(3)));
+        clock.sleeps.clear();
+        RunSummary sum = s.watch(List.of(run), listener);
+        assertEquals(0, sum.exitCode());
+        assertEquals(3, sum.totals().succeeded());
+        assertEquals(3 + 3, api.count("status 100"), "three missed readings, then Queued, Running, Completed");
+        List<String> said = notes.stream().filter(n -> n.startsWith("cannot read the status of job 100")).toList();
+        assertEquals(List.of("cannot read the status of job 100: cannot reach the server: Connection refused; trying again"),
+                said, "noted once per outage, not once per reading");
+        assertTrue(notes.contains("the status of job 100 can be read again"), notes.toString());
+        // Missed readings grow the interval like any other: 1 s first, then about 1.7 s, 2.9 s, ...
+        for (int i = 1; i < 4; i++) {
+            assertTrue(clock.sleeps.get(i).compareTo(clock.sleeps.get(i - 1)) > 0, clock.sleeps.toString());
+        }
+        assertEquals("done", journal().load(run.runId()).orElseThrow().state());
+    }
+
+    @Test
+    void anOutageLongerThanTheDeadlineEndsTheWatchAtTheDeadlineWithTheJobPending() throws Exception {
+        ApiException down = new ApiException(503, "down", "status of job 100: HTTP 503 after retries", null);
+        api.statusFailuresFor.put(100L, failures(down, 10_000));
+        ImportOptions o = new ImportOptions(5000, 2_000_000L, 2, Duration.ofSeconds(1), Duration.ofSeconds(20),
+                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(120));
+        ImportService s = service(o);
+        SubmittedRun run = s.submit(spec(Action.Create, list(3)));
+        java.time.Instant started = clock.instant();
+        WatchTimeoutException e = assertThrows(WatchTimeoutException.class, () -> s.watch(List.of(run), listener));
+        assertEquals(Duration.ofMinutes(5), Duration.between(started, clock.instant()), "only the deadline ends the watch");
+        long asked = api.count("status 100");
+        assertTrue(asked >= 10 && asked <= 25, "the interval grows to the cap while the server is down: " + asked);
+        assertEquals(1, notes.stream().filter(n -> n.startsWith("cannot read the status of job 100")).count(), notes.toString());
+        assertTrue(e.getMessage().contains("jobs still pending: [100]"), e.getMessage());
+        assertEquals(4, e.partial().exitCode());
+        assertEquals(3, e.partial().totals().unconfirmed());
+        assertTrue(e.partial().totals().balanced());
+        assertEquals("watching", journal().load(run.runId()).orElseThrow().state());
+    }
+
+    @Test
+    void anAuthorizationFailureWhilePollingStopsAtOnceWithTheSummarySoFar() throws Exception {
+        ApiException denied = new ApiException(401, "Access Denied", "status of job 101: HTTP 401: Access Denied", null);
+        // Job 100 completes first; then job 101's status is refused.
+        api.pollsUntilDoneFor.put(100L, 0);
+        api.statusFailuresFor.put(101L, failures(denied, 1));
+        ImportService s = service(options(2, 2));
+        SubmittedRun run = s.submit(spec(Action.Create, list(4)));
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.watch(List.of(run), listener));
+        assertSame(denied, e.original());
+        assertEquals(401, e.httpStatus());
+        assertEquals(1, api.count("status 101"), "an auth failure is not asked again");
+        assertEquals("status of job 101: HTTP 401: Access Denied; run " + run.runId()
+                + " stopped with jobs still pending: [101] (they stay recorded; continue with: watch 101)", e.getMessage());
+        RunSummary sum = e.partial();
+        assertEquals(run.runId(), sum.run());
+        assertEquals(List.of("Completed", "Queued"), sum.jobs().stream().map(RunSummary.Job::status).toList());
+        assertEquals(2, sum.totals().succeeded(), "the job that did complete is reported");
+        assertEquals(2, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced());
+        assertEquals(3, sum.exitCode());
+        assertEquals(e.getMessage(), sum.error());
+        com.fasterxml.jackson.databind.JsonNode doc = json.readTree(json.writeValueAsString(sum));
+        assertEquals(e.getMessage(), doc.path("error").asText());
+        assertEquals(2, doc.path("totals").path("unconfirmed").asInt());
+        RunRecord rec = journal().load(run.runId()).orElseThrow();
+        assertEquals("failed", rec.state());
+        assertEquals(3, rec.exitCode());
+    }
+
+    @Test
+    void aSummaryOfARunThatDidNotFailHasNoErrorField() throws Exception {
+        ImportService s = service(options(5000, 2));
+        RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(2)))), listener);
+        assertNull(sum.error());
+        com.fasterxml.jackson.databind.JsonNode doc = json.readTree(json.writeValueAsString(sum));
+        assertFalse(doc.has("error"), doc.toString());
+        assertEquals(0, doc.path("totals").path("unconfirmed").asInt());
+    }
+
+    @Test
+    void aCompletedStatusWithoutCountsLeavesItsItemsUnconfirmedNotSucceeded() throws Exception {
+        api.countsLeftOut = "all";
+        ImportService s = service(options(5000, 2));
+        RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(3)))), listener);
+        assertEquals(0, sum.totals().succeeded());
+        assertEquals(3, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced(), sum.totals().toString());
+        assertEquals(1, sum.exitCode(), "an outcome not reported is not a success");
+        assertTrue(notes.contains("job 100: the server reported Completed without successCount, errorCount, unprocessCount; "
+                + "3 of its 3 item(s) are counted as unconfirmed"), notes.toString());
+    }
+
+    @Test
+    void partialCountersLeaveOnlyTheItemsTheyDoNotCoverUnconfirmed() throws Exception {
+        api.countsLeftOut = "partial";
+        ImportService s = service(options(5000, 2));
+        RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(3)))), listener);
+        assertEquals(2, sum.totals().succeeded());
+        assertEquals(1, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced(), sum.totals().toString());
+        assertEquals(1, sum.exitCode());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("job 100: the server reported Completed without errorCount, "
+                + "unprocessCount; 1 of its 3 item(s)")), notes.toString());
+    }
+
+    @Test
+    void aJobGivenUpOnLeavesItsItemsUnconfirmed() throws Exception {
+        api.finalStatus = "Exploded";
+        api.pollsUntilDone = 0;
+        ImportService s = service(options(5000, 2));
+        RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(3)))), listener);
+        assertEquals(3, sum.totals().unconfirmed());
+        assertTrue(sum.totals().balanced(), sum.totals().toString());
+        assertEquals(3, sum.exitCode());
+    }
+
+    @Test
+    void aFailureWhileFetchingErrorsStillReportsTheCompletedJobsAndAsksNothingMore() throws Exception {
+        api.errorsPerJob = List.of(new BatchError("Error (0x1005): x", "x", null));
+        api.errorFileFailure = new ApiException(0, null, "cannot reach the server: Connection refused", null);
+        ImportService s = service(options(2, 2));
+        SubmittedRun run = s.submit(spec(Action.Create, list(4)));
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.watch(List.of(run), listener));
+        assertEquals(1, api.count("results "), "no error file is asked for after the first failure");
+        assertEquals("cannot reach the server: Connection refused; error details not fetched for job(s) [100, 101] "
+                + "(see them later with: errors 100, and so on)", e.getMessage());
+        RunSummary sum = e.partial();
+        assertEquals(List.of("Completed", "Completed"), sum.jobs().stream().map(RunSummary.Job::status).toList());
+        assertEquals(2, sum.totals().succeeded());
+        assertEquals(2, sum.totals().failed());
+        assertTrue(sum.totals().balanced());
+        assertEquals(3, sum.exitCode());
+        assertTrue(sum.errors().stream().allMatch(g -> g.reason().contains("not fetched: the run stopped on a remote failure")),
+                sum.errors().toString());
+        assertEquals("failed", journal().load(run.runId()).orElseThrow().state());
     }
 }

@@ -134,6 +134,34 @@ class ExternalInstanceEndToEndTest {
         JsonNode s = doc(r);
         assertEquals(3, s.path("exitCode").asInt());
         assertTrue(s.path("error").asText().contains("Access Denied"), s.toString());
+        // The whole summary, not just the message: the run, its job, and totals that balance.
+        assertFalse(s.path("run").asText("").isEmpty(), s.toString());
+        assertEquals(1, s.path("jobs").size(), s.toString());
+        assertEquals(1, s.path("jobs").get(0).path("batchId").asLong());
+        JsonNode t = s.path("totals");
+        assertEquals(3, t.path("read").asInt());
+        assertEquals(3, t.path("unconfirmed").asInt(), s.toString());
+        assertTrue(s.path("error").asText().contains("continue with: watch 1"), s.toString());
+        // Standard output stays exactly one JSON document.
+        assertEquals(s, JSON.readTree(r.out().strip()));
+        assertEquals(1, r.out().strip().lines().filter(l -> l.equals("}")).count(), r.out());
+    }
+
+    @Test
+    void inTextModeARunStoppedMidPollingPrintsItsSummaryThenTheMessage() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            tc.statusFaults.add(FakeThreatConnect.json(401, "{\"status\":\"Failure\",\"message\":\"Access Denied\"}"));
+        }
+        Cli cli = new Cli(dir.resolve("home"));
+        for (Map.Entry<String, String> e : tc.env().entrySet()) {
+            cli.env(e.getKey(), e.getValue());
+        }
+        Cli.Result r = cli.run("run", script.toString(), feed.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.out().startsWith("Run "), r.out());
+        assertTrue(r.out().contains("unconfirmed 3"), r.out());
+        assertTrue(r.out().contains("Stopped on a remote failure: "), r.out());
+        assertTrue(r.err().contains("tcbatch: ") && r.err().contains("Access Denied"), r.err());
     }
 
     @Test

@@ -48,4 +48,17 @@ class SummaryTextTest {
         assertFalse(out.contains("failed-items"), out);
         assertTrue(out.contains("every item accepted"), out);
     }
+
+    @Test
+    void aRunStoppedOnAFailureShowsTheUnconfirmedItemsAndTheMessage() {
+        RunSummary s = new RunSummary("r1", "local", "Example Org", "Create",
+                List.of(new RunSummary.Job(17L, "Completed", 3, 3, 0, 0), new RunSummary.Job(18L, "Queued", 2, 0, 0, 0)),
+                new RunSummary.Totals(5, 0, 0, 5, 3, 0, 0, 2), List.of(), null, null, 0,
+                "status of job 18: HTTP 401: Access Denied; continue with: watch 18", 3);
+        String out = print(s);
+        assertTrue(out.contains("unprocessed 0, unconfirmed 2"), out);
+        assertTrue(out.contains("Stopped on a remote failure: status of job 18: HTTP 401: Access Denied; continue with: watch 18"),
+                out);
+        assertTrue(out.contains("(exit 3)"), out);
+    }
 }
