@@ -145,9 +145,10 @@ final class ChunkWriter implements AutoCloseable {
         out.close();
         out = null;
         int index = done.size() + 1;
-        int groups = counts[slot(ItemKind.GROUP)];
+        // A V1 chunk holds indicators only, all counted in one slot: groups and associations are 0.
+        int groups = v1 ? 0 : counts[slot(ItemKind.GROUP)];
         int indicators = counts[slot(ItemKind.INDICATOR)];
-        int associations = counts[slot(ItemKind.ASSOCIATION)];
+        int associations = v1 ? 0 : counts[slot(ItemKind.ASSOCIATION)];
         boolean after = index > 1 && (associations > 0 || (indicators > 0 && groupsInEarlierChunks));
         done.add(new Chunk(index, file, items, indicators, groups, associations, bytes, after));
         groupsInEarlierChunks |= groups > 0;

@@ -575,8 +575,11 @@ public final class ImportService {
             }
         }
         if (n(v.unprocessCount()) > 0) {
-            return "halted: the job stopped at its first error (haltOnError); " + v.unprocessCount()
-                    + " item(s) were never processed";
+            // Not "because of haltOnError": a job watched by id has no recorded options, and a
+            // server may stop a job early for its own reasons. Unprocessed items are not failed
+            // items, so they are not in the failed-items file; say so.
+            return "halted: the job stopped before its end; " + v.unprocessCount()
+                    + " item(s) were never processed (they are not in the failed-items file: send the input again)";
         }
         for (BatchError e : errs) {
             String text = (e.reason() == null ? "" : e.reason()) + " " + (e.message() == null ? "" : e.message());

@@ -86,6 +86,18 @@ class ChunkingTest {
     }
 
     @Test
+    void v1ChunksCountIndicatorsOnlyAndNeedNoPredecessor() throws IOException {
+        Plan p = plan(2, 2_000_000, "V1", input("v1.json", "[" + host(1) + "," + host(2) + "," + host(3) + "]"));
+        assertEquals(List.of(2, 1), sizes(p));
+        for (Chunk c : p.chunks()) {
+            assertEquals(c.items(), c.indicators());
+            assertEquals(0, c.groups());
+            assertEquals(0, c.associations());
+            assertFalse(c.afterPrevious(), "chunk " + c.index());
+        }
+    }
+
+    @Test
     void itemCountCapsEachChunk() throws IOException {
         Plan p = plan(2, 2_000_000, "V2", input("in.json", hosts(5)));
         assertEquals(List.of(2, 2, 1), sizes(p));

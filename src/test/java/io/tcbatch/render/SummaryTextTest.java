@@ -23,7 +23,7 @@ class SummaryTextTest {
     @Test
     void showsHaltedJobsPerKindCountsFatalNotesAndTheFailedItemsFile() {
         RunSummary.Job halted = new RunSummary.Job(17L, 1, "Completed", 5, 2, 1, 2, true,
-                "halted: the job stopped at its first error (haltOnError); 2 item(s) were never processed",
+                "halted: the job stopped before its end; 2 item(s) were never processed",
                 new RunSummary.Kind(2, 1), new RunSummary.Kind(0, 0), null, null);
         RunSummary.Job inline = new RunSummary.Job(null, 2, "Completed", 3, 3, 0, 0, false, null, null, null, null, null);
         RunSummary s = new RunSummary("r1", "local", "Example Org", "Create", List.of(halted, inline),
@@ -33,7 +33,7 @@ class SummaryTextTest {
         assertTrue(out.contains("inline     Completed"), out);
         assertTrue(out.contains("indicators"), out);
         assertTrue(out.contains("2/1"), out);
-        assertTrue(out.contains("17: halted: the job stopped at its first error"), out);
+        assertTrue(out.contains("17: halted: the job stopped before its end"), out);
         assertTrue(out.contains("fix and import again: /runs/r1/failed-items.json"), out);
         assertTrue(out.contains("1 server error(s) could not be traced"), out);
     }
