@@ -121,12 +121,15 @@ final class Preflight {
         final Spool[] spools = new Spool[3];
         final Groups groups = new Groups();
         BufferedWriter rejects;
+        final Path duplicatesFile;
+        BufferedWriter duplicatesOut;
         long read;
         long duplicates;
         long rejected;
 
         Run(Path runDir) throws IOException {
             rejectsFile = runDir.resolve("rejects.jsonl");
+            duplicatesFile = runDir.resolve("duplicates.jsonl");
             spoolDir = Files.createDirectories(runDir.resolve("spool"));
             chunks = new ChunkWriter(runDir.resolve("chunks"), chunkSize, maxBytes, v1);
             for (ItemKind k : ItemKind.values()) {
@@ -151,7 +154,7 @@ final class Preflight {
                         continue;
                     }
                     if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
-                        duplicates++;
+                        duplicate(file, item, result);
                         continue;
                     }
                     ObjectNode node = item.node();
@@ -286,6 +289,26 @@ final class Preflight {
             }
         }
 
+        /**
+         * A repeat is not sent, but it may carry tags or attributes the first one lacks: it is
+         * listed with its line, so nothing leaves the run without a trace.
+         */
+        void duplicate(Path file, InputItem item, RuleResult result) throws IOException {
+            duplicates++;
+            if (duplicatesOut == null) {
+                duplicatesOut = Files.newBufferedWriter(duplicatesFile, StandardCharsets.UTF_8);
+            }
+            ObjectNode o = json.createObjectNode();
+            o.put("file", file.toString());
+            o.put("line", item.line());
+            o.put("column", item.column());
+            o.put("kind", item.kind().arrayName());
+            o.put("key", result.key());
+            o.set("item", item.node());
+            duplicatesOut.write(json.writeValueAsString(o));
+            duplicatesOut.newLine();
+        }
+
         void reject(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
                     String reason) throws IOException {
             rejected++;
@@ -309,6 +332,9 @@ final class Preflight {
             } finally {
                 if (rejects != null) {
                     rejects.close();
+                }
+                if (duplicatesOut != null) {
+                    duplicatesOut.close();
                 }
             }
         }

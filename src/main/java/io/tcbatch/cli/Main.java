@@ -105,7 +105,7 @@ public final class Main {
     }
 
     /** The summary carried by a timeout or a failed run, wherever it is in the chain of causes. */
-    private static io.tcbatch.batch.RunSummary partialSummary(Throwable e) {
+    static io.tcbatch.batch.RunSummary partialSummary(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof WatchTimeoutException w) {
                 return w.partial();

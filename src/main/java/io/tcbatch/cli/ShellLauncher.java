@@ -78,8 +78,10 @@ final class ShellLauncher {
             return e -> {
                 Session s = (Session) engine;
                 Exits.Failure f = Exits.classify(e);
-                if (e instanceof io.tcbatch.batch.WatchTimeoutException w && w.partial() != null) {
-                    s.output().summary(w.partial());
+                // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
+                io.tcbatch.batch.RunSummary partial = Main.partialSummary(e);
+                if (partial != null) {
+                    s.output().summary(partial);
                 }
                 s.exitCode(f.code());
                 // Printed by us on standard error, like every other failure; the shell prints nothing more.

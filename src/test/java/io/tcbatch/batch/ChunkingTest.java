@@ -98,6 +98,21 @@ class ChunkingTest {
     }
 
     @Test
+    void everyRepeatIsListedWithItsLineAndIsNotSent() throws IOException {
+        Path runDir = Files.createDirectories(dir.resolve("run-dups"));
+        Plan p = new Preflight(JSON, 5000, 2_000_000, "V2").run("r1", runDir, List.of(input("d.json",
+                "{\"indicator\":[\n" + host(1) + ",\n{\"type\":\"Host\",\"summary\":\"H00001.example.com\",\"rating\":4}]}")));
+        assertEquals(1, p.duplicates());
+        assertEquals(1, p.submitted());
+        List<String> lines = Files.readAllLines(runDir.resolve("duplicates.jsonl"));
+        assertEquals(1, lines.size());
+        JsonNode d = JSON.readTree(lines.get(0));
+        assertEquals(3, d.path("line").asInt());
+        assertEquals("h00001.example.com", d.path("key").asText());
+        assertEquals(4, d.path("item").path("rating").asInt());
+    }
+
+    @Test
     void itemCountCapsEachChunk() throws IOException {
         Plan p = plan(2, 2_000_000, "V2", input("in.json", hosts(5)));
         assertEquals(List.of(2, 2, 1), sizes(p));
