@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tcbatch.api.ApiException;
+import io.tcbatch.api.AmbiguousSubmitException;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchError;
 import io.tcbatch.api.BatchStatus;
@@ -226,6 +227,7 @@ public final class ImportService {
         }
         JobConfig config = new JobConfig(spec.version(), spec.owner(), spec.haltOnError(), spec.action().name(),
                 spec.attributeWriteType().name());
+        Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
             if (spec.action() == Action.Create && !noCreateAndUpload) {
@@ -240,6 +242,7 @@ public final class ImportService {
                 }
             }
             long id = api.createJob(config);
+            createdId = id;
             setJob(run.id(), t.chunk, j -> j.withStatus(id, "Created"));
             BatchStatus s = api.upload(id, t.file);
             setJob(run.id(), t.chunk, j -> j.withReading(id, s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
@@ -248,6 +251,13 @@ public final class ImportService {
                     : new BatchStatus(id, s.state(), s.rawStatus(), s.errorCount(), s.successCount(), s.unprocessCount(),
                     s.additional(), s.rawBody());
         } catch (IOException | RuntimeException e) {
+            if (createdId == null && e instanceof ApiException a && !(a instanceof AmbiguousSubmitException)
+                    && a.httpStatus() > 0) {
+                // The server answered the create with a refusal (401, 403, 400, 503…): no job exists,
+                // so the chunk is still to be sent, by this run's watch or a later one. Only a lost
+                // answer leaves it "Creating", never sent again blindly.
+                setJob(run.id(), t.chunk, j -> j.withStatus(null, "Planned"));
+            }
             // What was created stays recorded; the run is marked failed so it is not shown as in progress.
             journal.load(run.id()).ifPresent(rec -> journal.save(rec.withState("failed")));
             throw e;
@@ -318,6 +328,8 @@ public final class ImportService {
                 // The create was sent but never confirmed: a job may exist on the server, so sending the
                 // chunk again could import it twice.
                 t.sent = true;
+                t.view = new JobView(null, j.chunk(), j.items(), JobState.UNKNOWN, "Create not confirmed", null, null, null,
+                        Duration.ZERO, j.additional());
                 t.abandon("its create was sent but never confirmed when the run stopped (a job may exist on the server); "
                         + "not sent again");
                 listener.note("chunk " + j.chunk() + " of run " + r.runId() + ": " + t.abandoned);
@@ -384,6 +396,8 @@ public final class ImportService {
         long failed = 0;
         long unprocessed = 0;
         long unconfirmed = 0;
+        // Items of chunks that went to the server (or may have): "submitted" means sent, not planned.
+        long sentItems = 0;
         Set<JobWatcher.Task> notConfirmed = new java.util.HashSet<>();
         List<Long> unfetched = new ArrayList<>();
         boolean lost = false;
@@ -405,6 +419,9 @@ public final class ImportService {
                         + ": its create was sent but never confirmed (a job may exist on the server); not sent again");
             } else if (!t.sent) {
                 status = "Not sent";
+            }
+            if (t.sent || notConfirmed.contains(t)) {
+                sentItems += t.items;
             }
             long covered = 0;
             if (t.sent) {
@@ -496,6 +513,8 @@ public final class ImportService {
             // Bare job ids: there was no preflight here, so the server's counts are all we know.
             read = submitted = succeeded + failed + unprocessed;
             unconfirmed = 0;
+        } else {
+            submitted = Math.min(submitted, sentItems);
         }
         RunSummary.Totals totals = new RunSummary.Totals(read, duplicates, rejected, submitted, succeeded, failed, unprocessed,
                 unconfirmed);

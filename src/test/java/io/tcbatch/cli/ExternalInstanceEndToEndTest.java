@@ -177,4 +177,28 @@ class ExternalInstanceEndToEndTest {
         assertFalse((r.out() + r.err()).contains("not-the-right-secret-key"));
         assertTrue(tc.uploads.isEmpty());
     }
+    @Test
+    void aRefusedCreateLosesNothingWatchSendsTheChunkOnceTheCredentialsAreRight() throws Exception {
+        Cli wrong = new Cli(dir.resolve("home"));
+        Cli right = new Cli(dir.resolve("home"));
+        for (Map.Entry<String, String> e : tc.env().entrySet()) {
+            wrong.env(e.getKey(), e.getValue());
+            right.env(e.getKey(), e.getValue());
+        }
+        wrong.env("TC_API_SECRET_KEY", "not-the-right-secret-key");
+        Cli.Result first = wrong.run("--output", "json", "run", script.toString(), feed.toString());
+        assertEquals(3, first.code(), first.err());
+        JsonNode t = doc(first).path("totals");
+        assertEquals(0, t.path("submitted").asInt(), "nothing was sent: " + t);
+        assertEquals(3, t.path("unconfirmed").asInt(), t.toString());
+        assertEquals("Not sent", doc(first).path("jobs").get(0).path("status").asText());
+
+        // A 401 is a refusal, not a lost answer: no job exists, so watch sends the chunk.
+        Cli.Result again = right.run("--output", "json", "watch");
+        assertEquals(0, again.code(), again.err());
+        JsonNode s = doc(again).path("totals");
+        assertEquals(3, s.path("succeeded").asInt(), s.toString());
+        assertEquals(3, s.path("submitted").asInt(), s.toString());
+        assertEquals(1, tc.uploads.size());
+    }
 }
