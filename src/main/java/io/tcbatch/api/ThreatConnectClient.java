@@ -144,13 +144,9 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
         return v == null || v.isBlank() ? "dev" : v;
     }
 
-    /** The client used by the 3-argument constructor: OkHttp defaults plus explicit timeouts. */
+    /** The client used by the 3-argument constructor: the shared transport's defaults, no proxy from the environment. */
     public static OkHttpClient defaultHttpClient() {
-        return new OkHttpClient.Builder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .readTimeout(READ_TIMEOUT)
-                .writeTimeout(WRITE_TIMEOUT)
-                .build();
+        return Transport.create(HttpOptions.defaults(java.util.Map.of()), null).client();
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -696,24 +692,12 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             note = "the local clock may be wrong; the server sent no Date header to compare it with";
         } else {
             Duration offset = Duration.between(clock.instant(), serverNow);
-            String amount = humanDuration(offset.abs());
+            String amount = Durations.human(offset.abs());
             note = offset.isZero() ? "the local clock agrees with the server's Date (" + dateHeader + ")"
                     : "the local clock is " + amount + (offset.isNegative() ? " ahead of" : " behind")
                     + " the server (server Date: " + dateHeader + ")";
         }
         return new ApiException(plain.httpStatus(), server, plain.getMessage() + "; " + note, null);
-    }
-
-    /** "7 min 3 s", "42 s", "2 h 5 min". */
-    static String humanDuration(Duration d) {
-        long s = d.getSeconds();
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
-        }
-        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
     }
 
     private AmbiguousSubmitException ambiguous(Request request, String what, Throwable cause) {

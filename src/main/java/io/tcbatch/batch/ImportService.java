@@ -25,6 +25,7 @@ import io.tcbatch.api.AmbiguousSubmitException;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchError;
 import io.tcbatch.api.BatchStatus;
+import io.tcbatch.api.Durations;
 import io.tcbatch.api.Sleeper;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
@@ -548,7 +549,7 @@ public final class ImportService {
             throw new RunFailedException(message, failure, summary.failedWith(message));
         }
         if (result.timedOut()) {
-            throw new WatchTimeoutException("gave up waiting after " + human(options.watchTimeout()) + "; jobs still pending: "
+            throw new WatchTimeoutException("gave up waiting after " + Durations.human(options.watchTimeout()) + "; jobs still pending: "
                     + pending + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
                     + String.join(", ", unsent) + ")") + " " + later, summary);
         }
@@ -713,7 +714,7 @@ public final class ImportService {
             if (f.available() || clock.instant().plus(wait).isAfter(giveUp)) {
                 break;
             }
-            listener.note("error details of job " + id + " not served yet; asking again in " + human(wait));
+            listener.note("error details of job " + id + " not served yet; asking again in " + Durations.human(wait));
             sleeper.sleep(wait);
             wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : wait.multipliedBy(2);
         }
@@ -756,13 +757,5 @@ public final class ImportService {
 
     private static String joined(List<Long> ids) {
         return String.join(" ", ids.stream().map(String::valueOf).toList());
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) {
-            return s + " s";
-        }
-        return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
     }
 }

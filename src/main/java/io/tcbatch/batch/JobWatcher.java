@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import io.tcbatch.api.ApiException;
 import io.tcbatch.api.BatchApi;
 import io.tcbatch.api.BatchStatus;
+import io.tcbatch.api.Durations;
 import io.tcbatch.api.JobState;
 import io.tcbatch.api.Sleeper;
 
@@ -257,7 +258,7 @@ final class JobWatcher {
         if (s.state() == JobState.CREATED && !t.warned && t.uploadedAt != null
                 && Duration.between(t.uploadedAt, now).compareTo(options.stuckCreatedAfter()) > 0) {
             t.warned = true;
-            listener.note("job " + t.batchId + " is still Created " + ImportService.human(Duration.between(t.uploadedAt, now))
+            listener.note("job " + t.batchId + " is still Created " + Durations.human(Duration.between(t.uploadedAt, now))
                     + " after its upload: the server has not started it (is its batch queue stopped or full?)");
         }
         schedule(t, now);

@@ -43,7 +43,8 @@ public final class IndicatorRules {
             "REG_DWORD_LITTLE_ENDIAN", "REG_DWORD_BIG_ENDIAN", "REG_EXPAND_SZ", "REG_LINK", "REG_MULTI_SZ",
             "REG_QWORD", "REG_QWORD_LITTLE_ENDIAN", "REG_SZ");
 
-        private static final int[] HASH_LENGTHS = {32, 40, 64};
+    /** Hex digits of md5, sha1 and sha256, in the order of File's value fields. */
+    static final int[] HASH_LENGTHS = {32, 40, 64};
 
     /**
      * Checks one indicator object (V1 or V2 form, with the aliases of §3.3). When valid, the

@@ -44,13 +44,12 @@ public final class ItemNormaliser {
         boolean changed = false;
         if (type == IndicatorType.FILE) {
             boolean hashFields = false;
-            int[] lengths = {32, 40, 64};
             for (int i = 0; i < 3; i++) {
                 String field = type.valueFields().get(i);
                 JsonNode h = item.get(field);
                 if (h != null && h.isTextual() && !h.textValue().isBlank()) {
                     hashFields = true;
-                    String norm = Values.hash(h.textValue().strip(), lengths[i]);
+                    String norm = Values.hash(h.textValue().strip(), IndicatorRules.HASH_LENGTHS[i]);
                     if (norm != null && !norm.equals(h.textValue())) {
                         item.put(field, norm);
                         changed = true;
