@@ -45,11 +45,17 @@ class ExternalInstanceEndToEndTest {
         tc.close();
     }
 
-    private Cli.Result run() {
+    /** tcbatch with this test's home and the fake's TC_API_* environment. */
+    private Cli cli() {
         Cli cli = new Cli(dir.resolve("home"));
         for (Map.Entry<String, String> e : tc.env().entrySet()) {
             cli.env(e.getKey(), e.getValue());
         }
+        return cli;
+    }
+
+    private Cli.Result run() {
+        Cli cli = cli();
         return cli.run("--output", "json", "run", script.toString(), feed.toString());
     }
 
@@ -152,10 +158,7 @@ class ExternalInstanceEndToEndTest {
         for (int i = 0; i < 2; i++) {
             tc.statusFaults.add(FakeThreatConnect.json(401, "{\"status\":\"Failure\",\"message\":\"Access Denied\"}"));
         }
-        Cli cli = new Cli(dir.resolve("home"));
-        for (Map.Entry<String, String> e : tc.env().entrySet()) {
-            cli.env(e.getKey(), e.getValue());
-        }
+        Cli cli = cli();
         Cli.Result r = cli.run("run", script.toString(), feed.toString());
         assertEquals(3, r.code(), r.err());
         assertTrue(r.out().startsWith("Run "), r.out());
@@ -166,10 +169,7 @@ class ExternalInstanceEndToEndTest {
 
     @Test
     void aWrongSecretIsExit3AndTheSecretIsNeverPrinted() throws Exception {
-        Cli cli = new Cli(dir.resolve("home"));
-        for (Map.Entry<String, String> e : tc.env().entrySet()) {
-            cli.env(e.getKey(), e.getValue());
-        }
+        Cli cli = cli();
         cli.env("TC_API_SECRET_KEY", "not-the-right-secret-key");
         Cli.Result r = cli.run("--output", "json", "run", script.toString(), feed.toString());
         assertEquals(3, r.code(), r.err());
@@ -179,12 +179,8 @@ class ExternalInstanceEndToEndTest {
     }
     @Test
     void aRefusedCreateLosesNothingWatchSendsTheChunkOnceTheCredentialsAreRight() throws Exception {
-        Cli wrong = new Cli(dir.resolve("home"));
-        Cli right = new Cli(dir.resolve("home"));
-        for (Map.Entry<String, String> e : tc.env().entrySet()) {
-            wrong.env(e.getKey(), e.getValue());
-            right.env(e.getKey(), e.getValue());
-        }
+        Cli wrong = cli();
+        Cli right = cli();
         wrong.env("TC_API_SECRET_KEY", "not-the-right-secret-key");
         Cli.Result first = wrong.run("--output", "json", "run", script.toString(), feed.toString());
         assertEquals(3, first.code(), first.err());
