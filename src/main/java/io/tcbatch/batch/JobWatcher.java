@@ -27,7 +27,7 @@ import io.tcbatch.api.Sleeper;
  * a long job costs few requests and many jobs do not poll in lockstep. The loop sleeps until the
  * earliest due job. Only Completed ends a job; a job whose status stays unknown is given up on
  * after {@value #UNKNOWN_LIMIT} readings, and the others continue. A status request that fails
- * (other than 401/403) is a missed reading: the job stays pending and is asked again at its next
+ * for want of an answer (no response, 429, 5xx) is a missed reading: the job stays pending and is asked again at its next
  * interval, so a short outage does not end the watch before its deadline.
  */
 final class JobWatcher {
@@ -224,8 +224,11 @@ final class JobWatcher {
         try {
             s = api.status(t.batchId);
         } catch (ApiException e) {
-            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
-                // Credentials do not come back by waiting: stop now rather than at the deadline.
+            int code = e.httpStatus();
+            if (code >= 400 && code < 500 && code != 429) {
+                // A definite answer, not an outage: credentials (401/403) do not come back by
+                // waiting, and a job the server does not know (404, e.g. a mistyped id) never
+                // will; stop now rather than at the deadline.
                 throw e;
             }
             // The client's own retries are spent, but a status read is harmless to repeat: a short

@@ -410,6 +410,17 @@ class SchedulerTest {
     }
 
     @Test
+    void aJobTheServerDoesNotKnowStopsTheWatchAtOnceInsteadOfWaitingForTheDeadline() throws Exception {
+        ApiException unknown = new ApiException(404, "The requested resource was not found",
+                "GET /api/v2/batch/999: 404 The requested resource was not found", null);
+        api.statusFailuresFor.put(999L, failures(unknown, 10_000));
+        ImportService s = service(options(5000, 2));
+        ApiException e = assertThrows(ApiException.class, () -> s.watchIds(List.of(999L), listener));
+        assertEquals(404, e.httpStatus());
+        assertEquals(1, api.count("status 999"), "asked once, not until the deadline");
+    }
+
+    @Test
     void anOutageLongerThanTheDeadlineEndsTheWatchAtTheDeadlineWithTheJobPending() throws Exception {
         ApiException down = new ApiException(503, "down", "status of job 100: HTTP 503 after retries", null);
         api.statusFailuresFor.put(100L, failures(down, 10_000));
