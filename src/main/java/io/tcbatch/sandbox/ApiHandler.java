@@ -49,11 +49,13 @@ final class ApiHandler implements HttpHandler {
     private final JobProcessor processor;
     private final Set<String> owners;
     private final Path uploads;
+    private final ReadApi readApi;
     /** Jobs whose upload is being received; a second upload meanwhile is refused. */
     private final Set<Long> receiving = ConcurrentHashMap.newKeySet();
 
     ApiHandler(HmacAuth auth, JobRepository jobs, JobProcessor processor, List<SandboxConfig.Owner> owners,
-               Path uploads) {
+               Path uploads, ReadApi readApi) {
+        this.readApi = readApi;
         this.auth = auth;
         this.jobs = jobs;
         this.processor = processor;
@@ -107,6 +109,8 @@ final class ApiHandler implements HttpHandler {
             results(ex, Long.parseLong(m.group(1)), query);
         } else if (path.equals("/api/v2/types/indicatorTypes") && method.equals("GET")) {
             indicatorTypes(ex);
+        } else if (readApi.handle(ex, method, path, query)) {
+            return;
         } else {
             drain(ex);
             Wire.send(ex, 404, Wire.failure(Wire.NOT_FOUND));
@@ -119,8 +123,7 @@ final class ApiHandler implements HttpHandler {
         if (spec == null) {
             return;
         }
-        long id = jobs.create(spec.owner(), spec.version(), spec.action(), spec.attributeWriteType(),
-                spec.tagWriteType(), spec.haltOnError());
+        long id = jobs.create(spec);
         ObjectNode data = Wire.JSON.createObjectNode();
         data.put("batchId", id);
         Wire.send(ex, 201, Wire.success(data));
@@ -191,8 +194,7 @@ final class ApiHandler implements HttpHandler {
             if (spec == null) {
                 return;
             }
-            long id = jobs.create(spec.owner(), spec.version(), spec.action(), spec.attributeWriteType(),
-                    spec.tagWriteType(), spec.haltOnError());
+            long id = jobs.create(spec);
             Files.move(tmp, JobProcessor.uploadFile(uploads, id), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             jobs.transition(id, JobState.Created, JobState.Queued);

@@ -24,6 +24,9 @@ final class Database implements AutoCloseable {
           action VARCHAR(10) NOT NULL,
           attribute_write_type VARCHAR(10) NOT NULL,
           tag_write_type VARCHAR(10) NOT NULL,
+          security_label_write_type VARCHAR(10) DEFAULT 'Replace' NOT NULL,
+          file_merge_mode VARCHAR(12) DEFAULT 'Merge' NOT NULL,
+          hash_collision_mode VARCHAR(16) DEFAULT 'FavorIncoming' NOT NULL,
           halt_on_error BOOLEAN NOT NULL,
           status VARCHAR(10) NOT NULL,
           success_indicator_count INT DEFAULT 0 NOT NULL,
@@ -85,6 +88,10 @@ final class Database implements AutoCloseable {
           attr_type VARCHAR NOT NULL,
           attr_value VARCHAR NOT NULL)
         """,
+        // Job tables made before the job modes were kept gain them here.
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS security_label_write_type VARCHAR(10) DEFAULT 'Replace' NOT NULL",
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS file_merge_mode VARCHAR(12) DEFAULT 'Merge' NOT NULL",
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS hash_collision_mode VARCHAR(16) DEFAULT 'FavorIncoming' NOT NULL",
         "CREATE INDEX IF NOT EXISTS item_attribute_item ON item_attribute (owner, kind, itype, ikey)",
         // Missing ends and types are stored as '' (not NULL) so that the row is its own key.
         """

@@ -7,7 +7,8 @@ package io.tcbatch.sandbox;
  *                    the indicator limit (0x1008), an internal failure (0x1004)
  */
 record Job(long id, String owner, String version, String action, String attributeWriteType,
-           String tagWriteType, boolean haltOnError, JobState state,
+           String tagWriteType, String securityLabelWriteType, String fileMergeMode, String hashCollisionMode,
+           boolean haltOnError, JobState state,
            int successIndicators, int errorIndicators, int successGroups, int errorGroups,
            int successAssociations, int errorAssociations, int otherErrors, int unprocessed) {
 

@@ -31,21 +31,24 @@ final class JobRepository {
         this.clock = clock;
     }
 
-    long create(String owner, String version, String action, String attributeWriteType, String tagWriteType,
-                boolean haltOnError) throws SQLException {
+    long create(JobSpec spec) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO job (owner, version, action, attribute_write_type, tag_write_type,"
-                             + " halt_on_error, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             + " security_label_write_type, file_merge_mode, hash_collision_mode,"
+                             + " halt_on_error, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, owner);
-            ps.setString(2, version);
-            ps.setString(3, action);
-            ps.setString(4, attributeWriteType);
-            ps.setString(5, tagWriteType);
-            ps.setBoolean(6, haltOnError);
-            ps.setString(7, JobState.Created.name());
-            ps.setObject(8, now());
+            ps.setString(1, spec.owner());
+            ps.setString(2, spec.version());
+            ps.setString(3, spec.action());
+            ps.setString(4, spec.attributeWriteType());
+            ps.setString(5, spec.tagWriteType());
+            ps.setString(6, spec.securityLabelWriteType());
+            ps.setString(7, spec.fileMergeMode());
+            ps.setString(8, spec.hashCollisionMode());
+            ps.setBoolean(9, spec.haltOnError());
+            ps.setString(10, JobState.Created.name());
+            ps.setObject(11, now());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -182,7 +185,8 @@ final class JobRepository {
     private static Job map(ResultSet rs) throws SQLException {
         return new Job(rs.getLong("id"), rs.getString("owner"), rs.getString("version"), rs.getString("action"),
                 rs.getString("attribute_write_type"), rs.getString("tag_write_type"),
-                rs.getBoolean("halt_on_error"), JobState.valueOf(rs.getString("status")),
+                rs.getString("security_label_write_type"), rs.getString("file_merge_mode"),
+                rs.getString("hash_collision_mode"), rs.getBoolean("halt_on_error"), JobState.valueOf(rs.getString("status")),
                 rs.getInt("success_indicator_count"), rs.getInt("error_indicator_count"),
                 rs.getInt("success_group_count"), rs.getInt("error_group_count"),
                 rs.getInt("success_association_count"), rs.getInt("error_association_count"),

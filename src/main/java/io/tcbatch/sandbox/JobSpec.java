@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the server's are).
  */
 record JobSpec(String version, String owner, boolean haltOnError, String action, String attributeWriteType,
-               String tagWriteType) {
+               String tagWriteType, String securityLabelWriteType, String fileMergeMode, String hashCollisionMode) {
 
     /** A configuration the server refuses: 400 with this message. */
     static final class Invalid extends Exception {
@@ -43,14 +43,13 @@ record JobSpec(String version, String owner, boolean haltOnError, String action,
                 "V1".equals(version) ? V1_ATTRIBUTE_WRITE_TYPES : V2_ATTRIBUTE_WRITE_TYPES);
         // tagWriteType is V2-only in the docs; a V1 job behaves as the default, Replace.
         String tagWriteType = optionalEnum(body, "tagWriteType", WRITE_TYPES, "Replace");
-        // Validated so that a typo is reported, but not applied: the sandbox has no security
-        // labels and does not merge files by hash.
-        optionalEnum(body, "securityLabelWriteType", WRITE_TYPES, "Replace");
-        optionalEnum(body, "fileMergeMode", FILE_MERGE_MODES, "Merge");
-        optionalEnum(body, "hashCollisionMode", HASH_COLLISION_MODES, "FavorIncoming");
+        String securityLabelWriteType = optionalEnum(body, "securityLabelWriteType", WRITE_TYPES, "Replace");
+        String fileMergeMode = optionalEnum(body, "fileMergeMode", FILE_MERGE_MODES, "Merge");
+        String hashCollisionMode = optionalEnum(body, "hashCollisionMode", HASH_COLLISION_MODES, "FavorIncoming");
         optionalBoolean(body, "playbookTriggersEnabled");
         optionalBoolean(body, "removeOrphanIndicators");
-        return new JobSpec(version, owner, halt, action, attributeWriteType, tagWriteType);
+        return new JobSpec(version, owner, halt, action, attributeWriteType, tagWriteType, securityLabelWriteType,
+                fileMergeMode, hashCollisionMode);
     }
 
     private static String requiredString(JsonNode body, String field) throws Invalid {

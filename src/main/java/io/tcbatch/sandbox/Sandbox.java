@@ -78,7 +78,8 @@ public final class Sandbox implements AutoCloseable {
                 return t;
             });
             server.setExecutor(httpExecutor);
-            server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads));
+            server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads,
+                    new ReadApi(db, config.owners())));
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);
             }

@@ -33,7 +33,7 @@ class ApiHandlerFailureTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         try (JobProcessor processor = new JobProcessor(db, jobs, new FakeValidator(), dir, 10)) {
             server.createContext("/", new ApiHandler(new HmacAuth("id", "s", "tok", Duration.ofSeconds(300), clock),
-                    jobs, processor, SandboxConfig.defaultOwners(), dir));
+                    jobs, processor, SandboxConfig.defaultOwners(), dir, new ReadApi(db, SandboxConfig.defaultOwners())));
             server.start();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2/batch/1"))
