@@ -92,6 +92,7 @@ final class Database implements AutoCloseable {
         "ALTER TABLE job ADD COLUMN IF NOT EXISTS security_label_write_type VARCHAR(10) DEFAULT 'Replace' NOT NULL",
         "ALTER TABLE job ADD COLUMN IF NOT EXISTS file_merge_mode VARCHAR(12) DEFAULT 'Merge' NOT NULL",
         "ALTER TABLE job ADD COLUMN IF NOT EXISTS hash_collision_mode VARCHAR(16) DEFAULT 'FavorIncoming' NOT NULL",
+        "ALTER TABLE job_error ADD COLUMN IF NOT EXISTS severity VARCHAR(8) DEFAULT 'Error' NOT NULL",
         "CREATE INDEX IF NOT EXISTS item_attribute_item ON item_attribute (owner, kind, itype, ikey)",
         // Missing ends and types are stored as '' (not NULL) so that the row is its own key.
         """

@@ -15,8 +15,18 @@ import java.util.Optional;
 /** Jobs and their error entries in the database. */
 final class JobRepository {
 
-    /** One entry of a job's error file. */
-    record ErrorEntry(String code, String reason, String source) {
+    /**
+     * One entry of a job's error file.
+     *
+     * @param severity {@code Error}, {@code Warning} or {@code Info}: the E6 severity filter's
+     *                 values (API doc §2.6); partial-loss and hash-merge codes (0x2001–0x2003) are
+     *                 warnings about an item that was still saved
+     */
+    record ErrorEntry(String code, String severity, String reason, String source) {
+        ErrorEntry(String code, String reason, String source) {
+            this(code, "Error", reason, source);
+        }
+
         /** {@code Error (0x1005): …}, the form SDKs scan (API doc §2.5). */
         String errorReason() {
             return "Error (" + code + "): " + reason;
@@ -149,14 +159,15 @@ final class JobRepository {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO job_error (job_id, seq, code, reason, source) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO job_error (job_id, seq, code, severity, reason, source) VALUES (?, ?, ?, ?, ?, ?)")) {
             int seq = firstSeq;
             for (ErrorEntry e : errors) {
                 ps.setLong(1, id);
                 ps.setInt(2, seq++);
                 ps.setString(3, e.code());
-                ps.setString(4, e.reason());
-                ps.setString(5, e.source());
+                ps.setString(4, e.severity());
+                ps.setString(5, e.reason());
+                ps.setString(6, e.source());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -166,12 +177,12 @@ final class JobRepository {
     List<ErrorEntry> errors(long id) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT code, reason, source FROM job_error WHERE job_id = ? ORDER BY seq")) {
+                     "SELECT code, severity, reason, source FROM job_error WHERE job_id = ? ORDER BY seq")) {
             ps.setLong(1, id);
             List<ErrorEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ErrorEntry(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    out.add(new ErrorEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
             return out;
