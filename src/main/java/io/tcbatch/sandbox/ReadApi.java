@@ -270,7 +270,8 @@ final class ReadApi {
                 putIfNotNull(n, "path", o.path());
                 putIfNotNull(n, "date", date(o.occurred()));
             }
-            // The docs show one occurrence as a bare object; chosen: always a list, since a
+            // The docs show one occurrence as a bare object (a list is undocumented); chosen:
+            // always a list, since a
             // File can have several and a client must not have to guess the shape.
             return page(ctx.q(), "fileOccurrence", list);
         }
@@ -554,7 +555,8 @@ final class ReadApi {
     /**
      * {@code description} (the first Description attribute, a displayed one first), and the
      * attributes, tags and security labels in the shapes of their own sub-resources. v2 gives
-     * the last three only with {@code includes=…}; chosen here: always, since checking an
+     * the last three only with {@code includes=…} (their key names there are undocumented;
+     * chosen: the item keys of the sub-resources); chosen here: always, since checking an
      * import is what this API is for and the extra keys cost a client nothing.
      */
     private static void putMetadata(Ctx ctx, ObjectNode n, char kind, long id, String owner) throws SQLException {
@@ -649,7 +651,8 @@ final class ReadApi {
 
     /**
      * A list answered in memory (sub-resources), paged like the top-level lists so that every
-     * list honours {@code resultStart} and {@code resultLimit}; {@code resultCount} is the total.
+     * list honours {@code resultStart} and {@code resultLimit} (undocumented for sub-resources;
+     * chosen for uniformity); {@code resultCount} is the total.
      */
     private static JsonNode page(ReadQuery q, String key, ArrayNode all) throws ReadQuery.BadRequest {
         int start = q.resultStart();

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The queries of the read API over the tables of {@link Schema}, on one connection per request.
- * Reads only. Every list is ordered by id, so that paging with {@code resultStart} is stable.
+ * Reads only. Every list is ordered by id (the order is undocumented; chosen: the order items
+ * were created in), so that paging with {@code resultStart} is stable.
  */
 final class ReadStore implements AutoCloseable {
 

@@ -598,6 +598,53 @@ class ReadApiTest {
         assertAnswer(200, HOST_SINGLE, "/api/v2/indicators/hosts/bad.example.com");
     }
 
+    @Test
+    void randomValuesOnEveryBranchAreAnsweredWithoutA500() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        List<String> branches = List.of("addresses", "emailAddresses", "files", "hosts", "urls", "asns", "cidrBlocks",
+                "emailSubjects", "hashtags", "mutexes", "registryKeys", "userAgents");
+        String alphabet = "aZ09.:/\\@%+ -_~?#[]{}|^`\"'<>;=&,*()!$\u00e9\u20ac\u0000\t";
+        for (int i = 0; i < 120; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int n = random.nextInt(40); n >= 0; n--) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String encoded = java.net.URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20");
+            String sub = List.of("", "/tags", "/attributes", "/securityLabels", "/groups", "/indicators/hosts",
+                    "/owners", "/fileOccurrences").get(random.nextInt(8));
+            String target = "/api/v2/indicators/" + branches.get(random.nextInt(branches.size())) + "/" + encoded + sub;
+            int status = get(target).statusCode();
+            assertTrue(status == 200 || status == 404, target + " answered " + status);
+        }
+        assertAnswer(200, HOST_SINGLE, "/api/v2/indicators/hosts/bad.example.com");
+    }
+
+    @Test
+    void withoutOwnerRowsTheConfiguredOwnersAnswerInTheirOrder(@TempDir Path other) throws Exception {
+        try (ReadFixture f = new ReadFixture(other)) {
+            f.indicator("Second Org", "Host", "only.example.com", null, null);
+        }
+        try (Sandbox s = Sandbox.start(SandboxConfig.defaults(other, ID, SECRET).withClock(CLOCK).withOwners(
+                List.of(new SandboxConfig.Owner("First Source", "Source"), new SandboxConfig.Owner("Second Org", "Organization"))),
+                new FakeValidator())) {
+            SignedClient c = new SignedClient(s, ID, SECRET, CLOCK);
+            String b = "http://127.0.0.1:" + s.port();
+            HttpResponse<byte[]> owners = c.get("/api/v2/owners");
+            assertEquals(SignedClient.JSON.readTree("""
+                    {"status":"Success","data":{"resultCount":2,"owner":[
+                      {"id":1,"name":"First Source","type":"Source"},{"id":2,"name":"Second Org","type":"Organization"}]}}"""),
+                    SignedClient.json(owners), text(owners));
+            // The default owner is the first Organization, not the first owner.
+            HttpResponse<byte[]> hosts = c.get("/api/v2/indicators/hosts");
+            assertEquals(SignedClient.JSON.readTree("""
+                    {"status":"Success","data":{"resultCount":1,"host":[
+                      {"id":1,"ownerName":"Second Org","dateAdded":"2026-01-01T10:00:00Z",
+                       "lastModified":"2026-01-01T10:01:00Z",
+                       "webLink":"BASE/auth/indicators/details/host.xhtml?host=only.example.com&owner=Second+Org",
+                       "hostName":"only.example.com"}]}}""".replace("BASE", b)), SignedClient.json(hosts), text(hosts));
+        }
+    }
+
     /**
      * A signed GET written by hand on a socket, for request targets {@link java.net.URI} will
      * not carry; returns the status and the body.
