@@ -645,6 +645,30 @@ class ReadApiTest {
         }
     }
 
+    @Test
+    void withoutResultLimitAPageHoldsOneHundred(@TempDir Path other) throws Exception {
+        try (ReadFixture f = new ReadFixture(other)) {
+            f.owner(1, ORG, "Organization");
+            for (int i = 1; i <= 103; i++) {
+                f.indicator(ORG, "Host", "h" + i + ".example.com", null, null);
+            }
+        }
+        try (Sandbox s = Sandbox.start(SandboxConfig.defaults(other, ID, SECRET).withClock(CLOCK).withOwners(
+                List.of(new SandboxConfig.Owner(ORG, "Organization"))), new FakeValidator())) {
+            SignedClient c = new SignedClient(s, ID, SECRET, CLOCK);
+            JsonNode first = SignedClient.json(c.get("/api/v2/indicators/hosts")).path("data");
+            assertEquals(103, first.path("resultCount").asInt());
+            assertEquals(100, first.path("host").size());
+            assertEquals("h1.example.com", first.path("host").get(0).path("hostName").asText());
+            assertEquals("h100.example.com", first.path("host").get(99).path("hostName").asText());
+            JsonNode rest = SignedClient.json(c.get("/api/v2/indicators/hosts?resultStart=100")).path("data");
+            assertEquals(103, rest.path("resultCount").asInt());
+            List<String> names = new java.util.ArrayList<>();
+            rest.path("host").forEach(n -> names.add(n.path("hostName").asText()));
+            assertEquals(List.of("h101.example.com", "h102.example.com", "h103.example.com"), names);
+        }
+    }
+
     /**
      * A signed GET written by hand on a socket, for request targets {@link java.net.URI} will
      * not carry; returns the status and the body.
