@@ -156,7 +156,7 @@ final class SandboxAdmin {
         if (out.json()) {
             out.printJson(Map.of("fault", fault));
         } else {
-            out.text("Fault added: " + fault.path("spec").asText() + " (remaining " + text(fault.path("remaining")) + ")\n");
+            out.text("Fault added: " + fault.path("spec").asText() + " (remaining" + remaining(fault) + ")\n");
         }
         return 0;
     }
@@ -181,8 +181,8 @@ final class SandboxAdmin {
                 width = Math.max(width, f.path("spec").asText().length());
             }
             for (JsonNode f : faults) {
-                b.append(String.format("  %-" + width + "s  remaining %s, triggered %s%n", f.path("spec").asText(),
-                        text(f.path("remaining")), text(f.path("triggered"))));
+                b.append(String.format("  %-" + width + "s  remaining%s, triggered %s%n", f.path("spec").asText(),
+                        remaining(f), text(f.path("triggered"))));
             }
         }
         b.append("Triggered: ").append(pairs(data.path("triggered"))).append('\n');
@@ -216,6 +216,15 @@ final class SandboxAdmin {
             b.append(e.getKey()).append(' ').append(text(e.getValue()));
         }
         return b.toString();
+    }
+
+    /**
+     * " 3", or ": until cleared" for a fault without a count (count=all, clock-offset), which
+     * the contract leaves unstated: undocumented there, so null, absent or negative all read so.
+     */
+    private static String remaining(JsonNode fault) {
+        JsonNode n = fault.path("remaining");
+        return n.isNumber() && n.asLong() >= 0 ? " " + n.asText() : ": until cleared";
     }
 
     /** A number or text as shown; a missing field as {@code ?}. */
