@@ -122,7 +122,10 @@ final class Database implements AutoCloseable {
         // before commit() returns (to the OS, not fsync: that survives a killed process, which is
         // what a stand-in must survive). Measured cost: about 10-20% on a 20,000-indicator job
         // (4.3 s -> 5.0 s on two cores), since the processor commits every few hundred items.
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM or Ctrl-C H2's own shutdown hook would close the
+        // database under the workers while Sandbox.close() is still letting them finish their
+        // step; the sandbox closes it itself, last.
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(16);
         Database db = new Database(pool);
