@@ -224,7 +224,7 @@ class SandboxCommandsTest {
 
     @Test
     void theShellRegistersSandboxStatusAndSandboxFault() throws Exception {
-        for (List<String> command : List.of(List.of("sandbox", "fault", "flat-status", "count=all"),
+        for (List<String> command : List.of(List.of("sandbox", "fault", "clock-offset", "by=-5m"),
                 List.of("sandbox", "status"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -240,9 +240,9 @@ class SandboxCommandsTest {
             assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             if (command.get(1).equals("fault")) {
-                assertEquals("Fault added: flat-status count=all (remaining: until cleared)\n", text);
+                assertEquals("Fault added: clock-offset by=-5m (remaining: until cleared)\n", text);
             } else {
-                assertTrue(text.contains("\n  flat-status count=all  remaining: until cleared, triggered 0\n"), text);
+                assertTrue(text.contains("\n  clock-offset by=-5m  remaining: until cleared, triggered 0\n"), text);
             }
         }
         assertEquals(List.of("POST /api/sandbox/faults", "GET /api/sandbox/status"), fake.requests);
