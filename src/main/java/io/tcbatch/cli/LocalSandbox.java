@@ -1,12 +1,21 @@
 package io.tcbatch.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 
 import io.tcbatch.api.Credentials;
 import io.tcbatch.config.ConfigException;
@@ -18,21 +27,84 @@ import io.tcbatch.sandbox.SandboxCredentials;
 import io.tcbatch.sandbox.SandboxSettings;
 
 /**
- * The embedded default target of the {@code local} profile: the sandbox started inside this JVM on
- * a free port of 127.0.0.1, with credentials generated once per data directory and kept in
- * {@code TCBATCH_HOME/sandbox}, where its database also lives, so data persists between runs.
+ * The target of the {@code local} profile. When {@code bin/tcbatch sandbox} serves this
+ * installation's data directory ({@code TCBATCH_HOME/sandbox}) it is used, with the credentials it
+ * serves; otherwise the sandbox is started inside this JVM on a free port of 127.0.0.1, with
+ * credentials generated once per data directory and kept there, where its database also lives,
+ * so data persists between runs.
  */
 final class LocalSandbox implements AutoCloseable {
+    /** Written by a serving {@code bin/tcbatch sandbox} into its data directory; removed on stop. */
+    static final String RUN_FILE = "sandbox.running";
+
     private final Sandbox sandbox;
+    private final URI apiBase;
     private final SandboxCredentials credentials;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private LocalSandbox(Sandbox sandbox, SandboxCredentials credentials, FileChannel lockChannel, FileLock lock) {
+    private LocalSandbox(Sandbox sandbox, URI apiBase, SandboxCredentials credentials, FileChannel lockChannel,
+                         FileLock lock) {
         this.sandbox = sandbox;
+        this.apiBase = apiBase;
         this.credentials = credentials;
         this.lockChannel = lockChannel;
         this.lock = lock;
+    }
+
+    /**
+     * What a serving standalone sandbox tells other processes: where it answers, its process,
+     * and where its credentials are (the secret itself is never in this file).
+     */
+    record Running(URI apiBase, long pid, String accessId, Path secretFile) {
+
+        void write(Path dataDir) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("url", apiBase.toString());
+            p.setProperty("pid", Long.toString(pid));
+            p.setProperty("accessId", accessId);
+            p.setProperty("secretFile", secretFile.toAbsolutePath().toString());
+            Path tmp = Files.createTempFile(dataDir, "sandbox", ".running.tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                p.store(out, "written by bin/tcbatch sandbox while it serves this directory; removed when it stops");
+            }
+            // Moved into place whole, so a reader never sees half a file.
+            Files.move(tmp, dataDir.resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        /**
+         * The sandbox serving {@code dataDir}, or null when none does. A file left by a sandbox
+         * that is gone (killed: its process is dead, or its port refuses connections) is ignored.
+         */
+        static Running find(Path dataDir) {
+            Path file = dataDir.resolve(RUN_FILE);
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            Running r;
+            try (InputStream in = Files.newInputStream(file)) {
+                Properties p = new Properties();
+                p.load(in);
+                r = new Running(URI.create(p.getProperty("url")), Long.parseLong(p.getProperty("pid").trim()),
+                        p.getProperty("accessId").trim(), Path.of(p.getProperty("secretFile").trim()));
+            } catch (IOException | RuntimeException unreadable) {
+                return null; // half-written by hand or by an older version: treated as stale
+            }
+            if (ProcessHandle.of(r.pid).map(ProcessHandle::isAlive).orElse(false) && answers(r.apiBase)) {
+                return r;
+            }
+            return null;
+        }
+
+        /** Whether something accepts connections at the URL's port (a reused pid alone proves nothing). */
+        private static boolean answers(URI url) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(url.getHost(), url.getPort()), 1000);
+                return true;
+            } catch (IOException refused) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -49,27 +121,70 @@ final class LocalSandbox implements AutoCloseable {
         }
         if (l == null) {
             channel.close();
+            Running r = Running.find(dir);
+            if (r != null) {
+                throw new ConfigException("the sandbox data in " + dir + " is already served by bin/tcbatch sandbox at "
+                        + r.apiBase() + " (pid " + r.pid() + ")");
+            }
             throw new ConfigException("the built-in sandbox data in " + dir + " is in use by another tcbatch process;"
                     + " wait for it to finish, or give this one its own TCBATCH_HOME");
         }
         return l;
     }
 
-    static SandboxConfig config(Settings settings, int port) throws IOException {
-        Path dir = settings.home().resolve("sandbox");
-        SandboxCredentials creds = SandboxCredentials.loadOrCreate(dir);
-        return SandboxConfig.defaults(dir, creds)
-                .withOwners(SandboxSettings.loadOwners(settings.configFile("sandbox.properties")))
-                .withPort(port);
+    /** The data directory of the local profile. */
+    static Path dataDir(Settings settings) {
+        return settings.home().resolve("sandbox");
     }
 
+    /** The settings files, nearest last: the install's {@code config/sandbox.properties}, then the user's. */
+    static List<Path> settingsFiles(Settings settings) {
+        List<Path> files = new ArrayList<>();
+        files.add(settings.configFile("sandbox.properties"));
+        files.add(settings.home().resolve("sandbox.properties"));
+        return files;
+    }
+
+    /**
+     * The sandbox's settings for {@code dataDir}: the defaults, then the settings files. A bad
+     * value is a configuration error (exit 2) naming the file and key.
+     */
+    static SandboxConfig config(Settings settings, Path dataDir, SandboxCredentials credentials) {
+        try {
+            return SandboxSettings.load(settingsFiles(settings)).applyTo(SandboxConfig.defaults(dataDir, credentials));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the sandbox settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The standalone sandbox serving this installation's data directory, if one does, else a
+     * sandbox started in this JVM; says on standard error which one is used.
+     */
     static LocalSandbox start(Settings settings, Output output) {
+        Path dir = dataDir(settings);
+        Running running = Running.find(dir);
+        if (running != null) {
+            try {
+                SandboxCredentials creds = SandboxCredentials.fromSecretFile(running.accessId(), running.secretFile());
+                output.info("Using the running sandbox at " + running.apiBase() + " (bin/tcbatch sandbox, pid "
+                        + running.pid() + ", data in " + dir + ")");
+                return new LocalSandbox(null, running.apiBase(), creds, null, null);
+            } catch (IOException e) {
+                throw new ConfigException("the running sandbox at " + running.apiBase() + " cannot be used: " + e.getMessage());
+            }
+        }
         try {
             // Embedded, the sandbox's own start-up log would only repeat the line below.
             java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
-            SandboxConfig cfg = config(settings, 0);
-            FileChannel ch = FileChannel.open(cfg.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = lock(cfg.dataDir(), ch);
+            Files.createDirectories(dir);
+            // A private sandbox takes a free port whatever the settings say: a fixed one would
+            // collide with a standalone sandbox started later, and nobody else needs to find it.
+            SandboxConfig cfg = config(settings, dir, SandboxCredentials.loadOrCreate(dir)).withPort(0);
+            FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l = lock(dir, ch);
             Sandbox s;
             try {
                 s = Sandbox.start(cfg);
@@ -79,14 +194,19 @@ final class LocalSandbox implements AutoCloseable {
                 throw e;
             }
             output.info("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");
-            return new LocalSandbox(s, new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l);
+            return new LocalSandbox(s, s.apiBase(), new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the built-in sandbox: " + e.getMessage(), e);
         }
     }
 
     URI apiBase() {
-        return sandbox.apiBase();
+        return apiBase;
+    }
+
+    /** True when the sandbox runs inside this JVM and ends with it. */
+    boolean inProcess() {
+        return sandbox != null;
     }
 
     Credentials credentials() {
@@ -95,6 +215,9 @@ final class LocalSandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sandbox == null) {
+            return; // someone else's sandbox: it keeps running
+        }
         sandbox.close();
         try {
             lock.release();

@@ -13,7 +13,8 @@ import io.tcbatch.render.Output;
  * <ul>
  *   <li>no command: the interactive shell (Spring Shell);</li>
  *   <li>{@code SCRIPT.groovy [ARGS…]} or {@code run SCRIPT [ARGS…]}: a DSL script, without Spring;</li>
- *   <li>{@code sandbox [--port N]}: the stand-in server in the foreground, without Spring;</li>
+ *   <li>{@code sandbox [--port N] [--data DIR] …}: the stand-in server in the foreground, and
+ *       {@code sandbox status} / {@code sandbox fault …} against a running one, without Spring;</li>
  *   <li>any other command: one shell command, then exit with its code.</li>
  * </ul>
  * The mode is decided here in code rather than by Spring conditions, which ahead-of-time

@@ -1,64 +1,243 @@
 package io.tcbatch.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.tcbatch.batch.UsageException;
+import io.tcbatch.config.ConfigException;
+import io.tcbatch.config.Settings;
+import io.tcbatch.render.Output;
 import io.tcbatch.sandbox.Sandbox;
 import io.tcbatch.sandbox.SandboxConfig;
+import io.tcbatch.sandbox.SandboxCredentials;
 
-/** {@code bin/tcbatch sandbox [--port N]}: serves the API in the foreground until Ctrl-C. */
+/**
+ * {@code bin/tcbatch sandbox [--port N] [--data DIR] [--access-id ID --secret-file FILE] [--workers N]}
+ * serves the API in the foreground until Ctrl-C or SIGTERM; {@code bin/tcbatch sandbox status} and
+ * {@code bin/tcbatch sandbox fault <spec…>|clear} talk to a running one.
+ *
+ * <p>Stopping: Ctrl-C or SIGTERM lets the workers finish their current step, closes the database
+ * (whatever was acknowledged is already in it), removes the {@link LocalSandbox#RUN_FILE} and says
+ * so. The exit code is then the JVM's for a signal, 128 + the signal's number: 130 for Ctrl-C
+ * (as {@link Exits#INTERRUPTED} for every other command) and 143 for SIGTERM. A caller that stops
+ * the sandbox on purpose treats those as success; anything else (2 for a bad option, 5 for a bug)
+ * means it did not serve.
+ */
 final class SandboxMain {
+    private static final String USAGE = "usage: sandbox [--port N] [--data DIR] [--access-id ID --secret-file FILE]"
+            + " [--workers N] | sandbox status | sandbox fault <spec…>|clear";
+
     private SandboxMain() {
     }
 
-    static int run(Session session, List<String> args) throws IOException, InterruptedException {
-        int port = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--port") && i + 1 < args.size()) {
-                port = parsePort(args.get(++i));
-            } else if (a.startsWith("--port=")) {
-                port = parsePort(a.substring(7));
-            } else {
-                throw new UsageException("sandbox: unknown option '" + a + "' (usage: sandbox [--port N])");
+    /** The options of the serving command. Null means "not given": the settings files decide. */
+    record Options(Integer port, Path data, String accessId, Path secretFile, Integer workers) {
+
+        static Options parse(List<String> args) {
+            Integer port = null;
+            Integer workers = null;
+            Path data = null;
+            String accessId = null;
+            Path secretFile = null;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                String value;
+                if (!List.of("--port", "--data", "--access-id", "--secret-file", "--workers").contains(name)) {
+                    throw new UsageException("sandbox: unknown option '" + a + "' (" + USAGE + ")");
+                }
+                if (a.contains("=")) {
+                    value = a.substring(a.indexOf('=') + 1);
+                } else if (i + 1 < args.size()) {
+                    value = args.get(++i);
+                } else {
+                    throw new UsageException("sandbox: " + name + " needs a value (" + USAGE + ")");
+                }
+                switch (name) {
+                    case "--port" -> port = number(name, value, 0, 65535);
+                    case "--workers" -> workers = number(name, value, 1, 64);
+                    case "--data" -> data = nonBlank(name, value);
+                    case "--access-id" -> accessId = nonBlank(name, value).toString();
+                    default -> secretFile = nonBlank(name, value);
+                }
             }
+            if ((accessId == null) != (secretFile == null)) {
+                throw new UsageException("sandbox: --access-id and --secret-file go together (the secret key is read"
+                        + " from the file, never given on the command line)");
+            }
+            return new Options(port, data, accessId, secretFile, workers);
         }
-        SandboxConfig cfg = LocalSandbox.config(session.settings(), port);
-        // We print the serving line ourselves, with the credentials' whereabouts.
-        java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
-        CountDownLatch stop = new CountDownLatch(1);
-        try (FileChannel ch = FileChannel.open(cfg.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = LocalSandbox.lock(cfg.dataDir(), ch);
-             Sandbox sandbox = Sandbox.start(cfg)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                sandbox.close();
-                stop.countDown();
-            }, "sandbox-stop"));
-            System.out.println("tcbatch sandbox serving " + sandbox.apiBase());
-            System.out.println("  access id:  " + cfg.accessId());
-            System.out.println("  secret key: kept in " + cfg.dataDir().resolve("credentials.properties"));
-            System.out.println("  owners:     " + String.join(", ", cfg.owners().stream().map(SandboxConfig.Owner::name).toList()));
-            System.out.println("Press Ctrl-C to stop.");
-            System.out.flush();
-            stop.await();
+
+        private static int number(String option, String value, int min, int max) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("sandbox: " + option + " must be a number from " + min + " to " + max
+                    + ", not '" + value + "'");
         }
-        return 0;
+
+        private static Path nonBlank(String option, String value) {
+            if (value.isBlank()) {
+                throw new UsageException("sandbox: " + option + " needs a value (" + USAGE + ")");
+            }
+            return Path.of(value);
+        }
     }
 
-    private static int parsePort(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
+    static int run(Session session, List<String> args) throws IOException, InterruptedException {
+        if (!args.isEmpty() && args.get(0).equals("status")) {
+            if (args.size() > 1) {
+                throw new UsageException("sandbox status takes no arguments, not '" + args.get(1) + "'");
             }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--port must be a number from 0 to 65535, not '" + s + "'");
+            SandboxAdmin.Target t = session.sandboxTarget(false, false);
+            int code = SandboxAdmin.printStatus(session.sandboxAdmin(t), t, session.output());
+            session.exitCode(code);
+            return code;
         }
+        if (!args.isEmpty() && args.get(0).equals("fault")) {
+            List<String> words = args.subList(1, args.size());
+            if (words.isEmpty()) {
+                // Before any server is looked for: the usage is wrong whatever runs.
+                return SandboxAdmin.fault(null, words, session.output());
+            }
+            SandboxAdmin.Target t = session.sandboxTarget(false, true);
+            int code = SandboxAdmin.fault(session.sandboxAdmin(t), List.copyOf(words), session.output());
+            session.exitCode(code);
+            return code;
+        }
+        Options options = Options.parse(args);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                // The JVM ends when the hooks return: wait until the sandbox has closed its database.
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sandbox-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return serve(session.settings(), session.output(), options, stopRequested, stopped);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException stopping) {
+                // Stopped by a signal: the hook is what woke us.
+            }
+        }
+    }
+
+    /**
+     * Serves until {@code stopRequested} is counted down, then stops cleanly and counts down
+     * {@code stopped}. Tests call it directly with their own latch.
+     */
+    static int serve(Settings settings, Output output, Options options, CountDownLatch stopRequested,
+                     CountDownLatch stopped) throws IOException, InterruptedException {
+        try {
+            Path dir = (options.data() != null ? options.data() : LocalSandbox.dataDir(settings)).toAbsolutePath();
+            Files.createDirectories(dir);
+            SandboxCredentials creds;
+            Path secretFile;
+            if (options.accessId() != null) {
+                try {
+                    creds = SandboxCredentials.fromSecretFile(options.accessId(), options.secretFile());
+                } catch (IOException e) {
+                    throw new ConfigException("sandbox: " + e.getMessage());
+                }
+                secretFile = options.secretFile().toAbsolutePath();
+                if (SandboxCredentials.readableByOthers(secretFile)) {
+                    output.err().println("tcbatch: warning: the secret file " + secretFile
+                            + " can be read by other users; make it private: chmod 600 " + secretFile);
+                }
+            } else {
+                creds = SandboxCredentials.loadOrCreate(dir);
+                secretFile = SandboxCredentials.defaultFile(dir);
+            }
+            SandboxConfig cfg = LocalSandbox.config(settings, dir, creds);
+            if (options.port() != null) {
+                cfg = cfg.withPort(options.port());
+            }
+            if (options.workers() != null) {
+                cfg = cfg.withWorkers(options.workers());
+            }
+            // We print the serving line ourselves, with the credentials' whereabouts.
+            java.util.logging.Logger.getLogger("io.tcbatch.sandbox").setLevel(java.util.logging.Level.WARNING);
+            try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = LocalSandbox.lock(dir, ch)) {
+                Sandbox sandbox = startOrExplain(cfg);
+                try {
+                    new LocalSandbox.Running(sandbox.apiBase(), ProcessHandle.current().pid(), cfg.accessId(), secretFile)
+                            .write(dir);
+                    announce(output, sandbox, cfg, secretFile, dir.equals(LocalSandbox.dataDir(settings).toAbsolutePath()));
+                    stopRequested.await();
+                } finally {
+                    sandbox.close();
+                    Files.deleteIfExists(dir.resolve(LocalSandbox.RUN_FILE));
+                }
+                PrintStream says = output.json() ? output.err() : output.out();
+                says.println("tcbatch sandbox stopped; its data stays in " + dir);
+                says.flush();
+            }
+            return 0;
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** A port in use is the user's to fix (exit 2), not a bug. */
+    private static Sandbox startOrExplain(SandboxConfig cfg) throws IOException {
+        try {
+            return Sandbox.start(cfg);
+        } catch (java.net.BindException e) {
+            throw new ConfigException("sandbox: port " + cfg.port() + " of 127.0.0.1 is in use; choose another with --port,"
+                    + " or --port 0 for a free one");
+        }
+    }
+
+    private static void announce(Output output, Sandbox sandbox, SandboxConfig cfg, Path secretFile, boolean shared) {
+        if (output.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("url", sandbox.apiBase().toString());
+            doc.put("accessId", cfg.accessId());
+            doc.put("secretFile", secretFile.toString());
+            doc.put("dataDir", cfg.dataDir().toString());
+            doc.put("pid", ProcessHandle.current().pid());
+            doc.put("workers", cfg.workers());
+            doc.put("owners", cfg.owners().stream().map(SandboxConfig.Owner::name).toList());
+            output.printJson(doc);
+            return;
+        }
+        PrintStream out = output.out();
+        out.println("tcbatch sandbox serving " + sandbox.apiBase());
+        out.println("  access id:  " + cfg.accessId());
+        out.println("  secret key: kept in " + secretFile);
+        out.println("  data:       " + cfg.dataDir());
+        out.println("  workers:    " + cfg.workers());
+        out.println("  owners:     " + String.join(", ", cfg.owners().stream().map(SandboxConfig.Owner::name).toList()));
+        if (!cfg.faults().isEmpty()) {
+            out.println("  faults:     " + String.join("; ", cfg.faults()));
+        }
+        if (shared) {
+            out.println("tcbatch commands on the local profile of this TCBATCH_HOME use it while it runs.");
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
     }
 }

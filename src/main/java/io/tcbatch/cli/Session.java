@@ -38,7 +38,7 @@ import io.tcbatch.shell.Engine;
  * touched until a command needs it, so {@code help} or a script with a syntax error never
  * starts a server.
  */
-final class Session implements Engine, AutoCloseable {
+final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseable {
     private final Settings settings;
     private final Output output;
     private final String profileName;
@@ -48,6 +48,8 @@ final class Session implements Engine, AutoCloseable {
     private Profile profile;
     private LocalSandbox sandbox;
     private ThreatConnectClient client;
+    private URI apiBase;
+    private Credentials credentials;
     private Transport transport;
     private final boolean debugHttp;
     private ImportService service;
@@ -116,6 +118,8 @@ final class Session implements Engine, AutoCloseable {
                 base = p.apiPath();
                 creds = p.accessId() != null ? new Credentials.Hmac(p.accessId(), p.secretKey()) : new Credentials.Token(p.token());
             }
+            apiBase = base;
+            credentials = creds;
             client = new ThreatConnectClient(base, creds, clock, transport(p).client(), Sleeper.SYSTEM,
                     retryPolicy(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             String warning = Transport.plainHttpWarning(base);
@@ -167,6 +171,48 @@ final class Session implements Engine, AutoCloseable {
             throw new ConfigException("setting " + key + " must not be negative, not " + v);
         }
         return v;
+    }
+
+    /**
+     * Where the sandbox commands go: the profile's instance, or for the local profile the
+     * running {@code bin/tcbatch sandbox} of this installation, or else one started here.
+     *
+     * @param longLived true in the interactive shell, where a sandbox started here lives on
+     * @param lasting   true when the command changes the sandbox (a fault): a sandbox started for
+     *                  one command would take the change with it when the command ends, so that
+     *                  is refused with how to start one that stays
+     */
+    synchronized SandboxAdmin.Target sandboxTarget(boolean longLived, boolean lasting) {
+        Profile p = profile();
+        if (p.local() && service == null && !longLived && lasting
+                && LocalSandbox.Running.find(LocalSandbox.dataDir(settings)) == null) {
+            throw new io.tcbatch.batch.UsageException("no sandbox is running for this TCBATCH_HOME: a fault set on one"
+                    + " started for this command alone would vanish when it exits; start one with: bin/tcbatch sandbox"
+                    + " (and leave it running), then run this command again");
+        }
+        service();
+        return new SandboxAdmin.Target(apiBase, credentials, !longLived && sandbox != null && sandbox.inProcess());
+    }
+
+    /** The admin client of the sandbox commands, over this process's HTTP client. */
+    SandboxAdmin sandboxAdmin(SandboxAdmin.Target target) {
+        return new SandboxAdmin(target.apiBase(), target.credentials(), clock, transport(profile()).client());
+    }
+
+    @Override
+    public int sandboxStatus() {
+        SandboxAdmin.Target t = sandboxTarget(true, false);
+        int code = SandboxAdmin.printStatus(sandboxAdmin(t), t, output);
+        exitCode(code);
+        return code;
+    }
+
+    @Override
+    public int sandboxFault(List<String> words) {
+        SandboxAdmin.Target t = sandboxTarget(true, true);
+        int code = SandboxAdmin.fault(sandboxAdmin(t), words, output);
+        exitCode(code);
+        return code;
     }
 
     BatchApi api() {

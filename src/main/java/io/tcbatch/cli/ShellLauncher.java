@@ -68,7 +68,7 @@ final class ShellLauncher {
     }
 
     @SpringBootApplication
-    @Import(ShellCommands.class)
+    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */

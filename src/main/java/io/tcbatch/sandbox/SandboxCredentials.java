@@ -66,6 +66,62 @@ public record SandboxCredentials(String accessId, String secretKey) {
         return read(file);
     }
 
+    /** Where {@link #loadOrCreate} keeps the credentials of {@code dir}. */
+    public static Path defaultFile(Path dir) {
+        return dir.resolve(FILE_NAME);
+    }
+
+    /**
+     * Credentials given by the user: {@code accessId} and the secret key kept in {@code secretFile}.
+     * The file holds the secret alone (surrounding white space ignored), or is a properties file
+     * with a {@code secretKey} line, such as a {@code credentials.properties} this class wrote.
+     *
+     * @throws IOException one line naming the file (never its content) when it is missing,
+     *                     unreadable or empty
+     */
+    public static SandboxCredentials fromSecretFile(String accessId, Path secretFile) throws IOException {
+        if (accessId == null || accessId.isBlank()) {
+            throw new IOException("the access id is empty");
+        }
+        return new SandboxCredentials(accessId.trim(), readSecret(secretFile));
+    }
+
+    /** The secret key kept in {@code file}, in either form {@link #fromSecretFile} accepts. */
+    public static String readSecret(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("secret file " + file + " does not exist");
+        }
+        String text;
+        try {
+            text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String secret = text.strip();
+        if (secret.lines().anyMatch(l -> l.strip().startsWith("secretKey"))) {
+            Properties p = new Properties();
+            p.load(new java.io.StringReader(text));
+            secret = p.getProperty("secretKey", "").strip();
+        }
+        if (secret.isEmpty()) {
+            throw new IOException("secret file " + file + " is empty");
+        }
+        return secret;
+    }
+
+    /**
+     * Whether users other than the owner may read {@code file} (group or others have read
+     * permission). False where the file system has no POSIX permissions.
+     */
+    public static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            return perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException notPosix) {
+            return false;
+        }
+    }
+
     private static Path createPrivateFile(Path dir) throws IOException {
         try {
             Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");

@@ -7,20 +7,146 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Reads sandbox settings from a properties file such as the shipped
- * {@code config/sandbox.properties}. Owners are lines {@code owner.<n>=<name>|<type>}, ordered
- * by {@code n}.
+ * Sandbox settings read from properties files such as the shipped {@code config/sandbox.properties}
+ * and the user's own {@code TCBATCH_HOME/sandbox.properties}:
+ * <pre>
+ * port=8450                   TCP port on 127.0.0.1 (0: a free one)
+ * workers=2                   jobs processed at once
+ * upload.maxBytes=2000000     the upload limit answered with the documented 400
+ * indicatorsPerJob=25000      the per-job indicator limit (0x1008)
+ * fault.1=rate-limit count=3  faults active from the start, in the text form of the fault contract
+ * owner.1=Example Org|Organization
+ * </pre>
+ * Files are layered key by key, later ones winning, so a user file changes one setting without
+ * repeating the others. A missing file is no error; a bad value is, with a one-line message
+ * naming the file and the key (never a secret: none belongs in these files).
+ *
+ * @param port             the port, or null when no file sets it
+ * @param workers          jobs at once, or null
+ * @param maxUploadBytes   the upload limit, or null
+ * @param indicatorsPerJob the per-job indicator limit, or null
+ * @param faults           start-up faults in order of their {@code n} (empty when none)
+ * @param owners           the owners in order of their {@code n}, or null when no file lists any
  */
-public final class SandboxSettings {
+public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes, Integer indicatorsPerJob,
+                              List<String> faults, List<SandboxConfig.Owner> owners) {
 
     private static final Set<String> OWNER_TYPES = Set.of("Organization", "Community", "Source");
 
-    private SandboxSettings() {
+    /** The keys other than the numbered {@code owner.<n>} and {@code fault.<n>}. */
+    private static final List<String> KEYS = List.of("port", "workers", "upload.maxBytes", "indicatorsPerJob");
+
+    /**
+     * The kinds of the fault contract and the keys each takes ({@code key=value}) or flags (bare
+     * words). Checked here so that a typo in a settings file is reported against the file and
+     * key at start-up; the sandbox parses the spec itself (and may refuse more, e.g. a bad value).
+     */
+    private static final Map<String, Set<String>> FAULT_WORDS = Map.of(
+            "rate-limit", Set.of("count", "retry-after", "date", "on"),
+            "error", Set.of("count", "status", "html", "on"),
+            "slow", Set.of("count", "delay", "on"),
+            "drop", Set.of("count", "on"),
+            "hold-running", Set.of("for", "count"),
+            "errors-lag", Set.of("for", "count"),
+            "flat-status", Set.of("count"),
+            "clock-offset", Set.of("by"));
+
+    private static final Pattern NUMBERED = Pattern.compile("(owner|fault)\\.(\\d{1,9})");
+
+    public SandboxSettings {
+        faults = List.copyOf(faults);
+        owners = owners == null ? null : List.copyOf(owners);
+    }
+
+    /** No settings: the sandbox's defaults. */
+    public static SandboxSettings none() {
+        return new SandboxSettings(null, null, null, null, List.of(), null);
+    }
+
+    /**
+     * Reads {@code files} in order (missing ones are skipped), later files winning key by key.
+     *
+     * @throws IOException              when a file exists but cannot be read
+     * @throws IllegalArgumentException when a value is bad: {@code <file>: <key> …}, one line
+     */
+    public static SandboxSettings load(List<Path> files) throws IOException {
+        // key -> value, and key -> the file that set it, for messages.
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Path> origin = new LinkedHashMap<>();
+        for (Path file : files) {
+            if (file == null || !Files.isRegularFile(file)) {
+                continue;
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            for (String key : p.stringPropertyNames()) {
+                if (!KEYS.contains(key) && !NUMBERED.matcher(key).matches()) {
+                    throw new IllegalArgumentException(file + ": unknown setting '" + key + "' (known: "
+                            + String.join(", ", KEYS) + ", fault.<n>, owner.<n>)");
+                }
+                values.put(key, p.getProperty(key).trim());
+                origin.put(key, file);
+            }
+        }
+        Integer port = intValue(values, origin, "port", 0, 65535);
+        Integer workers = intValue(values, origin, "workers", 1, 64);
+        Long maxBytes = values.containsKey("upload.maxBytes")
+                ? (long) intValue(values, origin, "upload.maxBytes", 1, Integer.MAX_VALUE) : null;
+        Integer perJob = intValue(values, origin, "indicatorsPerJob", 1, Integer.MAX_VALUE);
+        List<String> faultKeys = numbered(values, "fault.");
+        List<String> faults = new ArrayList<>();
+        for (String key : faultKeys) {
+            String spec = values.get(key);
+            if (!spec.isEmpty()) {
+                checkFault(spec, origin.get(key) + ": " + key);
+                faults.add(spec);
+            }
+        }
+        List<SandboxConfig.Owner> owners = new ArrayList<>();
+        for (String key : numbered(values, "owner.")) {
+            owners.add(owner(values.get(key), origin.get(key), key));
+        }
+        return new SandboxSettings(port, workers, maxBytes, perJob, faults, owners.isEmpty() ? null : owners);
+    }
+
+    /**
+     * {@code base} with every setting that was given; a null field keeps the base's value. The
+     * faults of the files are added before any the base already has.
+     */
+    public SandboxConfig applyTo(SandboxConfig base) {
+        SandboxConfig c = base;
+        if (port != null) {
+            c = c.withPort(port);
+        }
+        if (workers != null) {
+            c = c.withWorkers(workers);
+        }
+        if (maxUploadBytes != null) {
+            c = c.withMaxUploadBytes(maxUploadBytes);
+        }
+        if (indicatorsPerJob != null) {
+            c = c.withMaxIndicatorsPerJob(indicatorsPerJob);
+        }
+        if (!faults.isEmpty()) {
+            List<String> all = new ArrayList<>(faults);
+            all.addAll(base.faults());
+            c = c.withFaults(all);
+        }
+        if (owners != null) {
+            c = c.withOwners(owners);
+        }
+        return c;
     }
 
     /**
@@ -31,44 +157,73 @@ public final class SandboxSettings {
      * @throws IllegalArgumentException when an owner line is malformed (the message names the key)
      */
     public static List<SandboxConfig.Owner> loadOwners(Path propertiesFile) throws IOException {
-        if (propertiesFile == null || !Files.isRegularFile(propertiesFile)) {
-            return SandboxConfig.defaultOwners();
+        SandboxSettings s = load(propertiesFile == null ? List.of() : List.of(propertiesFile));
+        return s.owners() == null ? SandboxConfig.defaultOwners() : s.owners();
+    }
+
+    /**
+     * Checks that a fault spec names a known kind and only that kind's keys and flags.
+     *
+     * @param where prefix of the message, e.g. {@code sandbox.properties: fault.1}
+     * @throws IllegalArgumentException one line naming the problem and what is allowed
+     */
+    public static void checkFault(String spec, String where) {
+        String[] words = spec.trim().split("\\s+");
+        Set<String> allowed = FAULT_WORDS.get(words[0].toLowerCase(Locale.ROOT));
+        if (allowed == null) {
+            throw new IllegalArgumentException(where + ": unknown fault kind '" + words[0] + "' (kinds: "
+                    + String.join(", ", FAULT_WORDS.keySet().stream().sorted().toList()) + ")");
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
-            p.load(r);
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            String key = eq < 0 ? words[i] : words[i].substring(0, eq);
+            if (!allowed.contains(key.toLowerCase(Locale.ROOT)) || (eq >= 0 && eq == words[i].length() - 1)) {
+                throw new IllegalArgumentException(where + ": '" + words[i] + "' is not a setting of the "
+                        + words[0] + " fault (it takes: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
         }
+    }
+
+    private static Integer intValue(Map<String, String> values, Map<String, Path> origin, String key, int min, int max) {
+        String v = values.get(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v.replace("_", ""));
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(origin.get(key) + ": " + key + " must be a whole number from " + min
+                + " to " + max + ", not '" + v + "'");
+    }
+
+    private static List<String> numbered(Map<String, String> values, String prefix) {
         List<String> keys = new ArrayList<>();
-        for (String key : p.stringPropertyNames()) {
-            if (key.startsWith("owner.")) {
+        for (String key : values.keySet()) {
+            if (key.startsWith(prefix)) {
                 keys.add(key);
             }
         }
-        keys.sort(Comparator.comparingLong(k -> ownerIndex(propertiesFile, k)));
-        List<SandboxConfig.Owner> owners = new ArrayList<>();
-        for (String key : keys) {
-            String value = p.getProperty(key).trim();
-            int bar = value.lastIndexOf('|');
-            if (bar <= 0 || bar == value.length() - 1) {
-                throw new IllegalArgumentException(propertiesFile + ": " + key
-                        + " must look like 'Name|Organization' (or Community, Source)");
-            }
-            String name = value.substring(0, bar).trim();
-            String type = value.substring(bar + 1).trim();
-            if (!OWNER_TYPES.contains(type)) {
-                throw new IllegalArgumentException(propertiesFile + ": " + key + " has owner type '" + type
-                        + "'; expected Organization, Community or Source");
-            }
-            owners.add(new SandboxConfig.Owner(name, type));
-        }
-        return owners.isEmpty() ? SandboxConfig.defaultOwners() : List.copyOf(owners);
+        keys.sort(Comparator.comparingLong(k -> Long.parseLong(k.substring(prefix.length()))));
+        return keys;
     }
 
-    private static long ownerIndex(Path file, String key) {
-        try {
-            return Long.parseLong(key.substring("owner.".length()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": " + key + " must be owner.<number>");
+    private static SandboxConfig.Owner owner(String value, Path file, String key) {
+        int bar = value.lastIndexOf('|');
+        if (bar <= 0 || bar == value.length() - 1) {
+            throw new IllegalArgumentException(file + ": " + key
+                    + " must look like 'Name|Organization' (or Community, Source)");
         }
+        String name = value.substring(0, bar).trim();
+        String type = value.substring(bar + 1).trim();
+        if (!OWNER_TYPES.contains(type)) {
+            throw new IllegalArgumentException(file + ": " + key + " has owner type '" + type
+                    + "'; expected Organization, Community or Source");
+        }
+        return new SandboxConfig.Owner(name, type);
     }
 }

@@ -1,7 +1,10 @@
 /**
  * Spring Shell commands: each reads its options, makes one call into the {@link io.tcbatch.shell.Engine}
  * (the same core services the script path uses) and renders the result. The same commands run
- * interactively and as single commands ({@code bin/tcbatch import FILE --owner NAME}).
+ * interactively and as single commands ({@code bin/tcbatch import FILE --owner NAME}). The
+ * {@code sandbox status} and {@code sandbox fault} commands call {@link io.tcbatch.shell.SandboxOps}
+ * instead; as single commands they are dispatched by the cli package without Spring, like
+ * {@code bin/tcbatch sandbox} itself.
  *
  * <p>Uses Spring Shell, {@code batch}, {@code dsl}, {@code journal}, {@code config} and {@code render}.
  */

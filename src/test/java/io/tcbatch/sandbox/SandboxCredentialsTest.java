@@ -56,7 +56,7 @@ class SandboxCredentialsTest {
         assertEquals(SandboxConfig.defaultOwners(), SandboxSettings.loadOwners(Path.of("config", "sandbox.properties")));
         assertEquals(SandboxConfig.defaultOwners(), SandboxSettings.loadOwners(dir.resolve("missing.properties")));
         Path custom = dir.resolve("sandbox.properties");
-        Files.writeString(custom, "owner.10=Tenth|Source\nowner.2=Second Org|Organization\nother=x\n");
+        Files.writeString(custom, "owner.10=Tenth|Source\nowner.2=Second Org|Organization\n");
         assertEquals(List.of(new SandboxConfig.Owner("Second Org", "Organization"),
                 new SandboxConfig.Owner("Tenth", "Source")), SandboxSettings.loadOwners(custom));
         Files.writeString(custom, "owner.1=No Type\n");
