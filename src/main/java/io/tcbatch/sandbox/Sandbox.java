@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +23,34 @@ import com.sun.net.httpserver.HttpServer;
 public final class Sandbox implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
-    private static final int HTTP_THREADS = 4;
+    /**
+     * Threads that read and answer requests. The JDK server reads a request's headers and body
+     * on these threads, so a client that stalls holds one until the request-time limit below
+     * closes its connection; 16 keep the sandbox serving through a handful of such clients.
+     * Idle threads end after a minute.
+     */
+    private static final int HTTP_THREADS = 16;
+
+    /**
+     * The JDK server waits forever for a client that sends part of a request and stalls
+     * (measured: a thread held until the client leaves). Its {@code sun.net.httpserver.maxReqTime}
+     * (seconds from the first byte until the request, body included, has been read) and
+     * {@code maxRspTime} (for sending the answer) end such connections; they are JVM-wide and
+     * read once, when the first server is made, so they are set here unless already given
+     * (then the user's value is kept). 10 s is far more than any local client needs to send a
+     * 2 MB file; 60 s to take an answer. The check runs once a second.
+     */
+    static final String MAX_REQ_TIME_SECONDS = "10";
+    static final String MAX_RSP_TIME_SECONDS = "60";
+
+    static {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQ_TIME_SECONDS);
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", MAX_RSP_TIME_SECONDS);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService httpExecutor;
@@ -54,6 +82,14 @@ public final class Sandbox implements AutoCloseable {
      *                     holds the database)
      */
     public static Sandbox start(SandboxConfig config, ItemValidator validator) throws IOException {
+        Faults faults = new Faults(config.clock());
+        for (int i = 0; i < config.faults().size(); i++) {
+            try {
+                faults.add(FaultSpec.parse(config.faults().get(i)));
+            } catch (FaultSpec.Invalid e) {
+                throw new IOException("cannot start the sandbox: fault " + (i + 1) + " of the configuration: " + e.getMessage(), e);
+            }
+        }
         Path uploads = config.dataDir().resolve("uploads");
         Files.createDirectories(uploads);
         Database db;
@@ -68,18 +104,22 @@ public final class Sandbox implements AutoCloseable {
             JobRepository jobs = new JobRepository(db, config.clock());
             processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob());
             HmacAuth auth = new HmacAuth(config.accessId(), config.secretKey(), config.token(),
-                    config.timestampWindow(), config.clock());
-            HttpServer server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+                    config.timestampWindow(), faults.authClock(config.clock()));
+            HttpServer server = httpServer(config.port());
             AtomicInteger n = new AtomicInteger();
-            httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
-                Thread t = new Thread(r, "sandbox-http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "sandbox-http-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            httpExecutor = pool;
             server.setExecutor(httpExecutor);
             server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads,
-                    new ReadApi(db, config.owners())));
+                    new ReadApi(db, config.owners()), faults,
+                    new AdminApi(db, faults, config.owners(), config.workers(), config.maxUploadBytes()),
+                    config.maxUploadBytes(), config.clock()));
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);
             }
@@ -100,6 +140,11 @@ public final class Sandbox implements AutoCloseable {
             }
             throw new IOException("cannot start the sandbox: " + e.getMessage(), e);
         }
+    }
+
+    /** An HTTP server on 127.0.0.1, made after the request-time limits above are in place. */
+    static HttpServer httpServer(int port) throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     }
 
     /** Base URL including {@code /api}, e.g. {@code http://127.0.0.1:40123/api}. */

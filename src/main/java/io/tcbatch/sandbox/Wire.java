@@ -25,6 +25,9 @@ final class Wire {
 
     static final String NOT_FOUND = "The requested resource was not found";
 
+    /** Exchange attribute: a {@link java.time.Duration} to wait before answering (the slow fault). */
+    static final String DELAY_ATTRIBUTE = "io.tcbatch.sandbox.delay";
+
     private Wire() {
     }
 
@@ -57,9 +60,14 @@ final class Wire {
      * Java SDK's strict mapper fails on any key it does not know (API doc §2.4).
      */
     static ObjectNode batchStatus(Job job, boolean additional) {
+        return batchStatus(job, job.state(), additional);
+    }
+
+    /** As {@link #batchStatus(Job, boolean)} but showing {@code shown} as the state (faults). */
+    static ObjectNode batchStatus(Job job, JobState shown, boolean additional) {
         ObjectNode s = JSON.createObjectNode();
         s.put("id", job.id());
-        s.put("status", job.state().name());
+        s.put("status", shown.name());
         s.put("errorCount", job.errorCount());
         s.put("successCount", job.successCount());
         s.put("unprocessCount", job.unprocessed());
@@ -75,8 +83,12 @@ final class Wire {
     }
 
     static ObjectNode batchStatusEnvelope(Job job, boolean additional) {
+        return batchStatusEnvelope(job, job.state(), additional);
+    }
+
+    static ObjectNode batchStatusEnvelope(Job job, JobState shown, boolean additional) {
         ObjectNode data = JSON.createObjectNode();
-        data.set("batchStatus", batchStatus(job, additional));
+        data.set("batchStatus", batchStatus(job, shown, additional));
         return success(data);
     }
 
@@ -86,6 +98,14 @@ final class Wire {
 
     static void send(HttpExchange ex, int status, String contentType, String contentEncoding, byte[] body)
             throws IOException {
+        if (ex.getAttribute(DELAY_ATTRIBUTE) instanceof java.time.Duration delay) {
+            ex.setAttribute(DELAY_ATTRIBUTE, null);
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ex.getResponseHeaders().set("Content-Type", contentType);
         if (contentEncoding != null) {
             ex.getResponseHeaders().set("Content-Encoding", contentEncoding);
