@@ -72,6 +72,8 @@ final class ApiHandler implements HttpHandler {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final HmacAuth auth;
+    /** The same check on the unshifted clock: admin requests are never faulted, clock-offset included. */
+    private final HmacAuth adminAuth;
     private final JobRepository jobs;
     private final JobProcessor processor;
     private final Set<String> owners;
@@ -88,6 +90,7 @@ final class ApiHandler implements HttpHandler {
                Path uploads, ReadApi readApi, Faults faults, AdminApi admin, long maxUploadBytes, Clock clock) {
         this.readApi = readApi;
         this.auth = auth;
+        this.adminAuth = auth.withClock(clock);
         this.jobs = jobs;
         this.processor = processor;
         this.owners = Set.copyOf(owners.stream().map(SandboxConfig.Owner::name).toList());
@@ -111,6 +114,8 @@ final class ApiHandler implements HttpHandler {
         } catch (IOException | RuntimeException e) {
             // Headers were already sent or the client went away: nothing more can be said.
             LOG.log(Level.DEBUG, "could not answer a sandbox request", e);
+        } finally {
+            Wire.DELAY.remove();
         }
     }
 
@@ -130,7 +135,7 @@ final class ApiHandler implements HttpHandler {
         if (!adminRoute && applyRequestFault(ex, method, path)) {
             return;
         }
-        String denied = auth.check(ex.getRequestHeaders().getFirst("Authorization"),
+        String denied = (adminRoute ? adminAuth : auth).check(ex.getRequestHeaders().getFirst("Authorization"),
                 ex.getRequestHeaders().getFirst("Timestamp"), method, path, query);
         if (denied != null) {
             drain(ex);
@@ -178,7 +183,7 @@ final class ApiHandler implements HttpHandler {
             case SLOW -> {
                 // The wait is taken when the answer is sent (Wire.send), after the request has
                 // been read: the server's request-time limit (Sandbox) counts until then.
-                ex.setAttribute(Wire.DELAY_ATTRIBUTE, f.duration());
+                Wire.DELAY.set(f.duration());
                 return false;
             }
             case DROP -> {

@@ -25,8 +25,12 @@ final class Wire {
 
     static final String NOT_FOUND = "The requested resource was not found";
 
-    /** Exchange attribute: a {@link java.time.Duration} to wait before answering (the slow fault). */
-    static final String DELAY_ATTRIBUTE = "io.tcbatch.sandbox.delay";
+    /**
+     * How long to wait before the answer on this handler thread (the slow fault). A thread
+     * local, not an exchange attribute: the JDK keeps exchange attributes in the context, shared
+     * by all requests. {@link ApiHandler} clears it after each request.
+     */
+    static final ThreadLocal<java.time.Duration> DELAY = new ThreadLocal<>();
 
     private Wire() {
     }
@@ -98,8 +102,9 @@ final class Wire {
 
     static void send(HttpExchange ex, int status, String contentType, String contentEncoding, byte[] body)
             throws IOException {
-        if (ex.getAttribute(DELAY_ATTRIBUTE) instanceof java.time.Duration delay) {
-            ex.setAttribute(DELAY_ATTRIBUTE, null);
+        java.time.Duration delay = DELAY.get();
+        if (delay != null) {
+            DELAY.remove();
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
