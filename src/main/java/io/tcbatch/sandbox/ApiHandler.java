@@ -710,7 +710,7 @@ final class ApiHandler implements HttpHandler {
 
     /** Drains the rest of the body, or, when that is too much, makes the answer close the connection. */
     private static void drainOrClose(HttpExchange ex) {
-        if (!drain(ex)) {
+        if (declaredLength(ex) > DRAIN_BYTES || !drain(ex)) {
             ex.getResponseHeaders().set("Connection", "close");
         }
     }
