@@ -105,7 +105,13 @@ final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange ex) {
         try (ex) {
             try {
+                ex.setStreams(new BodyStream(ex.getRequestBody()), null);
                 route(ex);
+            } catch (BodyStream.Unreadable e) {
+                // The client's fault, not the server's: a body cut short (the connection ended
+                // before Content-Length bytes) or chunked encoding the server cannot follow.
+                ex.getResponseHeaders().set("Connection", "close");
+                Wire.send(ex, 400, Wire.failure("The request body is incomplete or its chunked encoding is invalid"));
             } catch (Exception | Error e) {
                 LOG.log(Level.ERROR, "sandbox request " + ex.getRequestMethod() + " "
                         + ex.getRequestURI().getRawPath() + " failed", e);
@@ -718,6 +724,41 @@ final class ApiHandler implements HttpHandler {
     private static String shorten(String s) {
         String oneLine = s.replaceAll("\\p{Cntrl}", "?");
         return oneLine.length() > 40 ? oneLine.substring(0, 40) + "…" : oneLine;
+    }
+
+    /** The request body as received; a failure to read it is told apart from the server's own failures. */
+    static final class BodyStream extends FilterInputStream {
+        static final class Unreadable extends IOException {
+            Unreadable(IOException cause) {
+                super("the request body could not be read", cause);
+            }
+        }
+
+        BodyStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (Unreadable e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Unreadable(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (Unreadable e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Unreadable(e);
+            }
+        }
     }
 
     /** Reads at most {@code limit} bytes; one more fails with {@link TooLarge}. */

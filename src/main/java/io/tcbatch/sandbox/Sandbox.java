@@ -32,15 +32,17 @@ public final class Sandbox implements AutoCloseable {
     private static final int HTTP_THREADS = 16;
 
     /**
-     * The JDK server waits forever for a client that sends part of a request and stalls
-     * (measured: a thread held until the client leaves). Its {@code sun.net.httpserver.maxReqTime}
-     * (seconds from the first byte until the request, body included, has been read) and
-     * {@code maxRspTime} (for sending the answer) end such connections; they are JVM-wide and
-     * read once, when the first server is made, so they are set here unless already given
-     * (then the user's value is kept). 10 s is far more than any local client needs to send a
-     * 2 MB file; 60 s to take an answer. The check runs once a second.
+     * The JDK server waits forever for a client that connects and sends nothing, or part of a
+     * request, and stalls (measured: a handler thread held until the client leaves). Its
+     * {@code sun.net.httpserver.maxReqTime} (seconds from the connection until the request,
+     * body included, has been read) and {@code maxRspTime} (for sending the answer) end such
+     * connections. They are JVM-wide and read once, when the first server is made, so they are
+     * set here unless already given (then the given value is kept). Measured with 5 s: a stalled
+     * connection is closed after 5 to 10 s, as the server checks once per limit; a handler that
+     * takes its time after reading the request (the slow fault) is not cut. 5 s is far more than
+     * a local client needs to send even a large file; 60 s to take an answer.
      */
-    static final String MAX_REQ_TIME_SECONDS = "10";
+    static final String MAX_REQ_TIME_SECONDS = "5";
     static final String MAX_RSP_TIME_SECONDS = "60";
 
     static {
