@@ -72,7 +72,7 @@ final class ApiHandler implements HttpHandler {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final HmacAuth auth;
-    /** The same check on the unshifted clock: admin requests are never faulted, clock-offset included. */
+    /** The check as given, on the unshifted clock: admin requests are never faulted, clock-offset included. */
     private final HmacAuth adminAuth;
     private final JobRepository jobs;
     private final JobProcessor processor;
@@ -89,8 +89,9 @@ final class ApiHandler implements HttpHandler {
     ApiHandler(HmacAuth auth, JobRepository jobs, JobProcessor processor, List<SandboxConfig.Owner> owners,
                Path uploads, ReadApi readApi, Faults faults, AdminApi admin, long maxUploadBytes, Clock clock) {
         this.readApi = readApi;
-        this.auth = auth;
-        this.adminAuth = auth.withClock(clock);
+        // Batch and read requests are checked on the clock the clock-offset fault shifts.
+        this.auth = auth.withClock(faults.authClock(clock));
+        this.adminAuth = auth;
         this.jobs = jobs;
         this.processor = processor;
         this.owners = Set.copyOf(owners.stream().map(SandboxConfig.Owner::name).toList());

@@ -106,7 +106,7 @@ public final class Sandbox implements AutoCloseable {
             JobRepository jobs = new JobRepository(db, config.clock());
             processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob());
             HmacAuth auth = new HmacAuth(config.accessId(), config.secretKey(), config.token(),
-                    config.timestampWindow(), faults.authClock(config.clock()));
+                    config.timestampWindow(), config.clock());
             HttpServer server = httpServer(config.port());
             AtomicInteger n = new AtomicInteger();
             ThreadPoolExecutor pool = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 60, TimeUnit.SECONDS,
