@@ -107,6 +107,28 @@ class SandboxEndpointShapesTest {
     }
 
     @Test
+    void answersAHugeDeclaredUploadAtOnceAndClosesTheConnection() throws Exception {
+        long id = client.createJob(CONFIG);
+        String target = "/api/v2/batch/" + id;
+        String ts = Long.toString(clock.instant().getEpochSecond());
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), sandbox.port())) {
+            s.setSoTimeout(10_000);
+            // 20 MiB declared, 10 bytes sent: the answer must not wait for the rest.
+            s.getOutputStream().write(("POST " + target + " HTTP/1.1\r\nHost: x\r\nTimestamp: " + ts
+                    + "\r\nAuthorization: TC " + ID + ":" + SignedClient.hmac(SECRET, target + ":POST:" + ts)
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (20 << 20) + "\r\n\r\n{\"indicat")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), answer);
+            assertTrue(answer.endsWith("\r\n\r\n" + TOO_LARGE), answer);
+        }
+        assertEquals(List.of(), uploadsLeft());
+        assertEquals(202, client.upload(id, fileOf(200)).statusCode());
+    }
+
+    @Test
     void countsAChunkedUploadWhileItStreams() throws Exception {
         long id = client.createJob(CONFIG);
         HttpResponse<byte[]> r = uploadChunked(id, fileOf(LIMIT + 1), null);

@@ -129,6 +129,33 @@ class SandboxFaultsTest {
     }
 
     @Test
+    void matchesEachOnTargetToItsRequestsOnly() throws Exception {
+        long id = client.createJob(CONFIG);
+        assertEquals(202, client.upload(id, "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"a_b.example.com\"}]}"
+                .getBytes(StandardCharsets.UTF_8)).statusCode());
+        client.awaitCompleted(id);
+        long fresh = client.createJob(CONFIG);
+        java.util.Map<String, java.util.concurrent.Callable<Integer>> requests = new java.util.LinkedHashMap<>();
+        requests.put("create", () -> client.postJson("/api/v2/batch", CONFIG).statusCode());
+        requests.put("upload", () -> client.upload(fresh, "{}".getBytes(StandardCharsets.UTF_8)).statusCode());
+        requests.put("status", () -> client.get("/api/v2/batch/" + id).statusCode());
+        requests.put("errors", () -> client.get("/api/v2/batch/" + id + "/errors").statusCode());
+        requests.put("results", () -> client.get("/api/v2/batch/" + id + "/results").statusCode());
+        requests.put("read", () -> client.get("/api/v2/types/indicatorTypes").statusCode());
+        for (String on : requests.keySet()) {
+            arm("rate-limit count=1000 on=" + on);
+            for (var r : requests.entrySet()) {
+                if (r.getKey().equals("upload") && !on.equals("upload")) {
+                    continue; // a real upload would use up the fresh job
+                }
+                int code = r.getValue().call();
+                assertEquals(r.getKey().equals(on), code == 429, "on=" + on + ", " + r.getKey() + " answered " + code);
+            }
+            client.send(client.signed("DELETE", "/api/sandbox/faults").DELETE().build());
+        }
+    }
+
+    @Test
     void answersSlowlyAfterReadingTheRequest() throws Exception {
         arm("slow delay=300ms");
         long t0 = System.nanoTime();
