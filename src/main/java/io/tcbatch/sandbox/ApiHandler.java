@@ -39,8 +39,10 @@ import io.tcbatch.input.IndicatorType;
 
 /**
  * All routes of the sandbox in one table. Every request is authenticated first (an unknown
- * path gets 401 before 404, as a real server does not reveal its routes to strangers); any
- * exception becomes a 500 envelope, and the exchange is always closed, so a client never hangs.
+ * path gets 401 before 404, as a real server does not reveal its routes to strangers), after
+ * any armed request fault has had its turn (see {@link Faults}); admin routes go to
+ * {@link AdminApi}. A body the client breaks off is a 400, any other exception a 500 envelope,
+ * and the exchange is always closed, so a client never hangs.
  */
 final class ApiHandler implements HttpHandler {
 

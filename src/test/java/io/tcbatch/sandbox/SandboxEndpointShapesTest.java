@@ -129,6 +129,25 @@ class SandboxEndpointShapesTest {
     }
 
     @Test
+    void answersABodyCutShortWith400() throws Exception {
+        String ts = Long.toString(clock.instant().getEpochSecond());
+        for (String framing : List.of("Content-Length: 100\r\n\r\n{\"version\"", "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}")) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), sandbox.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("POST /api/v2/batch HTTP/1.1\r\nHost: x\r\nTimestamp: " + ts
+                        + "\r\nAuthorization: TC " + ID + ":" + SignedClient.hmac(SECRET, "/api/v2/batch:POST:" + ts)
+                        + "\r\nContent-Type: application/json\r\n" + framing).getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.endsWith("\r\n\r\n{\"status\":\"Failure\",\"message\":\"The request body is incomplete "
+                        + "or its chunked encoding is invalid\"}"), answer);
+            }
+        }
+        assertEquals(201, client.postJson("/api/v2/batch", CONFIG).statusCode());
+    }
+
+    @Test
     void countsAChunkedUploadWhileItStreams() throws Exception {
         long id = client.createJob(CONFIG);
         HttpResponse<byte[]> r = uploadChunked(id, fileOf(LIMIT + 1), null);
