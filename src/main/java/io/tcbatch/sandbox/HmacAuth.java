@@ -45,6 +45,12 @@ final class HmacAuth {
         this.clock = clock;
     }
 
+    /** The same credentials checked against another clock (admin requests ignore clock-offset faults). */
+    HmacAuth withClock(Clock other) {
+        return new HmacAuth(accessId, new String(secret, StandardCharsets.UTF_8),
+                token == null ? null : new String(token, StandardCharsets.UTF_8), window, other);
+    }
+
     /** {@code <raw path><?raw query if any>:<METHOD>:<timestamp>} (API doc §1.2). */
     static String stringToSign(String rawPath, String rawQuery, String method, String timestamp) {
         String target = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;

@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +23,36 @@ import com.sun.net.httpserver.HttpServer;
 public final class Sandbox implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
-    private static final int HTTP_THREADS = 4;
+    /**
+     * Threads that read and answer requests. The JDK server reads a request's headers and body
+     * on these threads, so a client that stalls holds one until the request-time limit below
+     * closes its connection; 16 keep the sandbox serving through a handful of such clients.
+     * Idle threads end after a minute.
+     */
+    private static final int HTTP_THREADS = 16;
+
+    /**
+     * The JDK server waits forever for a client that connects and sends nothing, or part of a
+     * request, and stalls (measured: a handler thread held until the client leaves). Its
+     * {@code sun.net.httpserver.maxReqTime} (seconds from the connection until the request,
+     * body included, has been read) and {@code maxRspTime} (for sending the answer) end such
+     * connections. They are JVM-wide and read once, when the first server is made, so they are
+     * set here unless already given (then the given value is kept). Measured with 5 s: a stalled
+     * connection is closed after 5 to 10 s, as the server checks once per limit; a handler that
+     * takes its time after reading the request (the slow fault) is not cut. 5 s is far more than
+     * a local client needs to send even a large file; 60 s to take an answer.
+     */
+    static final String MAX_REQ_TIME_SECONDS = "5";
+    static final String MAX_RSP_TIME_SECONDS = "60";
+
+    static {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQ_TIME_SECONDS);
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", MAX_RSP_TIME_SECONDS);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService httpExecutor;
@@ -54,6 +84,14 @@ public final class Sandbox implements AutoCloseable {
      *                     holds the database)
      */
     public static Sandbox start(SandboxConfig config, ItemValidator validator) throws IOException {
+        Faults faults = new Faults(config.clock());
+        for (int i = 0; i < config.faults().size(); i++) {
+            try {
+                faults.add(FaultSpec.parse(config.faults().get(i)));
+            } catch (FaultSpec.Invalid e) {
+                throw new IOException("cannot start the sandbox: fault " + (i + 1) + " of the configuration: " + e.getMessage(), e);
+            }
+        }
         Path uploads = config.dataDir().resolve("uploads");
         Files.createDirectories(uploads);
         Database db;
@@ -69,17 +107,21 @@ public final class Sandbox implements AutoCloseable {
             processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob());
             HmacAuth auth = new HmacAuth(config.accessId(), config.secretKey(), config.token(),
                     config.timestampWindow(), config.clock());
-            HttpServer server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+            HttpServer server = httpServer(config.port());
             AtomicInteger n = new AtomicInteger();
-            httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
-                Thread t = new Thread(r, "sandbox-http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "sandbox-http-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            httpExecutor = pool;
             server.setExecutor(httpExecutor);
             server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads,
-                    new ReadApi(db, config.owners())));
+                    new ReadApi(db, config.owners()), faults,
+                    new AdminApi(db, faults, config.owners(), config.workers(), config.maxUploadBytes()),
+                    config.maxUploadBytes(), config.clock()));
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);
             }
@@ -100,6 +142,11 @@ public final class Sandbox implements AutoCloseable {
             }
             throw new IOException("cannot start the sandbox: " + e.getMessage(), e);
         }
+    }
+
+    /** An HTTP server on 127.0.0.1, made after the request-time limits above are in place. */
+    static HttpServer httpServer(int port) throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     }
 
     /** Base URL including {@code /api}, e.g. {@code http://127.0.0.1:40123/api}. */

@@ -25,6 +25,13 @@ final class Wire {
 
     static final String NOT_FOUND = "The requested resource was not found";
 
+    /**
+     * How long to wait before the answer on this handler thread (the slow fault). A thread
+     * local, not an exchange attribute: the JDK keeps exchange attributes in the context, shared
+     * by all requests. {@link ApiHandler} clears it after each request.
+     */
+    static final ThreadLocal<java.time.Duration> DELAY = new ThreadLocal<>();
+
     private Wire() {
     }
 
@@ -57,9 +64,14 @@ final class Wire {
      * Java SDK's strict mapper fails on any key it does not know (API doc §2.4).
      */
     static ObjectNode batchStatus(Job job, boolean additional) {
+        return batchStatus(job, job.state(), additional);
+    }
+
+    /** As {@link #batchStatus(Job, boolean)} but showing {@code shown} as the state (faults). */
+    static ObjectNode batchStatus(Job job, JobState shown, boolean additional) {
         ObjectNode s = JSON.createObjectNode();
         s.put("id", job.id());
-        s.put("status", job.state().name());
+        s.put("status", shown.name());
         s.put("errorCount", job.errorCount());
         s.put("successCount", job.successCount());
         s.put("unprocessCount", job.unprocessed());
@@ -75,8 +87,12 @@ final class Wire {
     }
 
     static ObjectNode batchStatusEnvelope(Job job, boolean additional) {
+        return batchStatusEnvelope(job, job.state(), additional);
+    }
+
+    static ObjectNode batchStatusEnvelope(Job job, JobState shown, boolean additional) {
         ObjectNode data = JSON.createObjectNode();
-        data.set("batchStatus", batchStatus(job, additional));
+        data.set("batchStatus", batchStatus(job, shown, additional));
         return success(data);
     }
 
@@ -86,6 +102,15 @@ final class Wire {
 
     static void send(HttpExchange ex, int status, String contentType, String contentEncoding, byte[] body)
             throws IOException {
+        java.time.Duration delay = DELAY.get();
+        if (delay != null) {
+            DELAY.remove();
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ex.getResponseHeaders().set("Content-Type", contentType);
         if (contentEncoding != null) {
             ex.getResponseHeaders().set("Content-Encoding", contentEncoding);

@@ -9,6 +9,32 @@
  * {@link io.tcbatch.sandbox.SandboxConfig}, {@link io.tcbatch.sandbox.SandboxCredentials},
  * {@link io.tcbatch.sandbox.SandboxSettings} and {@link io.tcbatch.sandbox.SandboxStore}.
  *
+ * <p>Routes ({@code ApiHandler}): E1–E6 and {@code createAndUpload} of the Batch API,
+ * {@code GET /api/v2/types/indicatorTypes}, the v2 read API ({@code ReadApi}), and the
+ * sandbox's own admin routes ({@code AdminApi}), authenticated like all others so that only
+ * the sandbox's credentials reach them: {@code GET /api/sandbox/status} (armed faults, counters
+ * per fault kind, jobs per state, workers, the upload limit, indicators and groups per owner),
+ * {@code POST /api/sandbox/faults} with {@code {"spec":"<text form>"}} or the JSON form, and
+ * {@code DELETE /api/sandbox/faults}.
+ *
+ * <p>Faults on demand ({@code FaultSpec}, {@code Faults}), armed from
+ * {@link io.tcbatch.sandbox.SandboxConfig#faults()} at start or through the admin route:
+ * {@code rate-limit} (429 with Retry-After in seconds or as an HTTP date), {@code error}
+ * (500/502/503, JSON or a proxy's HTML page), {@code slow}, {@code drop} (the request is read,
+ * then the connection closed without an answer), each optionally {@code on=} one kind of
+ * request, taken before authentication as a proxy would; {@code hold-running} and
+ * {@code errors-lag}, applied where a job's state is reported (E4–E6), never in the processor;
+ * {@code flat-status} (the bare batchStatus object) and {@code clock-offset} (the HMAC timestamp
+ * check's clock). Admin requests are never faulted.
+ *
+ * <p>Limits: the upload byte limit ({@link io.tcbatch.sandbox.SandboxConfig#maxUploadBytes()},
+ * documented 400), counted while the file streams and after gunzip; job configurations up to
+ * 1 MiB (413 beyond); unread bodies are drained up to 16 MiB before an early answer, the
+ * connection closed beyond that; a request must arrive within the JDK server's request-time
+ * limit ({@code sun.net.httpserver.maxReqTime}, 5 s unless set), so a client that stalls
+ * holds one of the 16 handler threads for 5–10 s at most. Signatures and tokens are compared in
+ * constant time.
+ *
  * <p>Allowed dependencies: the JDK, Jackson, H2 and the validation rules of
  * {@code io.tcbatch.input}. Never Spring, never {@code api}, {@code batch}, {@code shell} or
  * {@code dsl}: the wire format is built here from JSON trees ({@code Wire}) so that a wrong

@@ -2,8 +2,6 @@ package io.tcbatch.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +28,12 @@ class ApiHandlerFailureTest {
         Database db = Database.open(dir);
         db.close(); // every query now fails with an SQLException
         JobRepository jobs = new JobRepository(db, clock);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = Sandbox.httpServer(0);
         try (JobProcessor processor = new JobProcessor(db, jobs, new FakeValidator(), dir, 10)) {
             server.createContext("/", new ApiHandler(new HmacAuth("id", "s", "tok", Duration.ofSeconds(300), clock),
-                    jobs, processor, SandboxConfig.defaultOwners(), dir, new ReadApi(db, SandboxConfig.defaultOwners())));
+                    jobs, processor, SandboxConfig.defaultOwners(), dir, new ReadApi(db, SandboxConfig.defaultOwners()),
+                    new Faults(clock), new AdminApi(db, new Faults(clock), SandboxConfig.defaultOwners(), 1, 100),
+                    100, clock));
             server.start();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2/batch/1"))

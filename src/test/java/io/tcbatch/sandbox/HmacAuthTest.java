@@ -47,6 +47,20 @@ class HmacAuthTest {
     }
 
     @Test
+    void checksTheSameCredentialsOnAnotherClock() {
+        HmacAuth later = auth.withClock(Clock.fixed(Instant.ofEpochSecond(1_700_003_600L), ZoneOffset.UTC));
+        String old = "TC example-id:" + SignedClient.hmac(SECRET, "/api/v2/batch:POST:1700000000");
+        assertNull(auth.check(old, "1700000000", "POST", "/api/v2/batch", null));
+        assertEquals("Timestamp out of acceptable time range", later.check(old, "1700000000", "POST", "/api/v2/batch", null));
+        String now = "TC example-id:" + SignedClient.hmac(SECRET, "/api/v2/batch:POST:1700003600");
+        assertNull(later.check(now, "1700003600", "POST", "/api/v2/batch", null));
+        assertNull(later.check("TC-Token APIV2:1:2:3:tok", null, "GET", "/api/v2/batch/1", null), "the token too");
+        assertEquals("Signature data did not match expected result", later.check(
+                "TC example-id:" + SignedClient.hmac("other", "/api/v2/batch:POST:1700003600"), "1700003600", "POST",
+                "/api/v2/batch", null));
+    }
+
+    @Test
     void acceptsExactlyFiveMinutesOfSkewButNotOneSecondMore() {
         for (long ts : new long[] {1_700_000_300L, 1_699_999_700L}) {
             String sig = SignedClient.hmac(SECRET, "/api/v2/batch:POST:" + ts);

@@ -35,7 +35,12 @@ final class SignedClient {
     long skewSeconds;
 
     SignedClient(Sandbox sandbox, String accessId, String secret, Clock clock) {
-        this.base = URI.create("http://127.0.0.1:" + sandbox.port());
+        this(sandbox.port(), accessId, secret, clock);
+    }
+
+    /** A client of any server on 127.0.0.1 (a handler a test set up without a whole sandbox). */
+    SignedClient(int port, String accessId, String secret, Clock clock) {
+        this.base = URI.create("http://127.0.0.1:" + port);
         this.accessId = accessId;
         this.secret = secret;
         this.clock = clock;
