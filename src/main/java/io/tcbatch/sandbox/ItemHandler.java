@@ -39,16 +39,17 @@ final class ItemHandler {
      * {@code type} (an indicator type, or none/a group type for a group; API doc §3.6).
      */
     record End(String kind, Long id, String type, String ref) {
-        static End resolved(String kind, long id) {
-            return new End(kind, id, null, null);
+        /** An item written by this job: found by its id, described by its type and key. */
+        static End resolved(String kind, long id, String type, String ref) {
+            return new End(kind, id, type, ref);
         }
 
         String describe() {
-            if (ref == null && type == null && id != null) {
-                return (ItemWriter.INDICATOR.equals(kind) ? "indicator" : "group") + " id " + id;
+            boolean indicator = ItemWriter.INDICATOR.equals(kind);
+            if (ref != null) {
+                return (indicator ? type : "group") + " '" + ref + "'";
             }
-            String what = ItemWriter.INDICATOR.equals(kind) ? type + " '" : "group '";
-            return ref != null ? what + ref + "'" : what.replace(" '", "") + " id " + id;
+            return (indicator ? (type == null ? "indicator" : type) : "group") + " id " + id;
         }
     }
 
@@ -134,7 +135,7 @@ final class ItemHandler {
         if (ids.isEmpty()) {
             return null;
         }
-        End self = End.resolved(ItemWriter.INDICATOR, ids.get(0));
+        End self = End.resolved(ItemWriter.INDICATOR, ids.get(0), type, summary);
         for (JsonNode g : array(node, "associatedGroups")) {
             // {groupXid} objects and plain xid strings, mixed (API doc §5.14).
             String xid = g.isObject() ? JobProcessor.text(g, "groupXid") : g.isValueNode() ? g.asText() : null;
@@ -170,7 +171,7 @@ final class ItemHandler {
         String type = r.type() != null ? r.type() : JobProcessor.text(node, "type");
         ItemWriter.Metadata meta = metadata(node, xid);
         long id = writer.upsertGroup(xid, type, JobProcessor.text(node, "name"), node.toString(), meta);
-        End self = End.resolved(ItemWriter.GROUP, id);
+        End self = End.resolved(ItemWriter.GROUP, id, type, xid);
         for (JsonNode other : array(node, "associatedGroupXid")) {
             String otherXid = other.isObject() ? JobProcessor.text(other, "groupXid")
                     : other.isValueNode() ? other.asText() : null;
@@ -213,19 +214,20 @@ final class ItemHandler {
 
     private static End end(JsonNode node, String n) {
         String type = JobProcessor.text(node, "type_" + n);
-        String kind = type == null || GROUP_TYPES.contains(type) ? ItemWriter.GROUP : ItemWriter.INDICATOR;
+        boolean group = type == null || GROUP_TYPES.contains(type);
+        String kind = group ? ItemWriter.GROUP : ItemWriter.INDICATOR;
         String idText = JobProcessor.text(node, "id_" + n);
         if (idText != null && !idText.isBlank()) {
             Long id = parseLong(idText);
             // A non-numeric id cannot name anything: kept as a ref so the failure names it.
-            return id != null ? new End(kind, id, GROUP_TYPES.contains(type) ? null : type, null)
+            return id != null ? new End(kind, id, group ? null : type, null)
                     : new End(kind, null, type, idText);
         }
         String ref = JobProcessor.text(node, "ref_" + n);
         if (ref == null || ref.isBlank()) {
             return null;
         }
-        return new End(kind, null, ItemWriter.GROUP.equals(kind) ? null : type, ref);
+        return new End(kind, null, group ? null : type, ref);
     }
 
     /**

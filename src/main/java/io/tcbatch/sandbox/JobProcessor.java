@@ -226,7 +226,15 @@ final class JobProcessor implements AutoCloseable {
             try {
                 for (BatchFileReader.Item item : chunk) {
                     List<JobRepository.ErrorEntry> notes = new ArrayList<>();
-                    JobRepository.ErrorEntry error = handler.handle(item, notes, links);
+                    JobRepository.ErrorEntry error;
+                    try {
+                        error = handler.handle(item, notes, links);
+                    } catch (RuntimeException e) {
+                        // A fault of the sandbox on one item fails that item, not the job.
+                        LOG.log(Level.WARNING, "batch job " + job.id() + ": internal error at " + item.path(), e);
+                        error = new JobRepository.ErrorEntry("0x1004", FATAL + " (" + e.getClass().getSimpleName()
+                                + ") at " + item.path(), item.node() == null ? item.path() : item.node().toString());
+                    }
                     errors.addAll(notes);
                     if (item.kind() == ItemKind.ASSOCIATION && error == null) {
                         continue; // counted when resolved
