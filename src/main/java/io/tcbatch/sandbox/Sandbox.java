@@ -112,6 +112,11 @@ public final class Sandbox implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The database, for tests of this package that need to hold locks or look at rows directly. */
+    Database database() {
+        return db;
+    }
+
     /** What has been stored, for tests and commands that show the sandbox's content. */
     public SandboxStore store() {
         return store;
