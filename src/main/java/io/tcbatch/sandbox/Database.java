@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,13 +53,19 @@ final class Database implements AutoCloseable {
      * highest id plus one, so ids seen by a client never change between starts.
      */
     static Database open(Path dataDir, List<SandboxConfig.Owner> owners, Clock clock) throws SQLException {
-        long jobIdFloor = moveAsideIfOld(dataDir, clock);
-        // AUTO_SERVER=FALSE: one process owns a data directory; a second sandbox on the same
-        // directory fails fast with H2's "database is locked" instead of sharing it silently.
-        // LOCK_TIMEOUT: two workers upserting the same rows wait for each other at most this
-        // long; the processor then rolls back the chunk and replays it.
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url(dataDir) + ";LOCK_TIMEOUT=5000", "sa", "");
-        pool.setMaxConnections(32);
+        JdbcConnectionPool pool = pool(dataDir);
+        long jobIdFloor = 0;
+        try {
+            OldSchema old = oldSchema(pool, dataDir);
+            if (old != null) {
+                pool.dispose();
+                jobIdFloor = moveAside(dataDir, old, clock);
+                pool = pool(dataDir);
+            }
+        } catch (SQLException e) {
+            pool.dispose();
+            throw e;
+        }
         Database db = new Database(pool);
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             for (String ddl : Schema.DDL) {
@@ -83,52 +88,67 @@ final class Database implements AutoCloseable {
         return db;
     }
 
+    private static JdbcConnectionPool pool(Path dataDir) {
+        // LOCK_TIMEOUT: two workers upserting the same rows wait for each other at most this
+        // long; the processor then rolls back the chunk and replays it.
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url(dataDir) + ";LOCK_TIMEOUT=5000", "sa", "");
+        pool.setMaxConnections(32);
+        return pool;
+    }
+
     private static String url(Path dataDir) {
+        // AUTO_SERVER=FALSE: one process owns a data directory; a second sandbox on the same
+        // directory fails fast with H2's "database is locked" instead of sharing it silently.
         // NON_KEYWORDS=VALUE: the schema names an attribute's column "value", which H2 2.x
         // reserves; this lets every connection of the pool use it as a plain name.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(NAME) + ";AUTO_SERVER=FALSE;NON_KEYWORDS=VALUE";
     }
 
-    /**
-     * When the data directory holds a database of an older schema, renames it to
-     * {@code sandbox-schema<N>-<time>.mv.db} and returns its highest job id; else 0.
-     */
-    private static long moveAsideIfOld(Path dataDir, Clock clock) throws SQLException {
-        Path file = dataDir.toAbsolutePath().resolve(NAME + FILE_SUFFIX);
-        if (!Files.isRegularFile(file)) {
-            return 0;
-        }
-        int version;
-        long maxJob = 0;
-        try (Connection c = DriverManager.getConnection(url(dataDir), "sa", "");
-             Statement s = c.createStatement()) {
-            version = tableExists(c, "SCHEMA_INFO") ? scalarInt(s, "SELECT MAX(version) FROM schema_info") : 1;
+    private record OldSchema(int version, long maxJob) {
+    }
+
+    /** The old schema's version and highest job id when the database predates {@link Schema}; else null. */
+    private static OldSchema oldSchema(JdbcConnectionPool pool, Path dataDir) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            boolean hasInfo = tableExists(c, "SCHEMA_INFO");
+            boolean hasJob = tableExists(c, "JOB");
+            if (!hasInfo && !hasJob && !tableExists(c, "INDICATOR")) {
+                return null; // a new, empty database
+            }
+            int version = hasInfo ? scalarInt(s, "SELECT COALESCE(MAX(version), 1) FROM schema_info") : 1;
             if (version == Schema.VERSION) {
-                return 0;
+                return null;
             }
             if (version > Schema.VERSION) {
-                throw new SQLException("the sandbox database " + file + " has schema version " + version
+                throw new SQLException("the sandbox database in " + dataDir + " has schema version " + version
                         + ", newer than this tcbatch understands (" + Schema.VERSION + "); use a newer tcbatch"
                         + " or another data directory");
             }
-            if (tableExists(c, "JOB")) {
+            long maxJob = 0;
+            if (hasJob) {
                 try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM job")) {
                     rs.next();
                     maxJob = rs.getLong(1);
                 }
             }
+            return new OldSchema(version, maxJob);
         }
+    }
+
+    /** Renames the old file to {@code sandbox-schema<N>-<time>.mv.db}; returns its highest job id. */
+    private static long moveAside(Path dataDir, OldSchema old, Clock clock) throws SQLException {
+        Path file = dataDir.toAbsolutePath().resolve(NAME + FILE_SUFFIX);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(clock.instant().atOffset(ZoneOffset.UTC));
-        Path aside = file.resolveSibling(NAME + "-schema" + version + "-" + stamp + FILE_SUFFIX);
+        Path aside = file.resolveSibling(NAME + "-schema" + old.version() + "-" + stamp + FILE_SUFFIX);
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new SQLException("cannot move the old sandbox database " + file + " aside: " + e.getMessage(), e);
         }
-        LOG.log(Level.WARNING, "the sandbox database had the old schema version " + version + " (now "
+        LOG.log(Level.WARNING, "the sandbox database had the old schema version " + old.version() + " (now "
                 + Schema.VERSION + "); it was moved to " + aside + " and a new, empty one was created; job ids"
-                + " continue after " + maxJob);
-        return maxJob;
+                + " continue after " + old.maxJob());
+        return old.maxJob();
     }
 
     private static boolean tableExists(Connection c, String name) throws SQLException {

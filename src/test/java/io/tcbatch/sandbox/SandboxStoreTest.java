@@ -364,6 +364,19 @@ class SandboxStoreTest {
     }
 
     @Test
+    void haltOnErrorStopsAtTheFirstFailedAssociationAndLeavesTheRestUnprocessed() throws Exception {
+        String halt = create("Replace").replace("\"haltOnError\":false", "\"haltOnError\":true");
+        JsonNode status = client.run(halt, "{\"group\":[{\"type\":\"Threat\",\"name\":\"G\",\"xid\":\"g-1\"}],"
+                + "\"indicator\":[{\"type\":\"Host\",\"summary\":\"h.example.com\"}],"
+                + "\"association\":[{\"ref_1\":\"g-1\",\"ref_2\":\"h.example.com\",\"type_2\":\"Host\"},"
+                + "{\"ref_1\":\"g-1\",\"ref_2\":\"absent\"},{\"ref_1\":\"g-1\",\"ref_2\":\"h.example.com\",\"type_2\":\"Host\","
+                + "\"associationType\":\"x\"}]}");
+        assertEquals(List.of(3, 1, 1), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt(),
+                status.path("unprocessCount").asInt()));
+        assertEquals(1, store().countAssociations(ORG));
+    }
+
+    @Test
     void neverAssociatesAcrossOwners() throws Exception {
         client.run(create("Replace"), "{\"group\":[{\"type\":\"Threat\",\"name\":\"G\",\"xid\":\"theirs\"}]}");
         long theirs = store().findGroup(ORG, "theirs").orElseThrow().id();
@@ -448,6 +461,23 @@ class SandboxStoreTest {
         sandbox = Sandbox.start(SandboxConfig.defaults(old, ID, SECRET).withClock(clock), new FakeValidator());
         client = new SignedClient(sandbox, ID, SECRET, clock);
         assertEquals(43, client.createJob(create("Replace")), "a current database is opened as it is");
+    }
+
+    @Test
+    void refusesADatabaseOfANewerSchemaWithoutTouchingIt() throws Exception {
+        sandbox.close();
+        try (Database db = Database.open(dir); var c = db.connection(); var s = c.createStatement()) {
+            s.execute("UPDATE schema_info SET version = " + (Schema.VERSION + 1));
+        }
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> Sandbox.start(SandboxConfig.defaults(dir, ID, SECRET).withClock(clock), new FakeValidator()));
+        assertTrue(e.getMessage().contains("has schema version " + (Schema.VERSION + 1) + ", newer than this tcbatch"
+                + " understands (" + Schema.VERSION + ")"), e.getMessage());
+        assertTrue(Files.exists(dir.resolve("sandbox.mv.db")));
+        try (Database db = Database.open(dir.resolve("fresh"))) {
+            sandbox = Sandbox.start(SandboxConfig.defaults(dir.resolve("fresh2"), ID, SECRET).withClock(clock),
+                    new FakeValidator());
+        }
     }
 
     private static List<String> keys(List<Association> associations) {
