@@ -111,6 +111,12 @@ final class ItemWriter implements AutoCloseable {
     private final List<PreparedStatement> inOrder;
     private final List<PreparedStatement> all = new ArrayList<>();
     private final Set<String> keysInChunk = new HashSet<>();
+    /** H2's unique-key violation. */
+    private static final int DUPLICATE_KEY = 23505;
+    // How many indicators of this job were new and how many existed: picks insert- or find-first.
+    private long news;
+    private long existing;
+    private boolean insertedLast;
 
     ItemWriter(Connection c, Job job, Clock clock) throws SQLException {
         this.c = c;
@@ -227,27 +233,62 @@ final class ItemWriter implements AutoCloseable {
             return outcome.ids();
         }
         keysInChunk.add(INDICATOR + type + '\u0000' + summary);
-        Long id = find(findIndicator, type, summary);
-        boolean fresh = id == null;
-        if (fresh) {
-            PreparedStatement ps = insertIndicator;
-            ps.setString(1, owner);
-            ps.setString(2, type);
-            ps.setString(3, summary);
-            bindScalars(ps, 4, f);
-            ps.setObject(18, now);
-            ps.setObject(19, now);
-            ps.executeUpdate();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                rs.next();
-                id = rs.getLong(1);
+        // Insert first while most indicators of the job turn out new (a first import), look up
+        // first while most exist (a re-import): either way one index probe in the common case.
+        Long id = null;
+        insertedLast = false;
+        if (news >= existing) {
+            id = insertIndicator(type, summary, f, now);
+        }
+        if (id == null) {
+            id = find(findIndicator, type, summary);
+            if (id == null) {
+                id = insertIndicator(type, summary, f, now);
+                if (id == null) {
+                    // Another job inserted it between the two statements: replay the chunk.
+                    throw new SQLException("indicator inserted concurrently", "23505", 23505);
+                }
             }
+        }
+        boolean fresh = insertedLast;
+        if (fresh) {
+            news++;
         } else {
+            existing++;
             bindUpdate(f, now, id);
         }
         writeOccurrences(id, f.occurrences());
         writeMetadata(INDICATOR, id, meta, fresh);
         return List.of(id);
+    }
+
+    /**
+     * Inserts a new indicator row; returns its id, or null (nothing changed) when the owner has
+     * it already. H2 undoes just the failed statement, so the transaction goes on.
+     */
+    private Long insertIndicator(String type, String summary, IndicatorFields f, OffsetDateTime now)
+            throws SQLException {
+        insertedLast = false;
+        PreparedStatement ps = insertIndicator;
+        ps.setString(1, owner);
+        ps.setString(2, type);
+        ps.setString(3, summary);
+        bindScalars(ps, 4, f);
+        ps.setObject(18, now);
+        ps.setObject(19, now);
+        try {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == DUPLICATE_KEY) {
+                return null;
+            }
+            throw e;
+        }
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            rs.next();
+            insertedLast = true;
+            return rs.getLong(1);
+        }
     }
 
     private void bindUpdate(IndicatorFields f, OffsetDateTime now, long id) throws SQLException {

@@ -86,9 +86,26 @@ class SandboxConcurrencyTest {
     }
 
     @Test
+    void waitsForAnotherTransactionsNewIndicatorAndThenUpdatesIt() throws Exception {
+        // A job that inserts first (its indicators are new) meets the other's uncommitted row.
+        runAgainstAnUncommittedInsert("", 1);
+    }
+
+    @Test
     void replaysAChunkThatCollidedWithAnotherTransactionsNewIndicator() throws Exception {
-        // Another transaction inserts the job's first indicator and holds it uncommitted: the
-        // job's insert waits on it, then fails with a unique-key violation once it commits.
+        // Two indicators that exist make the job look up first; the lookup misses the other's
+        // uncommitted row, the insert then fails with a unique-key violation: the chunk is
+        // rolled back and replayed, and counted once.
+        client.run(appendAll(), "[{\"type\":\"Address\",\"summary\":\"2001:db8::a\"},"
+                + "{\"type\":\"Address\",\"summary\":\"2001:db8::b\"}]");
+        runAgainstAnUncommittedInsert("{\"type\":\"Address\",\"summary\":\"2001:db8::a\",\"tag\":[\"t\"],\"source\":\"s\"},"
+                + "{\"type\":\"Address\",\"summary\":\"2001:db8::b\",\"tag\":[\"t\"],\"source\":\"s\"},", 3);
+        SandboxStore.StoredIndicator a = sandbox.store().findIndicator(ORG, "Address", "2001:db8::a").orElseThrow();
+        assertEquals(List.of(new SandboxStore.Attribute("Source", "s")), a.attributes(), "Append written once");
+    }
+
+    /** The other transaction holds 2001:db8::0 uncommitted while the job (prefix + that indicator) runs. */
+    private void runAgainstAnUncommittedInsert(String prefix, int expectedStored) throws Exception {
         try (Connection other = sandbox.database().connection()) {
             other.setAutoCommit(false);
             try (PreparedStatement ps = other.prepareStatement("INSERT INTO indicator (owner, type, summary, rating,"
@@ -99,15 +116,19 @@ class SandboxConcurrencyTest {
                 ps.executeUpdate();
             }
             long id = client.createJob(appendAll());
-            client.upload(id, file(3, "t", "s").getBytes(StandardCharsets.UTF_8));
+            client.upload(id, ("{\"indicator\":[" + prefix
+                    + "{\"type\":\"Address\",\"summary\":\"2001:db8::0\",\"tag\":[\"t\"],\"source\":\"s\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
             awaitBlocked(id);
             other.commit();
             JsonNode status = client.awaitCompleted(id);
-            assertEquals(List.of(3, 0), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt()));
+            int items = expectedStored == 1 ? 1 : 3;
+            assertEquals(List.of(items, 0), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt()));
+            assertEquals(404, client.get("/api/v2/batch/" + id + "/errors").statusCode());
         }
-        assertEquals(3, sandbox.store().countIndicators(ORG));
+        assertEquals(expectedStored, sandbox.store().countIndicators(ORG));
         SandboxStore.StoredIndicator first = sandbox.store().findIndicator(ORG, "Address", "2001:db8::0").orElseThrow();
-        assertEquals(1.0, first.rating(), "the replay updated the row the other transaction made");
+        assertEquals(1.0, first.rating(), "the job updated the row the other transaction made");
         assertEquals(List.of("t"), first.tags());
         assertEquals(List.of(new SandboxStore.Attribute("Source", "s")), first.attributes(), "written once, not twice");
     }
