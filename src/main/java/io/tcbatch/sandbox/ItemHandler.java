@@ -319,6 +319,9 @@ final class ItemHandler {
         String sha256 = null;
         for (String part : summary.split("\\s*:\\s*")) {
             String h = part.trim().toLowerCase(Locale.ROOT);
+            if (h.isEmpty()) {
+                continue; // tcex writes an absent hash as an empty place: "md5 :  : "
+            }
             if (!h.matches("[0-9a-f]+")) {
                 return null;
             }

@@ -212,6 +212,38 @@ class SandboxStoreTest {
     }
 
     @Test
+    void importsTheTcexBatchFileWithItsDateAliasesAndEmptyHashPlaces() throws Exception {
+        sandbox.close();
+        sandbox = Sandbox.start(SandboxConfig.defaults(dir, ID, SECRET).withClock(clock));
+        client = new SignedClient(sandbox, ID, SECRET, clock);
+        long id = client.createJob(create("Replace"));
+        client.upload(id, Files.readAllBytes(SharedData.file("threatconnect/tcex/batch_data.json")));
+        JsonNode status = client.awaitCompleted(id);
+        // Every item links to a my-xid-… group that the file does not hold: each is saved, and
+        // counted failed for its link (JobProcessor's rule), 13 indicators and 6 groups.
+        assertEquals(List.of(0, 19, 0), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt(),
+                status.path("unprocessCount").asInt()));
+        long links = 0;
+        for (JsonNode e : client.errors(id)) {
+            String reason = e.path("errorReason").asText();
+            if (reason.startsWith("Error (0x1009): ")) {
+                links++;
+            } else {
+                assertTrue(reason.startsWith("Error (0x2"), "only 0x1009 failures and hash-merge notes: " + reason);
+            }
+        }
+        assertEquals(19, links);
+        assertEquals(5, store().countGroups(ORG), "doc-01-xid twice is one group");
+        assertTrue(store().findGroup(ORG, "doc-01-xid").orElseThrow().body().contains("my-xid-001-dup"), "the later one wins");
+        StoredIndicator f = store().findFile(ORG, "098f6bcd4621d373cade4e832627b4f6").orElseThrow();
+        assertEquals(List.of(3.0, 75, "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"), List.of(f.rating(), f.confidence(), f.sha1()));
+        assertEquals(odt("2026-01-06T13:00:00Z"), f.externalDateAdded());
+        assertEquals(odt("2026-01-15T01:07:33Z"), f.externalLastModified(), "externalDateLastModified, tcex's name");
+        StoredIndicator md5Only = store().findFile(ORG, "e10adc3949ba59abbe56e057f20f883e").orElseThrow();
+        assertEquals(List.of(new Occurrence("drop1.exe", null, odt("2017-03-04T00:00:00Z"))), md5Only.occurrences());
+    }
+
+    @Test
     void keepsStoredFieldsThatAnUpdateDoesNotSendAndMovesLastModified() throws Exception {
         client.run(create("Replace"), "[{\"type\":\"Host\",\"summary\":\"u.example.com\",\"rating\":1,\"confidence\":10,"
                 + "\"active\":false,\"firstSeen\":\"2024-01-01T00:00:00Z\",\"xid\":\"x-1\"}]");
