@@ -178,7 +178,7 @@ class SandboxStoreTest {
                    "externalDateCreated":"2024-05-01T00:00:00Z","externalDateLastModified":"2024-05-02T00:00:00Z"},
                   {"type":"Host","summary":"named.example.com","dnsActive":false,"whoisActive":"TRUE","rating":3.0,"confidence":60.0},
                   {"type":"File","summary":"da39a3ee5e6b4b0d3255bfef95601890afd80709","intValue1":"1024",
-                   "fileOccurrence":[{"fileName":"a.exe"},{"path":"/tmp","date":"2024-01-01T00:00:00Z"}]},
+                   "fileOccurrence":[{"fileName":"a.exe"},{"path":"/opt/drop","date":"2024-01-01T00:00:00Z"}]},
                   {"type":"File","summary":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","intValue1":7,
                    "fileAction":{"fileOccurrence":[{"fileName":"b.dll","date":"2024-01-01T01:00:00+01:00"}]}}]}
                 """);
@@ -192,7 +192,7 @@ class SandboxStoreTest {
                 named.confidence()));
         StoredIndicator sha1 = store().findFile(ORG, "da39a3ee5e6b4b0d3255bfef95601890afd80709").orElseThrow();
         assertEquals(1024L, sha1.size());
-        assertEquals(List.of(new Occurrence("a.exe", null, null), new Occurrence(null, "/tmp", odt("2024-01-01T00:00:00Z"))),
+        assertEquals(List.of(new Occurrence("a.exe", null, null), new Occurrence(null, "/opt/drop", odt("2024-01-01T00:00:00Z"))),
                 sha1.occurrences());
         StoredIndicator sha256 = store().findFile(ORG, "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855")
                 .orElseThrow();
