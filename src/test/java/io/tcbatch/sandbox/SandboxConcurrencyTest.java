@@ -134,6 +134,32 @@ class SandboxConcurrencyTest {
     }
 
     @Test
+    void finishesJobsAPreviousRunLeftQueuedAndRunningOnTwoWorkers() throws Exception {
+        long queued = client.createJob(appendAll());
+        long running = client.createJob(appendAll());
+        sandbox.close();
+        // As if the previous run stopped with one job waiting and one half done (its first
+        // chunk committed: the restart processes it again from the top, counted once).
+        java.nio.file.Files.writeString(dir.resolve("uploads").resolve(queued + ".json"), file(5, "q", "sq"));
+        java.nio.file.Files.writeString(dir.resolve("uploads").resolve(running + ".json"), file(5, "r", "sr"));
+        try (Database db = Database.open(dir)) {
+            JobRepository jobs = new JobRepository(db, clock);
+            jobs.transition(queued, JobState.Created, JobState.Queued);
+            jobs.transition(running, JobState.Created, JobState.Queued);
+            jobs.begin(running);
+        }
+        sandbox = Sandbox.start(SandboxConfig.defaults(dir, ID, SECRET).withClock(clock).withWorkers(2),
+                new FakeValidator());
+        client = new SignedClient(sandbox, ID, SECRET, clock);
+        for (long id : List.of(queued, running)) {
+            JsonNode status = client.awaitCompleted(id);
+            assertEquals(List.of(5, 0, 0), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt(),
+                    status.path("unprocessCount").asInt()), "job " + id);
+        }
+        assertEquals(List.of("q", "r"), sandbox.store().findIndicator(ORG, "Address", "2001:db8::4").orElseThrow().tags());
+    }
+
+    @Test
     void recognisesTheConflictsAReplayCanGetPast() {
         assertEquals(List.of(true, true, true, true, false), List.of(
                 JobProcessor.conflict(new SQLException("dup", "23505", 23505)),
