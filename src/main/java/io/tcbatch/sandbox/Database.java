@@ -1,111 +1,40 @@
 package io.tcbatch.sandbox;
 
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The sandbox's embedded H2 database, one file per data directory. Creates its schema when
- * missing, so a new data directory is ready on first start and an old one keeps its data.
+ * The sandbox's embedded H2 database, one file per data directory, in the shape of
+ * {@link Schema}. A new data directory is ready on first start; one of the current version keeps
+ * its data.
+ *
+ * <p>A database of an older schema (no {@code schema_info}, or an older version in it) is not
+ * converted in place: its indicators were keyed differently and had no numeric ids, so a
+ * conversion would invent ids and could only guess at the missing columns. Chosen instead: the
+ * old file is moved aside (renamed, kept, named in a WARNING) and a fresh database is created,
+ * whose job ids continue above the old maximum, so that a client's journal, which remembers
+ * batch ids, never mistakes a new job for one it watched before. A database of a newer version
+ * than this code knows is refused rather than touched.
  */
 final class Database implements AutoCloseable {
 
-    // VARCHAR without a length is H2's maximum (1,000,000 characters): summaries, xids and
-    // attribute values have no documented length limit (API doc §3.7).
-    private static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS job (
-          id BIGINT AUTO_INCREMENT PRIMARY KEY,
-          owner VARCHAR NOT NULL,
-          version VARCHAR(2) NOT NULL,
-          action VARCHAR(10) NOT NULL,
-          attribute_write_type VARCHAR(10) NOT NULL,
-          tag_write_type VARCHAR(10) NOT NULL,
-          security_label_write_type VARCHAR(10) DEFAULT 'Replace' NOT NULL,
-          file_merge_mode VARCHAR(12) DEFAULT 'Merge' NOT NULL,
-          hash_collision_mode VARCHAR(16) DEFAULT 'FavorIncoming' NOT NULL,
-          halt_on_error BOOLEAN NOT NULL,
-          status VARCHAR(10) NOT NULL,
-          success_indicator_count INT DEFAULT 0 NOT NULL,
-          error_indicator_count INT DEFAULT 0 NOT NULL,
-          success_group_count INT DEFAULT 0 NOT NULL,
-          error_group_count INT DEFAULT 0 NOT NULL,
-          success_association_count INT DEFAULT 0 NOT NULL,
-          error_association_count INT DEFAULT 0 NOT NULL,
-          other_error_count INT DEFAULT 0 NOT NULL,
-          unprocess_count INT DEFAULT 0 NOT NULL,
-          created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-          completed_at TIMESTAMP WITH TIME ZONE)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS job_error (
-          job_id BIGINT NOT NULL,
-          seq INT NOT NULL,
-          code VARCHAR(8) NOT NULL,
-          reason VARCHAR NOT NULL,
-          source VARCHAR,
-          PRIMARY KEY (job_id, seq))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS indicator (
-          owner VARCHAR NOT NULL,
-          type VARCHAR NOT NULL,
-          summary VARCHAR NOT NULL,
-          rating DOUBLE PRECISION,
-          confidence INT,
-          PRIMARY KEY (owner, type, summary))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS grp (
-          owner VARCHAR NOT NULL,
-          xid VARCHAR NOT NULL,
-          type VARCHAR NOT NULL,
-          name VARCHAR,
-          body VARCHAR,
-          PRIMARY KEY (owner, xid))
-        """,
-        // Tags and attributes of indicators (kind 'I', itype = indicator type, ikey = summary)
-        // and of groups (kind 'G', itype = '', ikey = xid) share two tables and one code path.
-        """
-        CREATE TABLE IF NOT EXISTS item_tag (
-          owner VARCHAR NOT NULL,
-          kind CHAR(1) NOT NULL,
-          itype VARCHAR NOT NULL,
-          ikey VARCHAR NOT NULL,
-          name VARCHAR NOT NULL,
-          PRIMARY KEY (owner, kind, itype, ikey, name))
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS item_attribute (
-          id BIGINT AUTO_INCREMENT PRIMARY KEY,
-          owner VARCHAR NOT NULL,
-          kind CHAR(1) NOT NULL,
-          itype VARCHAR NOT NULL,
-          ikey VARCHAR NOT NULL,
-          attr_type VARCHAR NOT NULL,
-          attr_value VARCHAR NOT NULL)
-        """,
-        // Job tables made before the job modes were kept gain them here.
-        "ALTER TABLE job ADD COLUMN IF NOT EXISTS security_label_write_type VARCHAR(10) DEFAULT 'Replace' NOT NULL",
-        "ALTER TABLE job ADD COLUMN IF NOT EXISTS file_merge_mode VARCHAR(12) DEFAULT 'Merge' NOT NULL",
-        "ALTER TABLE job ADD COLUMN IF NOT EXISTS hash_collision_mode VARCHAR(16) DEFAULT 'FavorIncoming' NOT NULL",
-        "ALTER TABLE job_error ADD COLUMN IF NOT EXISTS severity VARCHAR(8) DEFAULT 'Error' NOT NULL",
-        "CREATE INDEX IF NOT EXISTS item_attribute_item ON item_attribute (owner, kind, itype, ikey)",
-        // Missing ends and types are stored as '' (not NULL) so that the row is its own key.
-        """
-        CREATE TABLE IF NOT EXISTS association (
-          owner VARCHAR NOT NULL,
-          ref_1 VARCHAR NOT NULL,
-          type_1 VARCHAR NOT NULL,
-          ref_2 VARCHAR NOT NULL,
-          type_2 VARCHAR NOT NULL,
-          association_type VARCHAR NOT NULL,
-          PRIMARY KEY (owner, ref_1, type_1, ref_2, type_2, association_type))
-        """,
-    };
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    static final String NAME = "sandbox";
+    private static final String FILE_SUFFIX = ".mv.db";
 
     private final JdbcConnectionPool pool;
 
@@ -113,33 +42,163 @@ final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
+    /** Opens without owners to sync (tools and tests that only look at jobs). */
     static Database open(Path dataDir) throws SQLException {
-        // AUTO_SERVER=FALSE: one process owns a data directory; a second sandbox on the same
-        // directory fails fast with H2's "database is locked" instead of sharing it silently.
-        // WRITE_DELAY=0: H2 2.3 (MVStore) otherwise writes committed transactions to the file
-        // from a background thread up to 500 ms later, so a kill -9 right after a 201/202 could
-        // lose the job it acknowledged. With 0, every commit writes its changes to the file
-        // before commit() returns (to the OS, not fsync: that survives a killed process, which is
-        // what a stand-in must survive). Measured cost: about 10-20% on a 20,000-indicator job
-        // (4.3 s -> 5.0 s on two cores), since the processor commits every few hundred items;
-        // none visible on acknowledgements (a create plus an empty upload took 101-105 ms
-        // without and 101 ms with it, the HTTP round trips dominating).
-        // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM or Ctrl-C H2's own shutdown hook would close the
-        // database under the workers while Sandbox.close() is still letting them finish their
-        // step; the sandbox closes it itself, last.
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sandbox") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-        pool.setMaxConnections(16);
-        Database db = new Database(pool);
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
+        return open(dataDir, List.of(), Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating or replacing an old-schema file, see the class comment) and makes every
+     * configured owner a row of {@code owner}: an existing name keeps its id, a new name gets the
+     * highest id plus one, so ids seen by a client never change between starts.
+     */
+    static Database open(Path dataDir, List<SandboxConfig.Owner> owners, Clock clock) throws SQLException {
+        JdbcConnectionPool pool = pool(dataDir);
+        long jobIdFloor = 0;
+        try {
+            OldSchema old = oldSchema(pool, dataDir);
+            if (old != null) {
+                pool.dispose();
+                jobIdFloor = moveAside(dataDir, old, clock);
+                pool = pool(dataDir);
             }
         } catch (SQLException e) {
             pool.dispose();
             throw e;
         }
+        Database db = new Database(pool);
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            for (String ddl : Schema.DDL) {
+                s.execute(ddl);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_info")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    s.execute("INSERT INTO schema_info (version) VALUES (" + Schema.VERSION + ")");
+                }
+            }
+            if (jobIdFloor > 0) {
+                s.execute("ALTER TABLE job ALTER COLUMN id RESTART WITH " + (jobIdFloor + 1));
+            }
+            syncOwners(c, owners);
+        } catch (SQLException e) {
+            pool.dispose();
+            throw e;
+        }
         return db;
+    }
+
+    private static JdbcConnectionPool pool(Path dataDir) {
+        // LOCK_TIMEOUT: two workers upserting the same rows wait for each other at most this
+        // long; the processor then rolls back the chunk and replays it.
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url(dataDir) + ";LOCK_TIMEOUT=5000", "sa", "");
+        pool.setMaxConnections(32);
+        return pool;
+    }
+
+    private static String url(Path dataDir) {
+        // AUTO_SERVER=FALSE: one process owns a data directory; a second sandbox on the same
+        // directory fails fast with H2's "database is locked" instead of sharing it silently.
+        // NON_KEYWORDS=VALUE: the schema names an attribute's column "value", which H2 2.x
+        // reserves; this lets every connection of the pool use it as a plain name.
+        // WRITE_DELAY=0: H2 2.3 (MVStore) otherwise writes committed transactions to the file
+        // from a background thread up to 500 ms later, so a kill -9 right after a 201/202 could
+        // lose the job it acknowledged. With 0, every commit writes its changes to the file
+        // before commit() returns (to the OS, not fsync: that survives a killed process, which is
+        // what a stand-in must survive). Measured cost: about 10-20% on a 20,000-indicator job
+        // (4.3 s -> 5.0 s on two cores), since the processor commits every chunk; none visible
+        // on acknowledgements (a create plus an empty upload took 101-105 ms without and 101 ms
+        // with it, the HTTP round trips dominating).
+        // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM or Ctrl-C H2's own shutdown hook would close the
+        // database under the workers while Sandbox.close() is still letting them finish their
+        // step; the sandbox closes it itself, last.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(NAME)
+                + ";AUTO_SERVER=FALSE;NON_KEYWORDS=VALUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private record OldSchema(int version, long maxJob) {
+    }
+
+    /** The old schema's version and highest job id when the database predates {@link Schema}; else null. */
+    private static OldSchema oldSchema(JdbcConnectionPool pool, Path dataDir) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            boolean hasInfo = tableExists(c, "SCHEMA_INFO");
+            boolean hasJob = tableExists(c, "JOB");
+            if (!hasInfo && !hasJob && !tableExists(c, "INDICATOR")) {
+                return null; // a new, empty database
+            }
+            int version = hasInfo ? scalarInt(s, "SELECT COALESCE(MAX(version), 1) FROM schema_info") : 1;
+            if (version == Schema.VERSION) {
+                return null;
+            }
+            if (version > Schema.VERSION) {
+                throw new SQLException("the sandbox database in " + dataDir + " has schema version " + version
+                        + ", newer than this tcbatch understands (" + Schema.VERSION + "); use a newer tcbatch"
+                        + " or another data directory");
+            }
+            long maxJob = 0;
+            if (hasJob) {
+                try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM job")) {
+                    rs.next();
+                    maxJob = rs.getLong(1);
+                }
+            }
+            return new OldSchema(version, maxJob);
+        }
+    }
+
+    /** Renames the old file to {@code sandbox-schema<N>-<time>.mv.db}; returns its highest job id. */
+    private static long moveAside(Path dataDir, OldSchema old, Clock clock) throws SQLException {
+        Path file = dataDir.toAbsolutePath().resolve(NAME + FILE_SUFFIX);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(clock.instant().atOffset(ZoneOffset.UTC));
+        Path aside = file.resolveSibling(NAME + "-schema" + old.version() + "-" + stamp + FILE_SUFFIX);
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SQLException("cannot move the old sandbox database " + file + " aside: " + e.getMessage(), e);
+        }
+        LOG.log(Level.WARNING, "the sandbox database had the old schema version " + old.version() + " (now "
+                + Schema.VERSION + "); it was moved to " + aside + " and a new, empty one was created; job ids"
+                + " continue after " + old.maxJob());
+        return old.maxJob();
+    }
+
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static int scalarInt(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static void syncOwners(Connection c, List<SandboxConfig.Owner> owners) throws SQLException {
+        try (PreparedStatement find = c.prepareStatement("SELECT id FROM owner WHERE name = ?");
+             PreparedStatement update = c.prepareStatement("UPDATE owner SET type = ? WHERE id = ?");
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO owner (id, name, type) SELECT COALESCE(MAX(id), 0) + 1, ?, ? FROM owner")) {
+            for (SandboxConfig.Owner o : owners) {
+                find.setString(1, o.name());
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        update.setString(1, o.type());
+                        update.setInt(2, rs.getInt(1));
+                        update.executeUpdate();
+                        continue;
+                    }
+                }
+                insert.setString(1, o.name());
+                insert.setString(2, o.type());
+                insert.executeUpdate();
+            }
+        }
     }
 
     Connection connection() throws SQLException {

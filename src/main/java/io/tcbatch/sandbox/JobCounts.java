@@ -10,6 +10,8 @@ final class JobCounts {
     int errorAssociations;
     int otherErrors;
     int unprocessed;
+    /** Paths of items already moved to the error count for a failed link (counted once per item). */
+    final java.util.Set<String> failedLinkItems = new java.util.HashSet<>();
 
     JobCounts copy() {
         JobCounts c = new JobCounts();
@@ -21,6 +23,7 @@ final class JobCounts {
         c.errorAssociations = errorAssociations;
         c.otherErrors = otherErrors;
         c.unprocessed = unprocessed;
+        c.failedLinkItems.addAll(failedLinkItems);
         return c;
     }
 

@@ -5,11 +5,17 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,20 +23,37 @@ import io.tcbatch.input.ItemKind;
 import io.tcbatch.input.RuleResult;
 
 /**
- * Processes queued jobs one at a time on a single worker thread, in upload order. One thread
- * keeps the semantics simple (two jobs for the same owner never race on the same indicator)
- * and is fast enough: the database, not the CPU, bounds the throughput.
+ * Processes queued jobs on {@code workers} threads, in upload order, each job on its own
+ * connection and transaction per chunk.
  *
  * <p>Each job is read twice by streaming. The first pass only counts items: it finds a file
  * that is not valid JSON before anything is saved (so such a job saves nothing and reports
  * unprocessCount 0, API doc §4.2), applies the indicator limit up front, and gives the total
  * from which unprocessCount follows when {@code haltOnError} stops early. The second pass
- * validates and writes, committing every {@link #CHUNK} items together with the job's counts,
- * so a poll during processing shows progress that matches the stored data.
+ * validates and writes {@link #CHUNK} items per transaction together with the job's counts and
+ * error entries, so a poll during processing shows progress that matches the stored data.
+ *
+ * <p>Two jobs may upsert the same indicators at once. H2 then makes one wait for the other's
+ * row locks; when that ends in a unique-key violation (both inserted the same new indicator), a
+ * lock timeout or a deadlock, the chunk is rolled back and replayed from its items: counts, error
+ * entries and associations of a chunk are built afresh on every attempt and only kept once it
+ * commits, so nothing is counted twice.
+ *
+ * <p>Associations are resolved last, after every item of the job is written, because an item may
+ * name a group that comes later in the file. How a failed association counts (undocumented,
+ * API doc §5.23): an element of the {@code association} array is an item of its own and counts in
+ * successCount or errorCount; a link inside an indicator or group ({@code associatedGroups},
+ * {@code associatedGroupXid}, {@code associatedIndicators}) belongs to that item, so the item
+ * moves from the success to the error count (once, however many of its links fail), with one
+ * 0x1009 entry per failed link whose errorSource is the item's summary or xid. Either way
+ * successCount + errorCount + unprocessCount stays the number of items in the file, and the
+ * client's rejects file holds the item to fix and send again (its upsert is idempotent).
  */
 final class JobProcessor implements AutoCloseable {
 
     static final int CHUNK = 2_000;
+    /** Replays of one chunk after lock conflicts before the job is given up as an internal error. */
+    static final int MAX_ATTEMPTS = 12;
 
     private static final System.Logger LOG = System.getLogger(JobProcessor.class.getName());
     static final String FATAL = "Encountered an unexpected Exception while processing batch job";
@@ -40,17 +63,27 @@ final class JobProcessor implements AutoCloseable {
     private final ItemValidator validator;
     private final Path uploads;
     private final int maxIndicators;
-    private final ExecutorService worker;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final Set<Long> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
+    /** One worker on the system clock (tests of other parts that only need jobs to complete). */
     JobProcessor(Database db, JobRepository jobs, ItemValidator validator, Path uploads, int maxIndicators) {
+        this(db, jobs, validator, uploads, maxIndicators, Clock.systemUTC(), 1);
+    }
+
+    JobProcessor(Database db, JobRepository jobs, ItemValidator validator, Path uploads, int maxIndicators,
+                 Clock clock, int workerCount) {
         this.db = db;
         this.jobs = jobs;
         this.validator = validator;
         this.uploads = uploads;
         this.maxIndicators = maxIndicators;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sandbox-job-worker");
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workerCount, r -> {
+            Thread t = new Thread(r, "sandbox-job-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -61,8 +94,9 @@ final class JobProcessor implements AutoCloseable {
     }
 
     void enqueue(long jobId) {
-        worker.execute(() -> {
-            if (stopping) {
+        workers.execute(() -> {
+            // A job queued twice (an upload racing a restart's re-queue) is processed once.
+            if (stopping || !active.add(jobId)) {
                 return;
             }
             try {
@@ -70,6 +104,8 @@ final class JobProcessor implements AutoCloseable {
             } catch (Exception | Error e) {
                 // A job must never stay Running silently; it is picked up again on the next start.
                 LOG.log(Level.ERROR, "batch job " + jobId + " failed unexpectedly", e);
+            } finally {
+                active.remove(jobId);
             }
         });
     }
@@ -110,52 +146,58 @@ final class JobProcessor implements AutoCloseable {
             finish(jobId, counts, errors, 0);
             return;
         }
-        write(job, file, totals, counts);
+        write(job, file, totals);
     }
 
-    private void write(Job job, Path file, Totals totals, JobCounts counts) throws SQLException {
-        int seq = 0;
+    /** What one committed chunk leaves behind. */
+    private record Step(JobCounts counts, int seq, List<ItemHandler.Link> links, boolean halted) {
+    }
+
+    private void write(Job job, Path file, Totals totals) throws SQLException {
         JobCounts committed = new JobCounts();
+        int seq = 0;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            List<JobRepository.ErrorEntry> errors = new ArrayList<>();
-            try (ItemWriter writer = new ItemWriter(c, job.owner(), job.attributeWriteType(), job.tagWriteType());
+            try (ItemWriter writer = new ItemWriter(c, job, clock);
                  BatchFileReader reader = new BatchFileReader(file, false)) {
                 ItemHandler handler = new ItemHandler(validator, writer, "Delete".equals(job.action()));
-                int inChunk = 0;
-                BatchFileReader.Item item;
+                List<ItemHandler.Link> links = new ArrayList<>();
+                List<BatchFileReader.Item> chunk = new ArrayList<>(CHUNK);
                 boolean halted = false;
-                while ((item = reader.next()) != null) {
+                while (!halted) {
+                    chunk.clear();
+                    BatchFileReader.Item item;
+                    while (chunk.size() < CHUNK && (item = reader.next()) != null) {
+                        chunk.add(item);
+                    }
+                    if (chunk.isEmpty()) {
+                        break;
+                    }
                     if (stopping) {
                         // Leave the job Running: the next start processes it again from the top.
                         c.rollback();
                         return;
                     }
-                    JobRepository.ErrorEntry error = handler.handle(item);
-                    tally(counts, item.kind(), error == null);
-                    if (error != null) {
-                        errors.add(error);
-                    }
-                    if (++inChunk >= CHUNK || (error != null && job.haltOnError())) {
-                        writer.flush();
-                        jobs.addErrors(c, job.id(), seq, errors);
-                        seq += errors.size();
-                        errors.clear();
-                        jobs.saveCounts(c, job.id(), counts, JobState.Running);
-                        c.commit();
-                        committed = counts.copy();
-                        inChunk = 0;
-                    }
-                    if (error != null && job.haltOnError()) {
-                        halted = true;
-                        break;
-                    }
+                    Step step = items(c, writer, handler, job, chunk, committed, seq);
+                    committed = step.counts();
+                    seq = step.seq();
+                    links.addAll(step.links());
+                    halted = step.halted();
                 }
-                writer.flush();
-                jobs.addErrors(c, job.id(), seq, errors);
-                seq += errors.size();
-                counts.unprocessed = halted ? totals.all - counts.processed() : 0;
-                jobs.saveCounts(c, job.id(), counts, JobState.Completed);
+                for (int from = 0; from < links.size() && !halted; from += CHUNK) {
+                    if (stopping) {
+                        c.rollback();
+                        return;
+                    }
+                    Step step = links(c, writer, handler, job, links.subList(from, Math.min(links.size(), from + CHUNK)),
+                            committed, seq);
+                    committed = step.counts();
+                    seq = step.seq();
+                    halted = step.halted();
+                }
+                JobCounts last = committed.copy();
+                last.unprocessed = halted ? Math.max(0, totals.all - last.processed()) : 0;
+                jobs.saveCounts(c, job.id(), last, JobState.Completed);
                 c.commit();
             } catch (IOException | SQLException | RuntimeException e) {
                 // The file passed the counting pass, so this is a fault of the sandbox (or the
@@ -171,6 +213,126 @@ final class JobProcessor implements AutoCloseable {
                 c.commit();
             }
         }
+    }
+
+    /** Writes one chunk of items and commits it with the counts; replays it after a lock conflict. */
+    private Step items(Connection c, ItemWriter writer, ItemHandler handler, Job job, List<BatchFileReader.Item> chunk,
+                       JobCounts before, int seq) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            JobCounts counts = before.copy();
+            List<JobRepository.ErrorEntry> errors = new ArrayList<>();
+            List<ItemHandler.Link> links = new ArrayList<>();
+            boolean halted = false;
+            try {
+                for (BatchFileReader.Item item : chunk) {
+                    List<JobRepository.ErrorEntry> notes = new ArrayList<>();
+                    JobRepository.ErrorEntry error;
+                    try {
+                        error = handler.handle(item, notes, links);
+                    } catch (RuntimeException e) {
+                        // A fault of the sandbox on one item fails that item, not the job.
+                        LOG.log(Level.WARNING, "batch job " + job.id() + ": internal error at " + item.path(), e);
+                        error = new JobRepository.ErrorEntry("0x1004", FATAL + " (" + e.getClass().getSimpleName()
+                                + ") at " + item.path(), item.node() == null ? item.path() : item.node().toString());
+                    }
+                    errors.addAll(notes);
+                    if (item.kind() == ItemKind.ASSOCIATION && error == null) {
+                        continue; // counted when resolved
+                    }
+                    tally(counts, item.kind(), error == null);
+                    if (error != null) {
+                        errors.add(error);
+                        if (job.haltOnError()) {
+                            halted = true;
+                            break;
+                        }
+                    }
+                }
+                writer.flush();
+                jobs.addErrors(c, job.id(), seq, errors);
+                jobs.saveCounts(c, job.id(), counts, JobState.Running);
+                c.commit();
+                return new Step(counts, seq + errors.size(), links, halted);
+            } catch (SQLException e) {
+                retryOrThrow(c, writer, job, e, attempt);
+            }
+        }
+    }
+
+    /** Resolves one chunk of associations and commits it; replays it after a lock conflict. */
+    private Step links(Connection c, ItemWriter writer, ItemHandler handler, Job job, List<ItemHandler.Link> chunk,
+                       JobCounts before, int seq) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            JobCounts counts = before.copy();
+            List<JobRepository.ErrorEntry> errors = new ArrayList<>();
+            Set<String> failedItems = new HashSet<>();
+            boolean halted = false;
+            try {
+                for (ItemHandler.Link link : chunk) {
+                    JobRepository.ErrorEntry error = handler.resolve(link);
+                    if (link.itemKind() == ItemKind.ASSOCIATION) {
+                        tally(counts, ItemKind.ASSOCIATION, error == null);
+                    } else if (error != null && failedItems.add(link.path()) && !before.failedLinkItems.contains(link.path())) {
+                        // The carrying item was counted a success when it was written.
+                        if (link.itemKind() == ItemKind.INDICATOR) {
+                            counts.successIndicators--;
+                            counts.errorIndicators++;
+                        } else {
+                            counts.successGroups--;
+                            counts.errorGroups++;
+                        }
+                    }
+                    if (error != null) {
+                        errors.add(error);
+                        if (job.haltOnError()) {
+                            halted = true;
+                            break;
+                        }
+                    }
+                }
+                writer.flush();
+                jobs.addErrors(c, job.id(), seq, errors);
+                jobs.saveCounts(c, job.id(), counts, JobState.Running);
+                c.commit();
+                counts.failedLinkItems.addAll(failedItems);
+                return new Step(counts, seq + errors.size(), List.of(), halted);
+            } catch (SQLException e) {
+                retryOrThrow(c, writer, job, e, attempt);
+            }
+        }
+    }
+
+    private static void retryOrThrow(Connection c, ItemWriter writer, Job job, SQLException e, int attempt)
+            throws SQLException {
+        if (!conflict(e) || attempt >= MAX_ATTEMPTS) {
+            throw e;
+        }
+        c.rollback();
+        writer.discard();
+        LOG.log(Level.DEBUG, "batch job " + job.id() + ": chunk replayed after a lock conflict (" + e.getErrorCode() + ")");
+        try {
+            // Random backoff so that two workers that collided do not collide again in step.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 6));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** A failure caused by another transaction, which a replay of the chunk can get past. */
+    static boolean conflict(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                for (SQLException x = s; x != null; x = x.getNextException()) {
+                    int code = x.getErrorCode();
+                    // H2: duplicate key, deadlock, lock timeout, concurrent update.
+                    if (code == 23505 || code == 40001 || code == 50200 || code == 90131) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private void finish(long jobId, JobCounts counts, List<JobRepository.ErrorEntry> errors, int seq)
@@ -231,13 +393,13 @@ final class JobProcessor implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        worker.shutdown();
+        workers.shutdown();
         try {
-            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
             }
         } catch (InterruptedException e) {
-            worker.shutdownNow();
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -116,12 +116,13 @@ final class JobRepository {
                  PreparedStatement up = c.prepareStatement(
                          "UPDATE job SET status = ?, success_indicator_count = 0, error_indicator_count = 0,"
                                  + " success_group_count = 0, error_group_count = 0, success_association_count = 0,"
-                                 + " error_association_count = 0, other_error_count = 0, unprocess_count = 0"
-                                 + " WHERE id = ?")) {
+                                 + " error_association_count = 0, other_error_count = 0, unprocess_count = 0,"
+                                 + " started_at = ?, completed_at = NULL WHERE id = ?")) {
                 del.setLong(1, id);
                 del.executeUpdate();
                 up.setString(1, JobState.Running.name());
-                up.setLong(2, id);
+                up.setObject(2, now());
+                up.setLong(3, id);
                 up.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
@@ -201,6 +202,12 @@ final class JobRepository {
                 rs.getInt("success_indicator_count"), rs.getInt("error_indicator_count"),
                 rs.getInt("success_group_count"), rs.getInt("error_group_count"),
                 rs.getInt("success_association_count"), rs.getInt("error_association_count"),
-                rs.getInt("other_error_count"), rs.getInt("unprocess_count"));
+                rs.getInt("other_error_count"), rs.getInt("unprocess_count"),
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "completed_at"));
+    }
+
+    private static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 }

@@ -96,7 +96,7 @@ public final class Sandbox implements AutoCloseable {
         Files.createDirectories(uploads);
         Database db;
         try {
-            db = Database.open(config.dataDir());
+            db = Database.open(config.dataDir(), config.owners(), config.clock());
         } catch (SQLException e) {
             throw new IOException("cannot open the sandbox database in " + config.dataDir() + ": " + e.getMessage(), e);
         }
@@ -104,7 +104,8 @@ public final class Sandbox implements AutoCloseable {
         ExecutorService httpExecutor = null;
         try {
             JobRepository jobs = new JobRepository(db, config.clock());
-            processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob());
+            processor = new JobProcessor(db, jobs, validator, uploads, config.maxIndicatorsPerJob(), config.clock(),
+                    config.workers());
             HmacAuth auth = new HmacAuth(config.accessId(), config.secretKey(), config.token(),
                     config.timestampWindow(), config.clock());
             HttpServer server = httpServer(config.port());
@@ -156,6 +157,11 @@ public final class Sandbox implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The database, for tests of this package that need to hold locks or look at rows directly. */
+    Database database() {
+        return db;
     }
 
     /** What has been stored, for tests and commands that show the sandbox's content. */
