@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  * hash kind with different values: between the incoming File and a match ("same md5, different
  * sha1"), or, when {@code Merge} would fold several matches into one, between two matches.
  *
- * <p>The store keeps one invariant that every mode below preserves: within an owner no two
- * Files hold the same value of the same hash kind. Hence an incoming File has at most three
+ * <p>The store keeps one invariant, enforced by unique indexes of {@link Schema} and preserved
+ * by every mode below: within an owner no two Files hold the same value of the same hash kind
+ * (a merge deletes the absorbed Files before the primary takes their hashes). Hence an incoming File has at most three
  * matches (one per hash it carries), a hash value that is written to a File never belongs to a
  * File outside the matches, and a rebuilt summary never collides with another File's summary
  * (the unique key {@code (owner, type, summary)}).

@@ -211,17 +211,13 @@ class FileMergeTest {
     }
 
     @Test
-    void aMergeNeverTripsTheUniqueSummaryEvenWhenTheStoreAlreadySharesAHash() throws SQLException {
-        // Two Files sharing md5 cannot arise through FileMerge; a store written otherwise may hold
-        // them. The primary (newer) takes the other's summary, which must be gone first.
-        long wide = store.file(A, B, null, T1);
-        long narrow = store.file(A, null, null, T2);
+    void theStoreRefusesASecondFileOfTheOwnerWithTheSameHash() throws SQLException {
+        store.file(A, null, null, T1);
+        store.file("Other Org", A, null, null, T1);
 
-        Outcome out = upsert(A, null, null, null, null);
+        SQLException e = assertThrows(SQLException.class, () -> store.file(A, B, null, T1));
 
-        assertEquals(new Outcome(List.of(narrow), List.of()), out);
-        assertEquals(List.of(row(narrow, A, B, null, T1, NOW)), store.files());
-        assertEquals(List.of(), store.strings("SELECT id FROM indicator WHERE id = ?", wide));
+        assertEquals("23505", e.getSQLState());
     }
 
     // --- FavorIncoming / FavorExisting ---------------------------------------------------------
