@@ -159,13 +159,17 @@ final class FileMerge {
         if (!FILE_MERGE_MODES.contains(merge) || !HASH_COLLISION_MODES.contains(collision)) {
             String which = !FILE_MERGE_MODES.contains(merge)
                     ? "fileMergeMode '" + merge + "' (supported: " + String.join(", ", FILE_MERGE_MODES) + ")"
-                    : "hashCollisionMode '" + collision + "' (supported: " + String.join(", ", HASH_COLLISION_MODES) + ")";
+                    : "hashCollisionMode '" + collision + "' (supported: "
+                            + String.join(", ", HASH_COLLISION_MODES) + ")";
             return new Outcome(List.of(), List.of(new JobRepository.ErrorEntry(CODE, "Error",
                     "File " + incoming.summary() + " was not imported: unsupported " + which, source)));
         }
-        // Two jobs running at once may both create (or rebuild to) the same summary; the loser
-        // sees a unique-key violation once the winner commits. It then starts over and finds the
-        // winner's row as a match. A savepoint undoes the failed attempt's own partial changes.
+        // Two jobs running at once may both write Files holding the same hash (or summary): the
+        // schema's unique indexes make the second writer wait for the first one's transaction,
+        // and once that commits the second sees a unique-key violation (23505). It then starts
+        // over and finds the winner's row as a match; a savepoint undoes the failed attempt's own
+        // partial changes. A lock timeout (the first transaction ran too long) is not retried
+        // here: it reaches the caller, which rolls back and replays its chunk.
         for (int attempt = 1; ; attempt++) {
             Savepoint sp = c.getAutoCommit() ? null : c.setSavepoint();
             try {
@@ -235,11 +239,11 @@ final class FileMerge {
                     if (conflict) {
                         // Undocumented how a skipped File is reported; chosen: no row is written
                         // and one Warning says why, naming the files it conflicts with.
-                        note("File " + in.summary() + " was not imported (hashCollisionMode IgnoreIncoming): "
-                                + (againstIncoming.isEmpty()
-                                        ? "the existing Files it matches, " + quoted(found) + ", conflict with each other"
-                                        : "its hashes conflict with the existing File" + (againstIncoming.size() > 1 ? "s " : " ")
-                                                + quoted(againstIncoming)));
+                        String why = againstIncoming.isEmpty()
+                                ? "the existing Files it matches, " + quoted(found) + ", conflict with each other"
+                                : "its hashes conflict with the existing File" + (againstIncoming.size() > 1 ? "s " : " ")
+                                        + quoted(againstIncoming);
+                        note("File " + in.summary() + " was not imported (hashCollisionMode IgnoreIncoming): " + why);
                         return done(List.of());
                     }
                 }
@@ -398,8 +402,8 @@ final class FileMerge {
         private long rewrite(Row row, List<Row> found) throws SQLException {
             String[] result = resolve(found);
             Hashes h = Hashes.of(result);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE indicator SET md5 = ?, sha1 = ?, sha256 = ?, summary = ?, last_modified = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE indicator SET md5 = ?, sha1 = ?, sha256 = ?,"
+                    + " summary = ?, last_modified = ? WHERE id = ?")) {
                 setHash(ps, 1, h.md5());
                 setHash(ps, 2, h.sha1());
                 setHash(ps, 3, h.sha256());
@@ -547,7 +551,8 @@ final class FileMerge {
             exec(c, "DELETE FROM association WHERE (kind_1 = 'I' AND id_1 = ?) OR (kind_2 = 'I' AND id_2 = ?)",
                     from, from);
             try (PreparedStatement ps = c.prepareStatement("MERGE INTO association (owner, kind_1, id_1, kind_2, id_2,"
-                    + " association_type) KEY (kind_1, id_1, kind_2, id_2, association_type) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " association_type) KEY (kind_1, id_1, kind_2, id_2, association_type)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (Assoc a : moved) {
                     String k1 = a.kind1();
                     long i1 = "I".equals(k1) && a.id1() == from ? to : a.id1();

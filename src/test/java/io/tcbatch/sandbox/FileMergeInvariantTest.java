@@ -102,17 +102,14 @@ class FileMergeInvariantTest {
                     store.attribute(id, "Source", "step " + step);
                     store.occurrence(id, "f" + step + ".bin");
                     if (random.nextBoolean()) {
-                        store.sql("MERGE INTO association (owner, kind_1, id_1, kind_2, id_2, association_type) KEY (kind_1, id_1, kind_2,"
-                                + " id_2, association_type) VALUES (?, 'G', ?, 'I', ?, '')", OWNER, group, id);
+                        associate(store, "G", group, id);
                     }
                 }
                 if (out.ids().size() == 1 && files.size() > 1 && random.nextBoolean()) {
                     long a = out.ids().get(0);
                     long b = files.get(random.nextInt(files.size())).id();
                     if (a != b) {
-                        store.sql("MERGE INTO association (owner, kind_1, id_1, kind_2, id_2, association_type) KEY (kind_1, id_1, kind_2,"
-                                + " id_2, association_type) VALUES (?, 'I', ?, 'I', ?, '')", OWNER, Math.min(a, b),
-                                Math.max(a, b));
+                        associate(store, "I", Math.min(a, b), Math.max(a, b));
                     }
                 }
                 store.c.commit();
@@ -125,6 +122,13 @@ class FileMergeInvariantTest {
                 }
             }
         }
+    }
+
+    /** An association of a File with the given first item, unless it exists already. */
+    private static void associate(FileMergeStore store, String kind1, long id1, long file) throws SQLException {
+        store.sql("MERGE INTO association (owner, kind_1, id_1, kind_2, id_2, association_type)"
+                + " KEY (kind_1, id_1, kind_2, id_2, association_type) VALUES (?, ?, ?, 'I', ?, '')",
+                OWNER, kind1, id1, file);
     }
 
     private static Hashes randomHashes(Random random) {
