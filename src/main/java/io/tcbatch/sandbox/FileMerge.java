@@ -57,7 +57,10 @@ final class FileMerge {
 
     private static final String[] KINDS = {"md5", "sha1", "sha256"};
     private static final String WARNING = "Warning";
-    /** Distribute applies the incoming metadata to at most three files (API doc §4.5). */
+    /**
+     * Distribute applies the incoming metadata to at most three files (API doc §4.5); with the
+     * unique hash indexes an incoming File never has more matches than that anyway.
+     */
     private static final int DISTRIBUTE_MAX = 3;
     /** Attempts of one upsert when a concurrent job created or changed the same File first. */
     private static final int ATTEMPTS = 3;
@@ -278,7 +281,9 @@ final class FileMerge {
         }
 
         /**
-         * IgnoreExisting (API doc §4.5): conflicting matches among themselves are deleted; a
+         * IgnoreExisting (API doc §4.5): matches conflicting among themselves are deleted
+         * (undocumented when; chosen: only under Merge, which would have to fold them into one,
+         * while Distribute leaves them be); a
          * match conflicting with the incoming File is left as it is, and the hashes the incoming
          * File shares with it are stripped from the incoming one, which is then imported on its
          * own. Undocumented which hashes "the conflicting hashes" are; chosen: the shared ones,
