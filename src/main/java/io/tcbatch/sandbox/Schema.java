@@ -10,7 +10,7 @@ package io.tcbatch.sandbox;
  *   <li>Indicators are unique per owner by type and normalised summary (API doc §4.4). A File's
  *       summary is rebuilt from its hash columns whenever they change, so the summary key and
  *       the hashes never disagree; the hash columns are indexed because a File matches on any
- *       shared hash (§4.5).</li>
+ *       shared hash (§4.5), and unique, so that no hash belongs to two Files.</li>
  *   <li>Groups are unique per owner by xid (§3.5).</li>
  *   <li>Tags, attributes, security labels and associations point at an item by
  *       {@code (kind, item_id)}, kind {@code 'I'} or {@code 'G'}, so one code path serves both
@@ -97,9 +97,12 @@ final class Schema {
           last_modified TIMESTAMP WITH TIME ZONE NOT NULL,
           CONSTRAINT indicator_key UNIQUE (owner, type, summary))
         """,
-        "CREATE INDEX IF NOT EXISTS indicator_md5 ON indicator (owner, md5)",
-        "CREATE INDEX IF NOT EXISTS indicator_sha1 ON indicator (owner, sha1)",
-        "CREATE INDEX IF NOT EXISTS indicator_sha256 ON indicator (owner, sha256)",
+        // Unique: no two Files of an owner hold the same hash (FileMerge keeps it so), and two
+        // workers creating Files that share a hash at once cannot both commit; the second sees
+        // the first's row when it retries. Non-File rows have NULL hashes, which never collide.
+        "CREATE UNIQUE INDEX IF NOT EXISTS indicator_file_md5 ON indicator (owner, md5)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS indicator_file_sha1 ON indicator (owner, sha1)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS indicator_file_sha256 ON indicator (owner, sha256)",
         """
         CREATE TABLE IF NOT EXISTS file_occurrence (
           id BIGINT AUTO_INCREMENT PRIMARY KEY,
