@@ -4,8 +4,8 @@
  *
  * <p>It is a real HTTP server ({@code com.sun.net.httpserver}) on 127.0.0.1 that checks HMAC
  * and token authentication against the raw request target, keeps jobs, items and error files in
- * an embedded H2 database under its data directory, and processes uploaded files asynchronously
- * on a worker thread by streaming them. Entry points: {@link io.tcbatch.sandbox.Sandbox#start},
+ * an embedded H2 database under its data directory ({@code Schema}, {@code Database}), and
+ * processes uploaded files asynchronously by streaming them. Entry points: {@link io.tcbatch.sandbox.Sandbox#start},
  * {@link io.tcbatch.sandbox.SandboxConfig}, {@link io.tcbatch.sandbox.SandboxCredentials},
  * {@link io.tcbatch.sandbox.SandboxSettings} and {@link io.tcbatch.sandbox.SandboxStore}.
  *
@@ -26,6 +26,25 @@
  * {@code errors-lag}, applied where a job's state is reported (E4–E6), never in the processor;
  * {@code flat-status} (the bare batchStatus object) and {@code clock-offset} (the HMAC timestamp
  * check's clock). Admin requests are never faulted.
+ *
+ * <p>Storage and processing: jobs run on {@link io.tcbatch.sandbox.SandboxConfig#workers()}
+ * threads ({@code JobProcessor}), each job in chunks of 2,000 items per transaction, a chunk
+ * rolled back and replayed after a lock conflict with another worker, so counts and error
+ * entries are never doubled. Items are upserts keyed per owner (indicators by type and
+ * normalised summary, groups by xid) written by {@code ItemHandler}/{@code ItemWriter} with the
+ * write types of API doc §4.3; associations are resolved after all items of a job, within the
+ * owner, and a missing end is 0x1009. File identity by hash (§4.5) is {@code FileMerge}: any
+ * shared hash matches; fileMergeMode Merge/Distribute and all five hashCollisionModes; hashes
+ * lost and Files skipped or deleted are reported as 0x2003 warnings; no two Files of an owner
+ * share a hash (unique indexes). Commits reach the file before the answer that acknowledges them
+ * ({@code WRITE_DELAY=0}), so a killed sandbox loses nothing it acknowledged and finishes Queued
+ * and Running jobs on its next start. A database of an older schema is moved aside, kept, and
+ * replaced by a fresh one whose job ids continue above the old ones.
+ *
+ * <p>The v2 read API ({@code ReadApi}, {@code ReadStore}, {@code ReadTypes}, {@code ReadQuery}):
+ * {@code GET /api/v2/owners}, {@code /indicators…} and {@code /groups…} in ThreatConnect's v2
+ * shapes and envelope, with owner filter and paging, reading the {@code Schema} tables; it
+ * never writes.
  *
  * <p>Limits: the upload byte limit ({@link io.tcbatch.sandbox.SandboxConfig#maxUploadBytes()},
  * documented 400), counted while the file streams and after gunzip; job configurations up to
