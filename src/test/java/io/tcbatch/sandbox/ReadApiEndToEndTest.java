@@ -434,4 +434,44 @@ class ReadApiEndToEndTest {
                 "attribute":[],"tag":[],"securityLabel":[]}}}""",
                 "/api/v2/groups/signatures/4");
     }
+
+    @Test
+    void aSecondUploadIsReadBackWithItsNewValuesAndLastModified(@TempDir Path other) throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2026-05-01T08:00:00Z"));
+        try (Sandbox s = Sandbox.start(SandboxConfig.defaults(other, ID, SECRET).withClock(clock))) {
+            SignedClient c = new SignedClient(s, ID, SECRET, clock);
+            String config = "{\"version\":\"V2\",\"owner\":\"Example Org\",\"action\":\"Create\",\"haltOnError\":false,"
+                    + "\"attributeWriteType\":\"Replace\",\"tagWriteType\":\"Replace\"}";
+            c.run(config, """
+                    {"indicator":[{"type":"Host","summary":"upd.example.com","rating":1,"tag":[{"name":"old"}],
+                                   "attribute":[{"type":"Source","value":"first"}]}],
+                     "group":[{"type":"Incident","name":"Op","xid":"g-1","status":"Open","eventDate":"2026-04-01T00:00:00Z"}]}
+                    """);
+            clock.set(clock.instant().plusSeconds(3600));
+            c.run(config, """
+                    {"indicator":[{"type":"Host","summary":"UPD.example.com","rating":5,"tag":[{"name":"new"}],
+                                   "attribute":[{"type":"Source","value":"second"}]}],
+                     "group":[{"type":"Incident","name":"Op renamed","xid":"g-1","status":"Closed"}]}
+                    """);
+            String link = "http://127.0.0.1:" + s.port();
+            HttpResponse<byte[]> host = c.get("/api/v2/indicators/hosts/upd.example.com");
+            assertEquals(SignedClient.JSON.readTree("""
+                    {"status":"Success","data":{"host":{"id":1,"owner":{"id":1,"name":"Example Org","type":"Organization"},
+                      "dateAdded":"2026-05-01T08:00:00Z","lastModified":"2026-05-01T09:00:00Z","rating":5.0,
+                      "webLink":"BASE/auth/indicators/details/host.xhtml?host=upd.example.com&owner=Example+Org",
+                      "hostName":"upd.example.com","dnsActive":"false","whoisActive":"false",
+                      "attribute":[{"id":2,"type":"Source","dateAdded":"2026-05-01T09:00:00Z",
+                        "lastModified":"2026-05-01T09:00:00Z","displayed":false,"value":"second"}],
+                      "tag":[{"name":"new","webLink":"BASE/auth/tags/tag.xhtml?tag=new&owner=Example+Org"}],
+                      "securityLabel":[]}}}""".replace("BASE", link)), SignedClient.json(host));
+            // The group JSON is overwritten whole (API doc §3.5): the first upload's eventDate is gone.
+            HttpResponse<byte[]> group = c.get("/api/v2/groups/incidents/1");
+            assertEquals(SignedClient.JSON.readTree("""
+                    {"status":"Success","data":{"incident":{"id":1,"name":"Op renamed",
+                      "owner":{"id":1,"name":"Example Org","type":"Organization"},
+                      "dateAdded":"2026-05-01T08:00:00Z","lastModified":"2026-05-01T09:00:00Z",
+                      "webLink":"BASE/auth/incident/incident.xhtml?incident=1","xid":"g-1","status":"Closed",
+                      "attribute":[],"tag":[],"securityLabel":[]}}}""".replace("BASE", link)), SignedClient.json(group));
+        }
+    }
 }
