@@ -245,7 +245,8 @@ final class ApiHandler implements HttpHandler {
         if (method.equals("GET") && JOB_RESULTS.matcher(path).matches()) {
             return new FaultSpec.Target[] {FaultSpec.Target.RESULTS};
         }
-        if (method.equals("GET")) {
+        // HEAD too: the read API answers it like GET, so a read fault must meet it as well.
+        if (method.equals("GET") || method.equals("HEAD")) {
             return new FaultSpec.Target[] {FaultSpec.Target.READ};
         }
         return new FaultSpec.Target[0];

@@ -474,4 +474,23 @@ class ReadApiEndToEndTest {
                       "attribute":[],"tag":[],"securityLabel":[]}}}""".replace("BASE", link)), SignedClient.json(group));
         }
     }
+
+    @Test
+    void aReadFaultMeetsHeadRequestsOfTheReadApiAsWellAsGets(@TempDir Path other) throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2026-05-01T08:00:00Z"));
+        try (Sandbox s = Sandbox.start(SandboxConfig.defaults(other, ID, SECRET).withClock(clock)
+                .withFaults(List.of("error count=2 status=503 on=read")))) {
+            SignedClient c = new SignedClient(s, ID, SECRET, clock);
+            HttpResponse<byte[]> head = c.send(c.signed("HEAD", "/api/v2/owners")
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(503, head.statusCode());
+            HttpResponse<byte[]> get = c.get("/api/v2/indicators/hosts/nothing.example.com");
+            assertEquals(503, get.statusCode());
+            assertEquals("{\"status\":\"Failure\",\"message\":\"Service Temporarily Unavailable\"}",
+                    new String(get.body(), StandardCharsets.UTF_8));
+            HttpResponse<byte[]> after = c.send(c.signed("HEAD", "/api/v2/owners")
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, after.statusCode(), "both uses taken");
+        }
+    }
 }
