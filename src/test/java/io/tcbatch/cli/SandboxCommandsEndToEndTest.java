@@ -194,6 +194,29 @@ class SandboxCommandsEndToEndTest {
         assertEquals(0, importWith("sb", new TestClock(Instant.now())));
     }
 
+    @Test
+    void wrongCredentialsAreTheRealSandboxsRefusalWithExit3AndNoSecret() throws Exception {
+        startInProcess();
+        Files.writeString(home.resolve("config.properties"), "profile.sb.apiPath=" + sandbox.apiBase() + "\n"
+                + "profile.sb.accessId=" + ID + "\nprofile.sb.secretKey=not-the-secret-value\n");
+        Cli.Result r = new Cli(home).run("--profile", "sb", "sandbox", "status");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("tcbatch: the sandbox at " + sandbox.apiBase() + " answered 401 to GET /api/sandbox/status:"
+                + " Signature data did not match expected result\n", r.err());
+        assertFalse(r.err().contains("not-the-secret-value") || r.out().contains("not-the-secret-value"));
+    }
+
+    @Test
+    void aFaultValueTheSandboxWouldRefuseIsAConfigurationErrorNamingTheFileAndKey() throws Exception {
+        // Before the settings check used the sandbox's own parser, only kinds and keys were
+        // checked, and this value failed later, inside the sandbox's start, as exit 5 (a bug).
+        Files.writeString(home.resolve("sandbox.properties"), "fault.7=error status=404\n");
+        Cli.Result r = run("sandbox", "status");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("tcbatch: " + home.resolve("sandbox.properties") + ": fault.7: error: status must be 500, 502 or 503,"
+                + " not 404\n", r.err());
+    }
+
     /** A standalone {@code bin/tcbatch sandbox} on a thread of this JVM, serving the home's data. */
     private Future<Integer> serveStandalone(CountDownLatch stop, CountDownLatch stopped, ByteArrayOutputStream out)
             throws Exception {
