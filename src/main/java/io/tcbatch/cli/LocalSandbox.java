@@ -161,9 +161,10 @@ final class LocalSandbox implements AutoCloseable {
 
     /**
      * The standalone sandbox serving this installation's data directory, if one does, else a
-     * sandbox started in this JVM; says on standard error which one is used.
+     * sandbox started in this JVM on {@code clock} (the session's, so that a test clock drives
+     * both the client and the sandbox); says on standard error which one is used.
      */
-    static LocalSandbox start(Settings settings, Output output) {
+    static LocalSandbox start(Settings settings, Output output, java.time.Clock clock) {
         Path dir = dataDir(settings);
         Running running = Running.find(dir);
         if (running != null) {
@@ -182,7 +183,8 @@ final class LocalSandbox implements AutoCloseable {
             Files.createDirectories(dir);
             // A private sandbox takes a free port whatever the settings say: a fixed one would
             // collide with a standalone sandbox started later, and nobody else needs to find it.
-            SandboxConfig cfg = config(settings, dir, SandboxCredentials.loadOrCreate(dir)).withPort(0);
+            SandboxConfig cfg = config(settings, dir, SandboxCredentials.loadOrCreate(dir)).withPort(0)
+                    .withClock(clock);
             FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = lock(dir, ch);
             Sandbox s;

@@ -43,6 +43,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     private final Output output;
     private final String profileName;
     private final Clock clock;
+    /** Every wait of the client (retries, Retry-After, polling); injectable so tests need not really wait. */
+    private final Sleeper sleeper;
     private final ObjectMapper json = new ObjectMapper();
     private final Journal journal;
     private Profile profile;
@@ -61,7 +63,16 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     }
 
     Session(Settings settings, Output output, String profileName, Clock clock, boolean debugHttp) {
+        this(settings, output, profileName, clock, Sleeper.SYSTEM, debugHttp);
+    }
+
+    /**
+     * With the clock and sleeper of every wait: the client's, and the built-in sandbox's clock
+     * (its HMAC check, job times and timed faults), so one test clock drives both ends.
+     */
+    Session(Settings settings, Output output, String profileName, Clock clock, Sleeper sleeper, boolean debugHttp) {
         this.settings = settings;
+        this.sleeper = sleeper;
         this.debugHttp = debugHttp;
         this.output = output;
         this.profileName = profileName;
@@ -111,7 +122,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             URI base;
             Credentials creds;
             if (p.local()) {
-                sandbox = LocalSandbox.start(settings, output);
+                sandbox = LocalSandbox.start(settings, output, clock);
                 base = sandbox.apiBase();
                 creds = sandbox.credentials();
             } else {
@@ -120,14 +131,14 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             }
             apiBase = base;
             credentials = creds;
-            client = new ThreatConnectClient(base, creds, clock, transport(p).client(), Sleeper.SYSTEM,
+            client = new ThreatConnectClient(base, creds, clock, transport(p).client(), sleeper,
                     retryPolicy(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             String warning = Transport.plainHttpWarning(base);
             if (warning != null) {
                 output.err().println("tcbatch: " + warning);
             }
             service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings), clock,
-                    Sleeper.SYSTEM, json);
+                    sleeper, json);
         }
         return service;
     }
@@ -292,7 +303,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         // picks; the rejects file stays there for the user to read. No BatchApi: prepare sends nothing.
         Journal dry = new Journal(settings.home().resolve("validate"), json, clock);
         ImportService preflight = new ImportService(null, null, profileName == null ? "-" : profileName, dry, limits,
-                clock, Sleeper.SYSTEM, json);
+                clock, sleeper, json);
         io.tcbatch.batch.Plan plan;
         try {
             plan = preflight.prepare(spec, limits.chunkSize());

@@ -245,7 +245,8 @@ final class ApiHandler implements HttpHandler {
         if (method.equals("GET") && JOB_RESULTS.matcher(path).matches()) {
             return new FaultSpec.Target[] {FaultSpec.Target.RESULTS};
         }
-        if (method.equals("GET")) {
+        // HEAD too: the read API answers it like GET, so a read fault must meet it as well.
+        if (method.equals("GET") || method.equals("HEAD")) {
             return new FaultSpec.Target[] {FaultSpec.Target.READ};
         }
         return new FaultSpec.Target[0];
@@ -616,16 +617,22 @@ final class ApiHandler implements HttpHandler {
         Wire.send(ex, 200, out);
     }
 
-    /** tcex builds its indicator classes from this before any batch call (API doc §2.8). */
+    /**
+     * tcex builds its indicator classes from this before any batch call (API doc §2.8). Names,
+     * branches, entities and the custom flag come from {@link ReadTypes}, the table the read
+     * API routes by, so a branch advertised here is always one the read API answers.
+     */
     private void indicatorTypes(HttpExchange ex) throws IOException {
         ArrayNode types = Wire.JSON.createArrayNode();
-        for (IndicatorType t : IndicatorType.values()) {
+        for (ReadTypes.IndicatorKind k : ReadTypes.INDICATORS) {
+            IndicatorType t = k.type();
             ObjectNode o = types.addObject();
             o.put("name", t.apiName());
-            o.put("custom", "false");
+            // v2 gives the flags as strings ("true"/"false"), as D-TYPES shows.
+            o.put("custom", Boolean.toString(k.custom()));
             o.put("parsable", "true");
-            o.put("apiBranch", apiBranch(t));
-            o.put("apiEntity", apiEntity(t));
+            o.put("apiBranch", k.branch());
+            o.put("apiEntity", k.entity());
             for (int i = 0; i < t.valueFields().size(); i++) {
                 o.put("value" + (i + 1) + "Label", t.valueFields().get(i));
                 o.put("value" + (i + 1) + "Type", "text");
@@ -635,40 +642,6 @@ final class ApiHandler implements HttpHandler {
         data.put("resultCount", types.size());
         data.set("indicatorType", types);
         Wire.send(ex, 200, Wire.success(data));
-    }
-
-    private static String apiEntity(IndicatorType t) {
-        return switch (t) {
-            case ADDRESS -> "address";
-            case EMAIL_ADDRESS -> "emailAddress";
-            case FILE -> "file";
-            case HOST -> "host";
-            case URL -> "url";
-            case ASN -> "asn";
-            case CIDR -> "cidrBlock";
-            case EMAIL_SUBJECT -> "emailSubject";
-            case HASHTAG -> "hashtag";
-            case MUTEX -> "mutex";
-            case REGISTRY_KEY -> "registryKey";
-            case USER_AGENT -> "userAgent";
-        };
-    }
-
-    private static String apiBranch(IndicatorType t) {
-        return switch (t) {
-            case ADDRESS -> "addresses";
-            case EMAIL_ADDRESS -> "emailAddresses";
-            case FILE -> "files";
-            case HOST -> "hosts";
-            case URL -> "urls";
-            case ASN -> "asns";
-            case CIDR -> "cidrBlocks";
-            case EMAIL_SUBJECT -> "emailSubjects";
-            case HASHTAG -> "hashtags";
-            case MUTEX -> "mutexes";
-            case REGISTRY_KEY -> "registryKeys";
-            case USER_AGENT -> "userAgents";
-        };
     }
 
     /** The first value of a query parameter, decoded ({@code +} and {@code %20} both mean space). */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -44,21 +43,6 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
 
     /** The keys other than the numbered {@code owner.<n>} and {@code fault.<n>}. */
     private static final List<String> KEYS = List.of("port", "workers", "upload.maxBytes", "indicatorsPerJob");
-
-    /**
-     * The kinds of the fault contract and the keys each takes ({@code key=value}) or flags (bare
-     * words). Checked here so that a typo in a settings file is reported against the file and
-     * key at start-up; the sandbox parses the spec itself (and may refuse more, e.g. a bad value).
-     */
-    private static final Map<String, Set<String>> FAULT_WORDS = Map.of(
-            "rate-limit", Set.of("count", "retry-after", "date", "on"),
-            "error", Set.of("count", "status", "html", "on"),
-            "slow", Set.of("count", "delay", "on"),
-            "drop", Set.of("count", "on"),
-            "hold-running", Set.of("for", "count"),
-            "errors-lag", Set.of("for", "count"),
-            "flat-status", Set.of("count"),
-            "clock-offset", Set.of("by"));
 
     private static final Pattern NUMBERED = Pattern.compile("(owner|fault)\\.(\\d{1,9})");
 
@@ -162,25 +146,19 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
     }
 
     /**
-     * Checks that a fault spec names a known kind and only that kind's keys and flags.
+     * Checks a fault spec with the sandbox's own parser ({@link FaultSpec#parse(String)}, the one
+     * grammar of the fault contract), so that a typo or a bad value in a settings file is
+     * reported against the file and key at start-up rather than when the sandbox starts.
      *
      * @param where prefix of the message, e.g. {@code sandbox.properties: fault.1}
-     * @throws IllegalArgumentException one line naming the problem and what is allowed
+     * @throws IllegalArgumentException one line: {@code where}, then the parser's message naming
+     *                                  the problem and what is allowed
      */
     public static void checkFault(String spec, String where) {
-        String[] words = spec.trim().split("\\s+");
-        Set<String> allowed = FAULT_WORDS.get(words[0].toLowerCase(Locale.ROOT));
-        if (allowed == null) {
-            throw new IllegalArgumentException(where + ": unknown fault kind '" + words[0] + "' (kinds: "
-                    + String.join(", ", FAULT_WORDS.keySet().stream().sorted().toList()) + ")");
-        }
-        for (int i = 1; i < words.length; i++) {
-            int eq = words[i].indexOf('=');
-            String key = eq < 0 ? words[i] : words[i].substring(0, eq);
-            if (!allowed.contains(key.toLowerCase(Locale.ROOT)) || (eq >= 0 && eq == words[i].length() - 1)) {
-                throw new IllegalArgumentException(where + ": '" + words[i] + "' is not a setting of the "
-                        + words[0] + " fault (it takes: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
+        try {
+            FaultSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
     }
 
