@@ -60,6 +60,8 @@ final class JobRepository {
             ps.setString(10, JobState.Created.name());
             ps.setObject(11, now());
             ps.executeUpdate();
+            // The id is about to be answered with 201: it must survive a kill right after.
+            db.durable(c);
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
@@ -101,7 +103,12 @@ final class JobRepository {
             ps.setString(1, to.name());
             ps.setLong(2, id);
             ps.setString(3, from.name());
-            return ps.executeUpdate() == 1;
+            boolean moved = ps.executeUpdate() == 1;
+            if (moved) {
+                // Created -> Queued is acknowledged with 202 (the upload is in): on disk first.
+                db.durable(c);
+            }
+            return moved;
         }
     }
 

@@ -36,9 +36,10 @@
  * owner, and a missing end is 0x1009. File identity by hash (§4.5) is {@code FileMerge}: any
  * shared hash matches; fileMergeMode Merge/Distribute and all five hashCollisionModes; hashes
  * lost and Files skipped or deleted are reported as 0x2003 warnings; no two Files of an owner
- * share a hash (unique indexes). Commits reach the file before the answer that acknowledges them
- * ({@code WRITE_DELAY=0}), so a killed sandbox loses nothing it acknowledged and finishes Queued
- * and Running jobs on its next start. A database of an older schema is moved aside, kept, and
+ * share a hash (unique indexes). The commits that a 201 or 202 acknowledges are written to the
+ * file before the answer ({@code Database.durable}, an H2 CHECKPOINT; the rest follow H2's
+ * background writer), so a killed sandbox loses nothing it acknowledged and finishes Queued and
+ * Running jobs on its next start. A database of an older schema is moved aside, kept, and
  * replaced by a fresh one whose job ids continue above the old ones.
  *
  * <p>The v2 read API ({@code ReadApi}, {@code ReadStore}, {@code ReadTypes}, {@code ReadQuery}):
