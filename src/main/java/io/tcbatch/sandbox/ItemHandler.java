@@ -400,14 +400,17 @@ final class ItemHandler {
         List<ItemWriter.Attribute> attributes = null;
         if (node.has("attribute") || node.hasNonNull("description") || node.hasNonNull("source")) {
             attributes = new ArrayList<>();
-            // description and source are shortcuts for the default attributes (API doc §3.1).
+            // description and source are shortcuts for the default attributes (API doc §3.1):
+            // displayed, as the bulk report the batch format mimics shows them
+            // (bulk_report_json_response.json: Source and Description with "displayed": true,
+            // the description also as the item's own field).
             String description = JobProcessor.text(node, "description");
             if (description != null) {
-                attributes.add(new ItemWriter.Attribute("Description", description));
+                attributes.add(new ItemWriter.Attribute("Description", description, true, false, null));
             }
             String src = JobProcessor.text(node, "source");
             if (src != null) {
-                attributes.add(new ItemWriter.Attribute("Source", src));
+                attributes.add(new ItemWriter.Attribute("Source", src, true, false, null));
             }
             for (JsonNode a : array(node, "attribute")) {
                 String type = JobProcessor.text(a, "type");

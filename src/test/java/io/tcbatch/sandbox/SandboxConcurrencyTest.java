@@ -101,7 +101,7 @@ class SandboxConcurrencyTest {
         runAgainstAnUncommittedInsert("{\"type\":\"Address\",\"summary\":\"2001:db8::a\",\"tag\":[\"t\"],\"source\":\"s\"},"
                 + "{\"type\":\"Address\",\"summary\":\"2001:db8::b\",\"tag\":[\"t\"],\"source\":\"s\"},", 3);
         SandboxStore.StoredIndicator a = sandbox.store().findIndicator(ORG, "Address", "2001:db8::a").orElseThrow();
-        assertEquals(List.of(new SandboxStore.Attribute("Source", "s")), a.attributes(), "Append written once");
+        assertEquals(List.of(new SandboxStore.Attribute("Source", "s", true, false, null)), a.attributes(), "Append written once");
     }
 
     /** The other transaction holds 2001:db8::0 uncommitted while the job (prefix + that indicator) runs. */
@@ -130,7 +130,7 @@ class SandboxConcurrencyTest {
         SandboxStore.StoredIndicator first = sandbox.store().findIndicator(ORG, "Address", "2001:db8::0").orElseThrow();
         assertEquals(1.0, first.rating(), "the job updated the row the other transaction made");
         assertEquals(List.of("t"), first.tags());
-        assertEquals(List.of(new SandboxStore.Attribute("Source", "s")), first.attributes(), "written once, not twice");
+        assertEquals(List.of(new SandboxStore.Attribute("Source", "s", true, false, null)), first.attributes(), "written once, not twice");
     }
 
     @Test

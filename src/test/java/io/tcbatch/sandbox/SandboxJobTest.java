@@ -258,13 +258,13 @@ class SandboxJobTest {
                 + "\"attribute\":[{\"type\":\"Source\",\"value\":\"s2\"}]}]}";
         client.run(SignedClient.config(ORG, "Create", "Replace", false), first);
         client.run(SignedClient.config(ORG, "Create", "Append", false), second);
-        assertEquals(List.of(attr("Description", "d1"), attr("Source", "s1"), attr("Source", "s2")), attributes());
+        assertEquals(List.of(new SandboxStore.Attribute("Description", "d1", true, false, null), attr("Source", "s1"), attr("Source", "s2")), attributes());
 
         client.run(SignedClient.config(ORG, "Create", "Singleton", false), second.replace("s2", "s3"));
-        assertEquals(List.of(attr("Description", "d1"), attr("Source", "s3")), attributes());
+        assertEquals(List.of(new SandboxStore.Attribute("Description", "d1", true, false, null), attr("Source", "s3")), attributes());
 
         client.run(SignedClient.config(ORG, "Create", "Static", false), second.replace("s2", "s4"));
-        assertEquals(List.of(attr("Description", "d1"), attr("Source", "s3")), attributes());
+        assertEquals(List.of(new SandboxStore.Attribute("Description", "d1", true, false, null), attr("Source", "s3")), attributes());
 
         client.run(SignedClient.config(ORG, "Create", "Replace", false), second.replace("s2", "s5"));
         assertEquals(List.of(attr("Source", "s5")), attributes());
