@@ -228,7 +228,10 @@ final class JobProcessor implements AutoCloseable {
                     List<JobRepository.ErrorEntry> notes = new ArrayList<>();
                     JobRepository.ErrorEntry error;
                     try {
-                        error = handler.handle(item, notes, links);
+                        error = v1Only(job, item);
+                        if (error == null) {
+                            error = handler.handle(item, notes, links);
+                        }
                     } catch (RuntimeException e) {
                         // A fault of the sandbox on one item fails that item, not the job.
                         LOG.log(Level.WARNING, "batch job " + job.id() + ": internal error at " + item.path(), e);
@@ -343,6 +346,23 @@ final class JobProcessor implements AutoCloseable {
             jobs.saveCounts(c, jobId, counts, JobState.Completed);
             c.commit();
         }
+    }
+
+    /**
+     * A V1 job takes indicators only (API doc §3.1; groups and associations came with V2, §4.1).
+     * Undocumented what the server does with a group in a V1 job; chosen: the item fails with a
+     * message saying to send it in a V2 job, rather than being saved, so that a rehearsal on the
+     * sandbox is no more lenient than the client's own check of a V1 file.
+     */
+    private static JobRepository.ErrorEntry v1Only(Job job, BatchFileReader.Item item) {
+        if (!"V1".equals(job.version()) || item.kind() == ItemKind.INDICATOR) {
+            return null;
+        }
+        boolean group = item.kind() == ItemKind.GROUP;
+        String source = item.node() == null ? item.path() : item.node().toString();
+        return new JobRepository.ErrorEntry(group ? "0x1006" : "0x1009", "A V1 batch job takes indicators only: the "
+                + (group ? "group" : "association") + " at " + item.path() + " was not saved; send it in a V2 job",
+                source);
     }
 
     private static void tally(JobCounts n, ItemKind kind, boolean ok) {

@@ -85,25 +85,43 @@ class SandboxStoreTest {
         for (String wt : List.of("Append", "Replace", "Singleton", "Static")) {
             String host = wt.toLowerCase() + ".example.com";
             client.run(create("Replace"), seed.formatted(host));
-            assertEquals(List.of(new Attribute("Description", "kept?"), new Attribute("Source", "feed A")),
+            assertEquals(List.of(new Attribute("Description", "kept?", true, false, null), new Attribute("Source", "feed A")),
                     host(host).attributes());
             JsonNode status = client.run(create(wt), feedB.formatted(host));
             assertEquals(1, status.path("successCount").asInt(), wt);
         }
         Attribute feedBShown = new Attribute("Source", "feed B", true, false, null);
-        assertEquals(List.of(new Attribute("Description", "kept?"), new Attribute("Source", "feed A"), feedBShown),
+        assertEquals(List.of(new Attribute("Description", "kept?", true, false, null), new Attribute("Source", "feed A"), feedBShown),
                 host("append.example.com").attributes(), "Append adds, keeps all");
         assertEquals(List.of(feedBShown), host("replace.example.com").attributes(), "Replace drops all, adds");
-        assertEquals(List.of(new Attribute("Description", "kept?"), feedBShown), host("singleton.example.com").attributes(),
+        assertEquals(List.of(new Attribute("Description", "kept?", true, false, null), feedBShown), host("singleton.example.com").attributes(),
                 "Singleton replaces only the types sent");
-        assertEquals(List.of(new Attribute("Description", "kept?"), new Attribute("Source", "feed A")),
+        assertEquals(List.of(new Attribute("Description", "kept?", true, false, null), new Attribute("Source", "feed A")),
                 host("static.example.com").attributes(), "Static ignores the incoming attributes");
+    }
+
+    @Test
+    void aV1JobSavesIndicatorsOnlyAndFailsItsGroupsAndAssociations() throws Exception {
+        String v1 = "{\"version\":\"V1\",\"owner\":\"" + ORG + "\",\"haltOnError\":false,\"action\":\"Create\","
+                + "\"attributeWriteType\":\"Replace\"}";
+        JsonNode status = client.run(v1, "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"v1.example.com\"}],"
+                + "\"group\":[{\"type\":\"Incident\",\"name\":\"I\",\"xid\":\"v1-incident\"}],"
+                + "\"association\":[{\"ref_1\":\"v1.example.com\",\"type_1\":\"Host\",\"ref_2\":\"v1-incident\"}]}");
+        assertEquals(1, status.path("successCount").asInt());
+        assertEquals(2, status.path("errorCount").asInt());
+        assertEquals(0, store().countGroups(ORG));
+        assertEquals(0, store().countAssociations(ORG));
+        JsonNode errors = client.errors(status.path("id").asLong());
+        assertEquals("Error (0x1006): A V1 batch job takes indicators only: the group at $.group[0] was not saved;"
+                + " send it in a V2 job", errors.get(0).path("errorReason").asText());
+        assertEquals("Error (0x1009): A V1 batch job takes indicators only: the association at $.association[0]"
+                + " was not saved; send it in a V2 job", errors.get(1).path("errorReason").asText());
     }
 
     @Test
     void staticWritesTheAttributesOfAnIndicatorThatDidNotExist() throws Exception {
         client.run(create("Static"), "[{\"type\":\"Host\",\"summary\":\"new.example.com\",\"source\":\"feed B\"}]");
-        assertEquals(List.of(new Attribute("Source", "feed B")), host("new.example.com").attributes());
+        assertEquals(List.of(new Attribute("Source", "feed B", true, false, null)), host("new.example.com").attributes());
     }
 
     @Test
@@ -285,7 +303,8 @@ class SandboxStoreTest {
         StoredIndicator d = host("dup.example.com");
         assertEquals(List.of(3.0, 5), List.of(d.rating(), d.confidence()), "later wins for scalars");
         assertEquals(List.of("a", "b"), d.tags());
-        assertEquals(List.of(new Attribute("Source", "s1"), new Attribute("Source", "s2")), d.attributes());
+        assertEquals(List.of(new Attribute("Source", "s1", true, false, null), new Attribute("Source", "s2", true, false, null)),
+                d.attributes(), "the source shortcut is a displayed Source attribute");
         assertEquals(1, store().countIndicators(ORG));
     }
 
