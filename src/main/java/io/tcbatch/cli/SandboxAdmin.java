@@ -83,8 +83,10 @@ final class SandboxAdmin {
             if (code >= 200 && code < 300 && doc != null && doc.has("data")) {
                 return doc.path("data");
             }
-            if (code == 404) {
-                throw new ConfigException(apiBase + " is not a tcbatch sandbox (it answered 404 to " + what
+            // 404, 405 and 501 all mean the route or method is unknown there: a server that is
+            // not a sandbox (a real instance, or anything else at that URL).
+            if (code == 404 || code == 405 || code == 501) {
+                throw new ConfigException(apiBase + " is not a tcbatch sandbox (it answered " + code + " to " + what
                         + "); sandbox status and sandbox fault work only with a sandbox profile");
             }
             if (code == 400) {
