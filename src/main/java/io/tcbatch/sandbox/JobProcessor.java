@@ -115,7 +115,19 @@ final class JobProcessor implements AutoCloseable {
         if (job == null || job.state() == JobState.Completed || job.state() == JobState.Created) {
             return;
         }
-        jobs.begin(jobId);
+        // A job stopped mid-way continues after its last committed chunk, so that nothing is
+        // applied twice (an Append attribute would be added again). Associations are resolved
+        // from memory after all items, so a job whose committed items carried some starts over
+        // instead: its upserts are idempotent apart from Append.
+        JobRepository.Progress resume = jobs.progress(jobId);
+        if (resume != null && resume.links()) {
+            resume = null;
+        }
+        if (resume == null) {
+            jobs.begin(jobId);
+        } else {
+            LOG.log(Level.INFO, "batch job " + jobId + " continues after item " + resume.items());
+        }
         Path file = uploadFile(uploads, jobId);
         JobCounts counts = new JobCounts();
         List<JobRepository.ErrorEntry> errors = new ArrayList<>();
@@ -146,16 +158,17 @@ final class JobProcessor implements AutoCloseable {
             finish(jobId, counts, errors, 0);
             return;
         }
-        write(job, file, totals);
+        write(job, file, totals, resume);
     }
 
     /** What one committed chunk leaves behind. */
     private record Step(JobCounts counts, int seq, List<ItemHandler.Link> links, boolean halted) {
     }
 
-    private void write(Job job, Path file, Totals totals) throws SQLException {
-        JobCounts committed = new JobCounts();
-        int seq = 0;
+    private void write(Job job, Path file, Totals totals, JobRepository.Progress resume) throws SQLException {
+        JobCounts committed = resume == null ? new JobCounts() : resume.counts();
+        int seq = resume == null ? 0 : resume.seq();
+        int done = 0;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try (ItemWriter writer = new ItemWriter(c, job, clock);
@@ -164,6 +177,9 @@ final class JobProcessor implements AutoCloseable {
                 List<ItemHandler.Link> links = new ArrayList<>();
                 List<BatchFileReader.Item> chunk = new ArrayList<>(CHUNK);
                 boolean halted = false;
+                for (; resume != null && done < resume.items() && reader.next() != null; done++) {
+                    // skipping what the committed chunks already applied
+                }
                 while (!halted) {
                     chunk.clear();
                     BatchFileReader.Item item;
@@ -174,11 +190,13 @@ final class JobProcessor implements AutoCloseable {
                         break;
                     }
                     if (stopping) {
-                        // Leave the job Running: the next start processes it again from the top.
+                        // Leave the job Running: the next start continues after the last
+                        // committed chunk.
                         c.rollback();
                         return;
                     }
-                    Step step = items(c, writer, handler, job, chunk, committed, seq);
+                    done += chunk.size();
+                    Step step = items(c, writer, handler, job, chunk, committed, seq, done, !links.isEmpty());
                     committed = step.counts();
                     seq = step.seq();
                     links.addAll(step.links());
@@ -217,7 +235,7 @@ final class JobProcessor implements AutoCloseable {
 
     /** Writes one chunk of items and commits it with the counts; replays it after a lock conflict. */
     private Step items(Connection c, ItemWriter writer, ItemHandler handler, Job job, List<BatchFileReader.Item> chunk,
-                       JobCounts before, int seq) throws SQLException {
+                       JobCounts before, int seq, int doneAfter, boolean linksBefore) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             JobCounts counts = before.copy();
             List<JobRepository.ErrorEntry> errors = new ArrayList<>();
@@ -254,6 +272,7 @@ final class JobProcessor implements AutoCloseable {
                 writer.flush();
                 jobs.addErrors(c, job.id(), seq, errors);
                 jobs.saveCounts(c, job.id(), counts, JobState.Running);
+                jobs.saveProgress(c, job.id(), doneAfter, seq + errors.size(), linksBefore || !links.isEmpty());
                 c.commit();
                 return new Step(counts, seq + errors.size(), links, halted);
             } catch (SQLException e) {

@@ -116,6 +116,49 @@ final class JobRepository {
      * Starts (or restarts) processing: state Running, counts zero, old error entries gone, so a
      * job resumed after a crash reports only what its final run did.
      */
+    /**
+     * How far a Running job got before the sandbox stopped: items committed, the next error
+     * sequence number, whether any committed item carried an association (resolved only after
+     * all items, from memory), and the counts committed with them.
+     */
+    record Progress(int items, int seq, boolean links, JobCounts counts) {
+    }
+
+    /** The committed progress of a job, or null when it has none to continue from. */
+    Progress progress(long id) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM job WHERE id = ? AND status = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, JobState.Running.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getInt("resume_items") == 0) {
+                    return null;
+                }
+                JobCounts n = new JobCounts();
+                n.successIndicators = rs.getInt("success_indicator_count");
+                n.errorIndicators = rs.getInt("error_indicator_count");
+                n.successGroups = rs.getInt("success_group_count");
+                n.errorGroups = rs.getInt("error_group_count");
+                n.successAssociations = rs.getInt("success_association_count");
+                n.errorAssociations = rs.getInt("error_association_count");
+                n.otherErrors = rs.getInt("other_error_count");
+                return new Progress(rs.getInt("resume_items"), rs.getInt("resume_seq"), rs.getBoolean("resume_links"), n);
+            }
+        }
+    }
+
+    /** Records, inside the caller's transaction, how far the job got (see {@link #progress}). */
+    void saveProgress(Connection c, long id, int items, int seq, boolean links) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE job SET resume_items = ?, resume_seq = ?, resume_links = ? WHERE id = ?")) {
+            ps.setInt(1, items);
+            ps.setInt(2, seq);
+            ps.setBoolean(3, links);
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
     void begin(long id) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -124,6 +167,7 @@ final class JobRepository {
                          "UPDATE job SET status = ?, success_indicator_count = 0, error_indicator_count = 0,"
                                  + " success_group_count = 0, error_group_count = 0, success_association_count = 0,"
                                  + " error_association_count = 0, other_error_count = 0, unprocess_count = 0,"
+                                 + " resume_items = 0, resume_seq = 0, resume_links = FALSE,"
                                  + " started_at = ?, completed_at = NULL WHERE id = ?")) {
                 del.setLong(1, id);
                 del.executeUpdate();

@@ -171,8 +171,10 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Stops accepting requests, lets the worker finish its current item, closes the store. A job
-     * interrupted this way stays Running and is processed again from its start on the next
-     * {@link #start}; its upserts are idempotent, except that Append attributes are added again.
+     * interrupted this way stays Running and continues after its last committed chunk on the next
+     * {@link #start}, so nothing is applied twice; only a job whose committed items carried
+     * associations (resolved from memory at the end) starts over, where Append attributes would
+     * be added again.
      */
     @Override
     public synchronized void close() {

@@ -56,10 +56,18 @@ final class Schema {
           other_error_count INT DEFAULT 0 NOT NULL,
           unprocess_count INT DEFAULT 0 NOT NULL,
           upload_bytes BIGINT,
+          resume_items INT DEFAULT 0 NOT NULL,
+          resume_seq INT DEFAULT 0 NOT NULL,
+          resume_links BOOLEAN DEFAULT FALSE NOT NULL,
           created_at TIMESTAMP WITH TIME ZONE NOT NULL,
           started_at TIMESTAMP WITH TIME ZONE,
           completed_at TIMESTAMP WITH TIME ZONE)
         """,
+        // Added after version 2 was first made: the progress of a Running job, so a restart
+        // continues after its last committed chunk.
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS resume_items INT DEFAULT 0 NOT NULL",
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS resume_seq INT DEFAULT 0 NOT NULL",
+        "ALTER TABLE job ADD COLUMN IF NOT EXISTS resume_links BOOLEAN DEFAULT FALSE NOT NULL",
         """
         CREATE TABLE IF NOT EXISTS job_error (
           job_id BIGINT NOT NULL,

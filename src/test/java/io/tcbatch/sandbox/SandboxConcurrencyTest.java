@@ -138,8 +138,8 @@ class SandboxConcurrencyTest {
         long queued = client.createJob(appendAll());
         long running = client.createJob(appendAll());
         sandbox.close();
-        // As if the previous run stopped with one job waiting and one half done (its first
-        // chunk committed: the restart processes it again from the top, counted once).
+        // As if the previous run stopped with one job waiting and one begun (nothing committed
+        // yet: the restart processes it from the top, counted once).
         java.nio.file.Files.writeString(dir.resolve("uploads").resolve(queued + ".json"), file(5, "q", "sq"));
         java.nio.file.Files.writeString(dir.resolve("uploads").resolve(running + ".json"), file(5, "r", "sr"));
         try (Database db = Database.open(dir)) {
@@ -157,6 +157,36 @@ class SandboxConcurrencyTest {
                     status.path("unprocessCount").asInt()), "job " + id);
         }
         assertEquals(List.of("q", "r"), sandbox.store().findIndicator(ORG, "Address", "2001:db8::4").orElseThrow().tags());
+    }
+
+    @Test
+    void aJobStoppedAfterACommittedChunkContinuesAfterItSoAppendAddsOnce() throws Exception {
+        // The first two items were applied and committed before the sandbox stopped: an Append
+        // job that started over would give them their Source attribute a second time.
+        client.run(appendAll(), file(2, "r", "sr"));
+        long running = client.createJob(appendAll());
+        sandbox.close();
+        java.nio.file.Files.writeString(dir.resolve("uploads").resolve(running + ".json"), file(5, "r", "sr"));
+        try (Database db = Database.open(dir); java.sql.Connection c = db.connection()) {
+            JobRepository jobs = new JobRepository(db, clock);
+            jobs.transition(running, JobState.Created, JobState.Queued);
+            jobs.begin(running);
+            JobCounts two = new JobCounts();
+            two.successIndicators = 2;
+            jobs.saveCounts(c, running, two, JobState.Running);
+            jobs.saveProgress(c, running, 2, 0, false);
+        }
+        sandbox = Sandbox.start(SandboxConfig.defaults(dir, ID, SECRET).withClock(clock).withWorkers(2),
+                new FakeValidator());
+        client = new SignedClient(sandbox, ID, SECRET, clock);
+        JsonNode status = client.awaitCompleted(running);
+        assertEquals(List.of(5, 0, 0), List.of(status.path("successCount").asInt(), status.path("errorCount").asInt(),
+                status.path("unprocessCount").asInt()));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(List.of(new SandboxStore.Attribute("Source", "sr", true, false, null)),
+                    sandbox.store().findIndicator(ORG, "Address", "2001:db8::" + i).orElseThrow().attributes(),
+                    "item " + i + ": one Source, not applied twice");
+        }
     }
 
     @Test
