@@ -538,8 +538,9 @@ public final class ImportService {
         if (failure != null) {
             String message = failure.getMessage();
             if (!pending.isEmpty() || !unsent.isEmpty()) {
-                message += "; run " + (runId == null ? "" : runId + " ") + "stopped with jobs still pending: " + pending
-                        + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
+                message += "; run " + (runId == null ? "" : runId + " ") + "stopped with "
+                        + (pending.isEmpty() ? "" : "jobs still pending: " + pending + (unsent.isEmpty() ? "" : "; "))
+                        + (unsent.isEmpty() ? "" : "chunks never sent: " + unsent.size() + " (chunk "
                         + String.join(", ", unsent) + ")") + " " + later;
             }
             if (!unfetched.isEmpty()) {

@@ -180,6 +180,18 @@ class SchedulerTest {
     }
 
     @Test
+    void aFirstCreateRefusedNamesTheUnsentChunksWithoutAnEmptyPendingList() throws Exception {
+        api.failCreateAt = 1;
+        api.createFailure = new ApiException(401, "Access Denied", "create: HTTP 401: Access Denied", null);
+        ImportService s = service(options(2, 2));
+        ImportSpec spec = spec(Action.Create, list(4));
+        Plan plan = s.prepare(spec, 2);
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
+        assertTrue(e.getMessage().startsWith("create: HTTP 401: Access Denied; run " + plan.runId()
+                + " stopped with chunks never sent: 2 (chunk 1, 2)"), e.getMessage());
+    }
+
+    @Test
     void theJournalIsTrueAfterACreateThatCouldNotBeConfirmed() throws Exception {
         api.failCreateAt = 2;
         api.createFailure = new AmbiguousSubmitException("the answer to the create was lost", null);
