@@ -125,6 +125,7 @@ final class ApiHandler implements HttpHandler {
             LOG.log(Level.DEBUG, "could not answer a sandbox request", e);
         } finally {
             Wire.DELAY.remove();
+            Wire.DROP_ANSWER.remove();
         }
     }
 
@@ -196,6 +197,11 @@ final class ApiHandler implements HttpHandler {
                 return false;
             }
             case DROP -> {
+                if (f.after()) {
+                    // Processed as usual; Wire.send then loses the answer the same way.
+                    Wire.DROP_ANSWER.set(Boolean.TRUE);
+                    return false;
+                }
                 // Read the whole request, then close without a status line: the exchange is
                 // closed by handle() before any header was sent, so the JDK server closes the
                 // socket, and the client sees the connection end (EOF) with no answer.

@@ -31,9 +31,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param duration   {@code slow}: the delay; {@code hold-running}, {@code errors-lag}: how long;
  *                   {@code clock-offset}: the signed shift
  * @param on         request faults: which requests they hit
+ * @param after      {@code drop}: the request is processed first and only its answer is lost
+ *                   (a create that made a job, an upload that was queued), the case a client
+ *                   must settle without sending twice; without it nothing is processed
  */
 record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int status, boolean html,
-                 Duration duration, Target on) {
+                 Duration duration, Target on, boolean after) {
 
     static final int UNLIMITED = -1;
 
@@ -42,7 +45,7 @@ record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int st
         RATE_LIMIT("rate-limit", true, Set.of("count", "retry-after", "date", "on")),
         ERROR("error", true, Set.of("count", "status", "html", "on")),
         SLOW("slow", true, Set.of("count", "delay", "on")),
-        DROP("drop", true, Set.of("count", "on")),
+        DROP("drop", true, Set.of("count", "on", "after")),
         HOLD_RUNNING("hold-running", false, Set.of("for", "count")),
         ERRORS_LAG("errors-lag", false, Set.of("for", "count")),
         FLAT_STATUS("flat-status", false, Set.of("count")),
@@ -71,7 +74,7 @@ record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int st
         /** The keys in the order of the contract, for messages. */
         List<String> orderedKeys() {
             List<String> out = new ArrayList<>();
-            for (String k : List.of("count", "retry-after", "date", "status", "html", "delay", "for", "by", "on")) {
+            for (String k : List.of("count", "retry-after", "date", "status", "html", "delay", "for", "by", "on", "after")) {
                 if (keys.contains(k)) {
                     out.add(k);
                 }
@@ -187,6 +190,7 @@ record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int st
             }
         }
         boolean html = flag(kind, v, "html");
+        boolean after = flag(kind, v, "after");
         Duration duration = switch (kind) {
             case SLOW -> v.containsKey("delay") ? duration(kind, "delay", required(kind, v, "delay"), false) : Duration.ofSeconds(2);
             case HOLD_RUNNING, ERRORS_LAG -> {
@@ -215,7 +219,7 @@ record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int st
                 throw new Invalid(kind.text + ": on='" + shorten(t) + "' is not one of create, upload, status, errors, results, read, any");
             }
         }
-        return new FaultSpec(kind, count, retryAfter, date, status, html, duration, on);
+        return new FaultSpec(kind, count, retryAfter, date, status, html, duration, on, after);
     }
 
     private static String required(Kind kind, Map<String, String> v, String key) {
@@ -320,7 +324,12 @@ record FaultSpec(Kind kind, int count, long retryAfter, boolean httpDate, int st
                 }
             }
             case SLOW -> s.append(" count=").append(count).append(" delay=").append(format(duration, false));
-            case DROP -> s.append(" count=").append(count);
+            case DROP -> {
+                s.append(" count=").append(count);
+                if (after) {
+                    s.append(" after");
+                }
+            }
             case HOLD_RUNNING, ERRORS_LAG -> s.append(" for=").append(format(duration, false)).append(" count=").append(count);
             case FLAT_STATUS -> s.append(" count=").append(unlimited() ? "all" : Integer.toString(count));
             case CLOCK_OFFSET -> s.append(" by=").append(format(duration, true));

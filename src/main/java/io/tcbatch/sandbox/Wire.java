@@ -32,6 +32,13 @@ final class Wire {
      */
     static final ThreadLocal<java.time.Duration> DELAY = new ThreadLocal<>();
 
+    /**
+     * Set by a {@code drop after} fault: the request was processed, and its answer is not sent,
+     * so the exchange closes with no status line, as when a connection breaks on the way back.
+     * Cleared by {@link ApiHandler} after each request.
+     */
+    static final ThreadLocal<Boolean> DROP_ANSWER = new ThreadLocal<>();
+
     private Wire() {
     }
 
@@ -102,6 +109,10 @@ final class Wire {
 
     static void send(HttpExchange ex, int status, String contentType, String contentEncoding, byte[] body)
             throws IOException {
+        if (DROP_ANSWER.get() != null) {
+            DROP_ANSWER.remove();
+            return;
+        }
         java.time.Duration delay = DELAY.get();
         if (delay != null) {
             DELAY.remove();

@@ -21,7 +21,8 @@
  * {@link io.tcbatch.sandbox.SandboxConfig#faults()} at start or through the admin route:
  * {@code rate-limit} (429 with Retry-After in seconds or as an HTTP date), {@code error}
  * (500/502/503, JSON or a proxy's HTML page), {@code slow}, {@code drop} (the request is read,
- * then the connection closed without an answer), each optionally {@code on=} one kind of
+ * then the connection closed without an answer; with {@code after}, processed first and only
+ * its answer lost), each optionally {@code on=} one kind of
  * request, taken before authentication as a proxy would; {@code hold-running} and
  * {@code errors-lag}, applied where a job's state is reported (E4–E6), never in the processor;
  * {@code flat-status} (the bare batchStatus object) and {@code clock-offset} (the HMAC timestamp

@@ -194,6 +194,17 @@ class SandboxFaultsTest {
     }
 
     @Test
+    void dropAfterProcessesTheRequestAndLosesOnlyItsAnswer() throws Exception {
+        arm("drop on=create after");
+        assertEquals("drop count=1 after on=create", adminStatus().path("faults").get(0).path("spec").asText());
+        // The create is made, as when a connection breaks on the way back: the client cannot know.
+        assertThrows(IOException.class, () -> client.postJson("/api/v2/batch", CONFIG));
+        assertEquals(1, adminStatus().path("jobs").path("Created").asInt(), "the job exists");
+        assertEquals(2, client.createJob(CONFIG), "the next create is answered, with the next id");
+        assertEquals(1, adminStatus().path("triggered").path("drop").asInt());
+    }
+
+    @Test
     void holdsAJobRunningUntilTheDurationHasPassed() throws Exception {
         arm("hold-running for=30s");
         long id = client.createJob(CONFIG);
@@ -289,7 +300,7 @@ class SandboxFaultsTest {
         assertEquals("{\"status\":\"Invalid\",\"description\":\"unknown fault kind 'ratelimit'; kinds: rate-limit, error, "
                 + "slow, drop, hold-running, errors-lag, flat-status, clock-offset\"}", body(bad));
         HttpResponse<byte[]> badKey = client.postJson("/api/sandbox/faults", "{\"kind\":\"drop\",\"delay\":\"2s\"}");
-        assertEquals("{\"status\":\"Invalid\",\"description\":\"drop: unknown key 'delay'; keys: count, on\"}", body(badKey));
+        assertEquals("{\"status\":\"Invalid\",\"description\":\"drop: unknown key 'delay'; keys: count, on, after\"}", body(badKey));
         HttpResponse<byte[]> notJson = client.postJson("/api/sandbox/faults", "rate-limit");
         assertEquals(400, notJson.statusCode());
         assertEquals(1, adminStatus().path("faults").size(), "only the good one is armed");
