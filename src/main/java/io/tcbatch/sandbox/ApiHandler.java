@@ -592,7 +592,8 @@ final class ApiHandler implements HttpHandler {
         String code = param(query, "code");
         String contains = param(query, "contains");
         String severity = param(query, "severity");
-        if (code != null && !code.startsWith("0x")) {
+        // 0X1009 is the same code as 0x1009 (matched without case below).
+        if (code != null && !code.toLowerCase(Locale.ROOT).startsWith("0x")) {
             Wire.send(ex, 400, Wire.invalid("code must start with 0x"));
             return;
         }

@@ -241,7 +241,7 @@ final class ReadApi {
 
     private JsonNode indicatorsRoute(Ctx ctx, List<String> p) throws SQLException, ReadQuery.BadRequest, Refusal {
         if (p.size() == 1) {
-            return indicatorList(ctx, null);
+            return indicatorList(ctx, typeFilter(ctx.q().get("type")), true);
         }
         IndicatorKind kind = ReadTypes.indicatorByBranch(p.get(1));
         if (kind == null) {
@@ -249,7 +249,7 @@ final class ReadApi {
                     + String.join(", ", ReadTypes.INDICATORS.stream().map(IndicatorKind::branch).toList()));
         }
         if (p.size() == 2) {
-            return indicatorList(ctx, kind);
+            return indicatorList(ctx, kind, false);
         }
         Owner owner = requestOwner(ctx);
         IndicatorRow row = findIndicator(ctx.store(), owner.name(), kind, p.get(2)).orElseThrow(ReadApi::notFound);
@@ -278,7 +278,27 @@ final class ReadApi {
         return itemSubResource(ctx, 'I', row.id(), row.owner(), p);
     }
 
-    private JsonNode indicatorList(Ctx ctx, IndicatorKind kind) throws SQLException, ReadQuery.BadRequest, Refusal {
+    /**
+     * The {@code type} filter of {@code /v2/indicators}: a type name ({@code Host},
+     * {@code EmailAddress}, {@code Registry Key}) or a branch ({@code hosts}), either case.
+     * Undocumented in the v2 docs, which filter by path; chosen so that an SDK that passes a type
+     * as a query parameter gets what it asked for, and a wrong type a 400 listing the types,
+     * never the unfiltered list. The answer keeps the list's {@code indicator} shape.
+     */
+    private static IndicatorKind typeFilter(String type) throws ReadQuery.BadRequest {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        for (IndicatorKind k : ReadTypes.INDICATORS) {
+            if (k.type().apiName().equalsIgnoreCase(type.trim()) || k.branch().equalsIgnoreCase(type.trim())) {
+                return k;
+            }
+        }
+        throw new ReadQuery.BadRequest("type '" + type + "' is not an indicator type; the types are "
+                + String.join(", ", ReadTypes.INDICATORS.stream().map(k -> k.type().apiName()).toList()));
+    }
+
+    private JsonNode indicatorList(Ctx ctx, IndicatorKind kind, boolean all) throws SQLException, ReadQuery.BadRequest, Refusal {
         int start = ctx.q().resultStart();
         int limit = ctx.q().resultLimit();
         Owner owner = requestOwner(ctx);
@@ -286,9 +306,9 @@ final class ReadApi {
         long count = ctx.store().countIndicators(owner.name(), type);
         ArrayNode list = Wire.JSON.createArrayNode();
         for (IndicatorRow r : ctx.store().indicators(owner.name(), type, start, limit)) {
-            list.add(kind == null ? indicatorItem(ctx, r) : indicatorBranchItem(ctx, kind, r));
+            list.add(kind == null || all ? indicatorItem(ctx, r) : indicatorBranchItem(ctx, kind, r));
         }
-        return listData(kind == null ? "indicator" : kind.entity(), count, list);
+        return listData(kind == null || all ? "indicator" : kind.entity(), count, list);
     }
 
     /**

@@ -198,6 +198,17 @@ class ReadApiTest {
     }
 
     @Test
+    void theIndicatorListFiltersByATypeParameterByNameOrBranch() throws Exception {
+        String hostsOnly = "{\"status\":\"Success\",\"data\":{\"resultCount\":1,\"indicator\":[" + HOST_ITEM + "]}}";
+        assertAnswer(200, hostsOnly, "/api/v2/indicators?type=Host");
+        assertAnswer(200, hostsOnly, "/api/v2/indicators?owner=Example+Org&type=hosts");
+        JsonNode bad = SignedClient.json(get("/api/v2/indicators?type=bogus"));
+        assertEquals("Failure", bad.path("status").asText());
+        assertTrue(bad.path("message").asText().startsWith("type 'bogus' is not an indicator type; the types are Address,"),
+                bad.toString());
+    }
+
+    @Test
     void badPagingValuesAreRefusedWithA400NamingTheParameter() throws Exception {
         String limit = "a whole number from 1 to 10000 is expected";
         assertAnswer(400, failure("Invalid resultLimit '10001': " + limit), "/api/v2/indicators?resultLimit=10001");

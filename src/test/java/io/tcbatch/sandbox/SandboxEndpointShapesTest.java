@@ -371,6 +371,7 @@ class SandboxEndpointShapesTest {
             assertEquals(List.of("0x2002"), codes(c.get(base + "?severity=info")));
             assertEquals(404, c.get(base + "?severity=fatal").statusCode(), "an unknown severity matches nothing");
             assertEquals(List.of("0x1009"), codes(c.get(base + "?code=0x1009")));
+            assertEquals(List.of("0x1009"), codes(c.get(base + "?code=0X1009")), "the code filter ignores case");
             assertEquals(List.of("0x1005"), codes(c.get(base + "?code=0x1005&severity=err&contains=bad_host")));
             assertEquals(404, c.get(base + "?code=0x1005&severity=warn").statusCode());
             HttpResponse<byte[]> badCode = c.get(base + "?code=1005");
