@@ -67,8 +67,22 @@ final class ReadStore implements AutoCloseable {
      * branches return only active Indicators" (v2 docs); a single indicator is found either way.
      */
     long countIndicators(String owner, String type) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM indicator WHERE owner = ? AND active"
-                + (type == null ? "" : " AND type = ?"))) {
+        return count("indicator WHERE owner = ? AND active", owner, type);
+    }
+
+    List<IndicatorRow> indicators(String owner, String type, int start, int limit) throws SQLException {
+        return page("SELECT " + INDICATOR_COLUMNS + " FROM indicator WHERE owner = ? AND active", owner, type, start,
+                limit, ReadStore::indicatorRows);
+    }
+
+    /** Rows of one statement, read by {@link #indicatorRows} or {@link #groupRows}. */
+    private interface Rows<T> {
+        List<T> read(PreparedStatement s) throws SQLException;
+    }
+
+    /** {@code SELECT COUNT(*) FROM <from>}, whose one parameter is the owner, narrowed to a type unless null. */
+    private long count(String from, String owner, String type) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + from + (type == null ? "" : " AND type = ?"))) {
             s.setString(1, owner);
             if (type != null) {
                 s.setString(2, type);
@@ -80,9 +94,11 @@ final class ReadStore implements AutoCloseable {
         }
     }
 
-    List<IndicatorRow> indicators(String owner, String type, int start, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + INDICATOR_COLUMNS + " FROM indicator WHERE owner = ? AND active"
-                + (type == null ? "" : " AND type = ?") + " ORDER BY id LIMIT ? OFFSET ?")) {
+    /** One page of {@code select} (whose one parameter is the owner) by id, narrowed to a type unless null. */
+    private <T> List<T> page(String select, String owner, String type, int start, int limit, Rows<T> rows)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(select + (type == null ? "" : " AND type = ?")
+                + " ORDER BY id LIMIT ? OFFSET ?")) {
             int i = 1;
             s.setString(i++, owner);
             if (type != null) {
@@ -90,7 +106,7 @@ final class ReadStore implements AutoCloseable {
             }
             s.setInt(i++, limit);
             s.setInt(i, start);
-            return indicatorRows(s);
+            return rows.read(s);
         }
     }
 
@@ -139,31 +155,12 @@ final class ReadStore implements AutoCloseable {
     }
 
     long countGroups(String owner, String type) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM grp WHERE owner = ?"
-                + (type == null ? "" : " AND type = ?"))) {
-            s.setString(1, owner);
-            if (type != null) {
-                s.setString(2, type);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return count("grp WHERE owner = ?", owner, type);
     }
 
     List<GroupRow> groups(String owner, String type, int start, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM grp WHERE owner = ?"
-                + (type == null ? "" : " AND type = ?") + " ORDER BY id LIMIT ? OFFSET ?")) {
-            int i = 1;
-            s.setString(i++, owner);
-            if (type != null) {
-                s.setString(i++, type);
-            }
-            s.setInt(i++, limit);
-            s.setInt(i, start);
-            return groupRows(s);
-        }
+        return page("SELECT " + GROUP_COLUMNS + " FROM grp WHERE owner = ?", owner, type, start, limit,
+                ReadStore::groupRows);
     }
 
     Optional<GroupRow> group(long id) throws SQLException {
