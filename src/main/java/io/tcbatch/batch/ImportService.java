@@ -252,11 +252,12 @@ public final class ImportService {
                     : new BatchStatus(id, s.state(), s.rawStatus(), s.errorCount(), s.successCount(), s.unprocessCount(),
                     s.additional(), s.rawBody());
         } catch (IOException | RuntimeException e) {
-            if (createdId == null && e instanceof ApiException a && !(a instanceof AmbiguousSubmitException)
-                    && a.httpStatus() > 0) {
-                // The server answered the create with a refusal (401, 403, 400, 503…): no job exists,
-                // so the chunk is still to be sent, by this run's watch or a later one. Only a lost
-                // answer leaves it "Creating", never sent again blindly.
+            if (createdId == null && e instanceof ApiException a && !(a instanceof AmbiguousSubmitException)) {
+                // The server answered the create with a refusal (401, 403, 400, 503…), or the
+                // request never left this machine (status 0: connection refused, unknown host,
+                // TLS handshake; the client says "ambiguous" whenever it had been sent): no job
+                // exists, so the chunk is still to be sent, by this run's watch or a later one.
+                // Only a lost answer leaves it "Creating", never sent again blindly.
                 setJob(run.id(), t.chunk, j -> j.withStatus(null, "Planned"));
             }
             // What was created stays recorded; the run is marked failed so it is not shown as in progress.

@@ -220,6 +220,25 @@ class SchedulerTest {
     }
 
     @Test
+    void aCreateThatNeverLeftThisMachineLeavesItsChunkToBeSentAgain() throws Exception {
+        api.failCreateAt = 2;
+        api.createFailure = new ApiException(0, null, "cannot reach 127.0.0.1:9: connection refused", null);
+        ImportService s = service(options(2, 2));
+        ImportSpec spec = spec(Action.Create, list(4));
+        Plan plan = s.prepare(spec, 2);
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
+        assertSame(api.createFailure, e.original());
+        RunRecord rec = journal().load(plan.runId()).orElseThrow();
+        assertEquals(List.of("Queued", "Planned"), rec.jobs().stream().map(JobRecord::status).toList(),
+                "not 'Creating': nothing reached the server, so nothing may exist there");
+        api.repollAllowed = true;
+        RunSummary sum = service(options(2, 2)).watchRun(rec, listener);
+        assertEquals(2, api.created.size(), "the chunk is sent by the watch");
+        assertEquals(4, sum.totals().succeeded());
+        assertEquals(0, sum.exitCode());
+    }
+
+    @Test
     void watchingARecordedRunSendsTheChunksItHadNotSent() throws Exception {
         api.repollAllowed = true;
         ImportService first = service(options(2, 1));
