@@ -528,6 +528,11 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
                 }
                 if (e instanceof SSLException || e instanceof UnknownHostException) {
                     // A certificate or name problem does not fix itself within a retry budget.
+                    // A TLS failure after a create was sent is still a lost answer: the caller
+                    // must not take "unreachable" (never sent) for it and send the chunk again.
+                    if (state.sent && kind == Kind.CREATE) {
+                        throw ambiguous(request, describeIo(e), e);
+                    }
                     throw unreachable(e);
                 }
                 if (state.sent && kind == Kind.CREATE) {
