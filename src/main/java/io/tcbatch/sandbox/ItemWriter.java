@@ -175,7 +175,8 @@ final class ItemWriter implements AutoCloseable {
                 + " WHERE NOT EXISTS (SELECT 1 FROM file_occurrence o WHERE o.indicator_id = ?"
                 + " AND o.file_name IS NOT DISTINCT FROM ? AND o.path IS NOT DISTINCT FROM ?"
                 + " AND o.occurred IS NOT DISTINCT FROM ?)");
-        mergeAssociation = prepare("MERGE INTO association (owner, kind_1, id_1, kind_2, id_2, association_type)"
+        // The five key columns first, in the order of deleteAssociation, so one binding serves both.
+        mergeAssociation = prepare("MERGE INTO association (kind_1, id_1, kind_2, id_2, association_type, owner)"
                 + " KEY (kind_1, id_1, kind_2, id_2, association_type) VALUES (?, ?, ?, ?, ?, ?)");
         deleteAssociation = prepare("DELETE FROM association WHERE kind_1 = ? AND id_1 = ? AND kind_2 = ? AND id_2 = ?"
                 + " AND association_type = ?");
@@ -431,23 +432,16 @@ final class ItemWriter implements AutoCloseable {
         long i1 = swap ? id2 : id1;
         String k2 = swap ? kind1 : kind2;
         long i2 = swap ? id1 : id2;
-        String type = associationType == null ? "" : associationType;
-        if (delete) {
-            deleteAssociation.setString(1, k1);
-            deleteAssociation.setLong(2, i1);
-            deleteAssociation.setString(3, k2);
-            deleteAssociation.setLong(4, i2);
-            deleteAssociation.setString(5, type);
-            deleteAssociation.addBatch();
-        } else {
-            mergeAssociation.setString(1, owner);
-            mergeAssociation.setString(2, k1);
-            mergeAssociation.setLong(3, i1);
-            mergeAssociation.setString(4, k2);
-            mergeAssociation.setLong(5, i2);
-            mergeAssociation.setString(6, type);
-            mergeAssociation.addBatch();
+        PreparedStatement ps = delete ? deleteAssociation : mergeAssociation;
+        ps.setString(1, k1);
+        ps.setLong(2, i1);
+        ps.setString(3, k2);
+        ps.setLong(4, i2);
+        ps.setString(5, associationType == null ? "" : associationType);
+        if (!delete) {
+            ps.setString(6, owner);
         }
+        ps.addBatch();
     }
 
     /** The id of the indicator with this type and normalised summary in the owner, or null. */
