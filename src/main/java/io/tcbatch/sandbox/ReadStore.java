@@ -142,15 +142,24 @@ final class ReadStore implements AutoCloseable {
 
     /** The indicators associated with the item {@code (kind, id)}, of one type or all. */
     List<IndicatorRow> associatedIndicators(char kind, long id, String type) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + INDICATOR_COLUMNS + " FROM indicator WHERE id IN ("
-                + " SELECT id_2 FROM association WHERE kind_1 = ? AND id_1 = ? AND kind_2 = 'I'"
-                + " UNION SELECT id_1 FROM association WHERE kind_2 = ? AND id_2 = ? AND kind_1 = 'I')"
+        return associated("SELECT " + INDICATOR_COLUMNS + " FROM indicator", 'I', kind, id, type, ReadStore::indicatorRows);
+    }
+
+    /**
+     * The rows of {@code select} (indicators, other kind {@code 'I'}, or groups, {@code 'G'})
+     * associated with the item {@code (kind, id)}, from either end of the pair, of one type or all.
+     */
+    private <T> List<T> associated(String select, char other, char kind, long id, String type, Rows<T> rows)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(select + " WHERE id IN ("
+                + " SELECT id_2 FROM association WHERE kind_1 = ? AND id_1 = ? AND kind_2 = '" + other + "'"
+                + " UNION SELECT id_1 FROM association WHERE kind_2 = ? AND id_2 = ? AND kind_1 = '" + other + "')"
                 + (type == null ? "" : " AND type = ?") + " ORDER BY id")) {
             bindEnds(s, kind, id);
             if (type != null) {
                 s.setString(5, type);
             }
-            return indicatorRows(s);
+            return rows.read(s);
         }
     }
 
@@ -171,16 +180,7 @@ final class ReadStore implements AutoCloseable {
     }
 
     List<GroupRow> associatedGroups(char kind, long id, String type) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM grp WHERE id IN ("
-                + " SELECT id_2 FROM association WHERE kind_1 = ? AND id_1 = ? AND kind_2 = 'G'"
-                + " UNION SELECT id_1 FROM association WHERE kind_2 = ? AND id_2 = ? AND kind_1 = 'G')"
-                + (type == null ? "" : " AND type = ?") + " ORDER BY id")) {
-            bindEnds(s, kind, id);
-            if (type != null) {
-                s.setString(5, type);
-            }
-            return groupRows(s);
-        }
+        return associated("SELECT " + GROUP_COLUMNS + " FROM grp", 'G', kind, id, type, ReadStore::groupRows);
     }
 
     /** In the order they were written. */
