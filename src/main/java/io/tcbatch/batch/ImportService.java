@@ -108,8 +108,10 @@ public final class ImportService {
             throw new UsageException("unknown Batch version '" + spec.version() + "' (expected V1 or V2)");
         }
         if (spec.version().equals("V1")) {
+            ImportSpec.JobExtras x = spec.extras();
             Preflight.requireV1Compatible(new JobConfig("V1", spec.owner(), spec.haltOnError(), spec.action().name(),
-                    spec.attributeWriteType().name()));
+                    spec.attributeWriteType().name(), x.tagWriteType(), x.securityLabelWriteType(), x.fileMergeMode(),
+                    x.hashCollisionMode()));
         }
         // Every file is looked at before the first is read, so a typo in the second name fails
         // at once rather than after minutes of preflight of the first.
@@ -175,7 +177,9 @@ public final class ImportService {
             tasks.add(new JobWatcher.Task(plan.runId(), c.index(), c.items(), c.file(), c.afterPrevious()));
         }
         journal.save(rec.withJobs(jobs, "submitting").withOptions(
-                new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name())));
+                new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name(),
+                        spec.extras().tagWriteType(), spec.extras().securityLabelWriteType(),
+                        spec.extras().fileMergeMode(), spec.extras().hashCollisionMode())));
         Run run = new Run(plan.runId(), spec, plan, tasks);
         List<Run> all;
         synchronized (live) {
@@ -226,8 +230,10 @@ public final class ImportService {
             throw new UsageException("chunk " + t.chunk + " of run " + run.id() + " cannot be sent: its chunk file "
                     + (t.file == null ? "was not recorded" : t.file + " is gone") + "; import the input again");
         }
+        ImportSpec.JobExtras x = spec.extras();
         JobConfig config = new JobConfig(spec.version(), spec.owner(), spec.haltOnError(), spec.action().name(),
-                spec.attributeWriteType().name());
+                spec.attributeWriteType().name(), x.tagWriteType(), x.securityLabelWriteType(), x.fileMergeMode(),
+                x.hashCollisionMode());
         Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
@@ -652,6 +658,20 @@ public final class ImportService {
      * Watches every job of a recorded run again, with the run's own preflight figures, so the
      * totals and exit code are those of the whole run; chunks the run had not sent yet are sent now.
      */
+    /**
+     * The import a recorded run was asked to be, without its files: what its unsent chunks are
+     * sent with, and what a resubmit of its failed items starts from.
+     */
+    public static ImportSpec specOf(RunRecord rec) {
+        RunRecord.JobOptions o = rec.options();
+        // Records written before the options were kept: the defaults of the DSL core.
+        return new ImportSpec(rec.owner(), Action.valueOf(rec.action()),
+                o == null ? AttributeWriteType.Replace : AttributeWriteType.valueOf(o.attributeWriteType()),
+                o != null && o.haltOnError(), List.of(), o == null ? "V2" : o.version(),
+                o == null ? ImportSpec.JobExtras.NONE : new ImportSpec.JobExtras(o.tagWriteType(),
+                        o.securityLabelWriteType(), o.fileMergeMode(), o.hashCollisionMode()));
+    }
+
     public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {
         RunRecord.Preflight pf = rec.preflight();
         if (pf == null) {
@@ -661,11 +681,7 @@ public final class ImportService {
                 j.items(), 0, 0, 0, 0, j.afterPrevious())).toList();
         Plan plan = new Plan(rec.run(), journal.runDir(rec.run()), pf.read(), pf.duplicates(), pf.rejected(),
                 pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks, List.of());
-        RunRecord.JobOptions o = rec.options();
-        // Records written before the options were kept: the defaults of the DSL core.
-        ImportSpec spec = new ImportSpec(rec.owner(), Action.valueOf(rec.action()),
-                o == null ? AttributeWriteType.Replace : AttributeWriteType.valueOf(o.attributeWriteType()),
-                o != null && o.haltOnError(), List.of(), o == null ? "V2" : o.version());
+        ImportSpec spec = specOf(rec);
         SubmittedRun r = new SubmittedRun(plan, spec, rec.jobs());
         live.remove(rec.run());
         return watchRuns(List.of(fromJournal(r, true, listener)), listener);

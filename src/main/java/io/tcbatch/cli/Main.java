@@ -24,6 +24,13 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Commands that work whatever the profile: they read local files or the journal, or they are
+     * how a broken profile is looked at and mended. Every other command first checks the profile.
+     */
+    static final java.util.Set<String> NEEDS_NO_PROFILE = java.util.Set.of("validate", "convert", "profile", "config",
+            "help", "version", "history", "clear", "stacktrace");
+
     public static void main(String[] args) {
         String term = System.getenv("TERM");
         boolean tty = System.console() != null && term != null && !term.equals("dumb");
@@ -46,7 +53,7 @@ public final class Main {
             // A profile that is named but unusable is a configuration error for every command,
             // not only for the ones that happen to reach the server; validate reaches none, so it
             // works without credentials.
-            if (rest.isEmpty() || !rest.get(0).equals("validate")) {
+            if (rest.isEmpty() || !NEEDS_NO_PROFILE.contains(rest.get(0))) {
                 session.profile();
             }
             Session current = session;

@@ -57,6 +57,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     private ImportService service;
     private int exitCode;
     private RunSummary lastSummary;
+    private Prompts prompts = new Prompts(() -> output().terminal(), System.in);
 
     Session(Settings settings, Output output, String profileName, Clock clock) {
         this(settings, output, profileName, clock, false);
@@ -108,6 +109,16 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     @Override
     public String version() {
         return Main.version();
+    }
+
+    @Override
+    public Prompts prompter() {
+        return prompts;
+    }
+
+    /** Tests answer questions from a string instead of the process's standard input. */
+    void prompter(Prompts p) {
+        this.prompts = p;
     }
 
     @Override

@@ -29,6 +29,7 @@ final class ShellLauncher {
 
     static int run(Session session, GlobalOptions opts, List<String> command) {
         boolean interactive = command.isEmpty();
+        session.prompter().interactive(interactive);
         SpringApplication app = new SpringApplication(ShellApp.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setWebApplicationType(WebApplicationType.NONE);

@@ -31,8 +31,15 @@ public record RunRecord(String run, String createdAt, String profile, String api
         this(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, null);
     }
 
-    /** The E1 options of the run's jobs besides owner and action. */
-    public record JobOptions(String version, boolean haltOnError, String attributeWriteType) {
+    /**
+     * The E1 options of the run's jobs besides owner and action. The four V2-only fields are null
+     * when not asked for (and in records written before they were kept).
+     */
+    public record JobOptions(String version, boolean haltOnError, String attributeWriteType, String tagWriteType,
+                             String securityLabelWriteType, String fileMergeMode, String hashCollisionMode) {
+        public JobOptions(String version, boolean haltOnError, String attributeWriteType) {
+            this(version, haltOnError, attributeWriteType, null, null, null, null);
+        }
     }
 
     /** Preflight figures, kept so that watching the run again later reports the same honest totals. */

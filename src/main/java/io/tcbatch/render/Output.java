@@ -124,6 +124,11 @@ public final class Output {
         this.jline = t;
     }
 
+    /** The terminal the shell draws on (opened on first use outside the shell). */
+    public Terminal terminal() {
+        return jline();
+    }
+
     private Terminal jline() {
         if (jline == null) {
             try {

@@ -46,4 +46,7 @@ public interface Engine {
 
     /** The tcbatch version, as {@code --version} prints it. */
     String version();
+
+    /** Questions to the person at the keyboard: secrets, confirmations of destructive steps. */
+    Prompter prompter();
 }

@@ -16,6 +16,8 @@ final class Cli {
 
     Cli(Path home) {
         env.put("TCBATCH_HOME", home.toString());
+        // The user config file (XDG) of the test, never the real one of whoever runs the tests.
+        env.put("XDG_CONFIG_HOME", home.resolve("user-config").toString());
     }
 
     Cli env(String key, String value) {

@@ -1,0 +1,59 @@
+package io.tcbatch.shell;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The enumerated values of job options, spelled as the Batch API spells them (API doc §2.1). One
+ * list for the commands that check a value, the completion that offers it and the help that
+ * names it, so the three cannot drift apart.
+ */
+public final class Vocab {
+    private Vocab() {
+    }
+
+    public static final List<String> ACTIONS = List.of("Create", "Delete");
+    public static final List<String> VERSIONS = List.of("V1", "V2");
+    /** V1 jobs have Append, Replace and Static; Singleton is V2 only. */
+    public static final List<String> ATTRIBUTE_WRITE_TYPES = List.of("Replace", "Append", "Singleton", "Static");
+    public static final List<String> TAG_WRITE_TYPES = List.of("Append", "Replace");
+    public static final List<String> SECURITY_LABEL_WRITE_TYPES = List.of("Append", "Replace");
+    public static final List<String> FILE_MERGE_MODES = List.of("Distribute", "Merge");
+    public static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
+            "IgnoreIncoming", "Split");
+    public static final List<String> BOOLEANS = List.of("true", "false");
+    /** Job states as the server reports them, for filters such as {@code jobs --status}. */
+    public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
+    public static final List<String> OUTPUTS = List.of("text", "json");
+
+    /**
+     * The values each enumerated option takes, by its long option name (without dashes); the same
+     * names are used by every command, so completion can go by the name alone.
+     */
+    public static final Map<String, List<String>> BY_OPTION = Map.of(
+            "action", ACTIONS,
+            "version", VERSIONS,
+            "attribute-write-type", ATTRIBUTE_WRITE_TYPES,
+            "tag-write-type", TAG_WRITE_TYPES,
+            "security-label-write-type", SECURITY_LABEL_WRITE_TYPES,
+            "file-merge-mode", FILE_MERGE_MODES,
+            "hash-collision-mode", HASH_COLLISION_MODES,
+            "halt-on-error", BOOLEANS,
+            "status", JOB_STATES,
+            "output", OUTPUTS);
+
+    /**
+     * The value of {@code values} that {@code given} names, ignoring case.
+     *
+     * @throws io.tcbatch.batch.UsageException listing the allowed ones: "--action must be one of Create, Delete, not 'Crate'"
+     */
+    public static String pick(List<String> values, String given, String option) {
+        for (String v : values) {
+            if (v.equalsIgnoreCase(given == null ? "" : given.trim())) {
+                return v;
+            }
+        }
+        throw new io.tcbatch.batch.UsageException(option + " must be one of " + String.join(", ", values) + ", not '"
+                + given + "'");
+    }
+}
