@@ -46,6 +46,16 @@ final class ErrorSummary {
         acc.count += count;
     }
 
+    /**
+     * Records items whose create was sent but never confirmed: not an error the server reported
+     * (it may well have made the job), so they are grouped under their own code,
+     * {@value RunSummary.ErrorGroup#UNCONFIRMED}, and shown apart from the server's errors.
+     */
+    void addUnconfirmed(String what, long count, String reason) {
+        Acc acc = groups.computeIfAbsent("unconfirmed\u0000" + what, k -> new Acc(RunSummary.ErrorGroup.UNCONFIRMED, reason));
+        acc.count += count;
+    }
+
     List<RunSummary.ErrorGroup> groups() {
         List<RunSummary.ErrorGroup> out = new ArrayList<>();
         groups.values().stream()

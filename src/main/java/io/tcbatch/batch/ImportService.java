@@ -55,6 +55,13 @@ public final class ImportService {
     private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
     private volatile boolean noCreateAndUpload;
+    /** The status of a chunk whose create was sent and never answered (a job may exist on the server). */
+    public static final String CREATE_NOT_CONFIRMED = "Create not confirmed";
+    /** Shows how far preflight, the first uploads and the error downloads have come (a bar on a terminal). */
+    private volatile Progress progress = Progress.NONE;
+    /** The bar of the chunks {@link #upload} sends; none while the watch sends them (the live view shows those). */
+    private volatile Progress sending = Progress.NONE;
+    private long sentBytes;
 
     public ImportService(BatchApi api, URI apiBase, String profile, Journal journal, ImportOptions options, Clock clock,
                          Sleeper sleeper, ObjectMapper json) {
@@ -77,6 +84,12 @@ public final class ImportService {
 
     public String profile() {
         return profile;
+    }
+
+    /** Where to show how far long steps have come (preflight, first uploads, error downloads); {@link Progress#NONE} by default. */
+    public ImportService progress(Progress p) {
+        this.progress = p == null ? Progress.NONE : p;
+        return this;
     }
 
     public ImportOptions options() {
@@ -131,7 +144,8 @@ public final class ImportService {
         journal.save(rec);
         Plan plan;
         try {
-            plan = new Preflight(json, chunkSize, options.chunkMaxBytes(), spec.version()).run(runId, runDir, spec.files());
+            plan = new Preflight(json, chunkSize, options.chunkMaxBytes(), spec.version()).progress(progress)
+                    .run(runId, runDir, spec.files());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
             throw e;
@@ -190,8 +204,14 @@ public final class ImportService {
         List<JobWatcher.Task> every = new ArrayList<>();
         all.forEach(r -> every.addAll(r.tasks()));
         try {
+            sending = progress;
+            sentBytes = 0;
+            long first = Math.min(plan.chunks().size(), Math.max(1, options.inFlight()));
+            sending.start("uploading " + first + " of " + plan.chunks().size() + " chunk(s)", first, "chunks");
             watcher(all).submitReady(every, WatchListener.NONE);
         } catch (ApiException e) {
+            sending.done();
+            sending = Progress.NONE;
             // A create must not be repeated blindly, so the run stops here; what was sent is reported.
             live.remove(plan.runId());
             try {
@@ -201,6 +221,8 @@ public final class ImportService {
             }
             throw e;
         }
+        sending.done();
+        sending = Progress.NONE;
         RunRecord now = journal.load(plan.runId()).orElseThrow();
         journal.save(now.withState(tasks.stream().allMatch(t -> t.sent) ? "watching" : "submitting"));
         return new SubmittedRun(plan, spec, now.jobs());
@@ -225,6 +247,14 @@ public final class ImportService {
      * (always for Delete, which E3 does not support, API doc §2.3).
      */
     private BatchStatus submit(Run run, JobWatcher.Task t) throws IOException {
+        BatchStatus answer = send(run, t);
+        sentBytes += Files.size(t.file);
+        sending.detail(Progress.size(sentBytes) + " sent");
+        sending.advance(1);
+        return answer;
+    }
+
+    private BatchStatus send(Run run, JobWatcher.Task t) throws IOException {
         ImportSpec spec = run.spec();
         if (t.file == null || !Files.isRegularFile(t.file)) {
             throw new UsageException("chunk " + t.chunk + " of run " + run.id() + " cannot be sent: its chunk file "
@@ -336,7 +366,7 @@ public final class ImportService {
                 // The create was sent but never confirmed: a job may exist on the server, so sending the
                 // chunk again could import it twice.
                 t.sent = true;
-                t.view = new JobView(null, j.chunk(), j.items(), JobState.UNKNOWN, "Create not confirmed", null, null, null,
+                t.view = new JobView(null, j.chunk(), j.items(), JobState.UNKNOWN, CREATE_NOT_CONFIRMED, null, null, null,
                         Duration.ZERO, j.additional());
                 t.abandon("its create was sent but never confirmed when the run stopped (a job may exist on the server); "
                         + "not sent again");
@@ -409,6 +439,12 @@ public final class ImportService {
         Set<JobWatcher.Task> notConfirmed = new java.util.HashSet<>();
         List<Long> unfetched = new ArrayList<>();
         boolean lost = false;
+        ApiException stoppedBy = failure;
+        long downloads = result.tasks().stream().filter(t -> stoppedBy == null && t.completed() && t.abandoned == null
+                && t.batchId != null && hasErrors(t.view)).count();
+        // Only worth a bar when there are several: one file comes in a moment.
+        Progress fetching = downloads > 1 ? progress : Progress.NONE;
+        fetching.start("downloading error files", downloads, "files");
         for (JobWatcher.Task t : result.tasks()) {
             JobView v = t.view;
             String status = v.rawStatus();
@@ -416,14 +452,18 @@ public final class ImportService {
             if (t.abandoned != null) {
                 lost = true;
                 status = "Abandoned: " + v.rawStatus();
-                errors.addUnavailable("abandoned " + t.run + "/" + t.chunk, Math.max(1, t.items),
-                        (t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + t.abandoned);
+                String why = (t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + t.abandoned;
+                if (t.batchId == null && CREATE_NOT_CONFIRMED.equals(v.rawStatus())) {
+                    errors.addUnconfirmed("abandoned " + t.run + "/" + t.chunk, Math.max(1, t.items), why);
+                } else {
+                    errors.addUnavailable("abandoned " + t.run + "/" + t.chunk, Math.max(1, t.items), why);
+                }
             } else if (!t.sent && creating(records.get(t.run), t.chunk)) {
                 // The submitter stopped inside this chunk's create: the journal has it as Creating.
                 lost = true;
                 notConfirmed.add(t);
-                status = "Create not confirmed";
-                errors.addUnavailable("unconfirmed " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
+                status = CREATE_NOT_CONFIRMED;
+                errors.addUnconfirmed("unconfirmed " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
                         + ": its create was sent but never confirmed (a job may exist on the server); not sent again");
             } else if (!t.sent) {
                 status = "Not sent";
@@ -460,6 +500,7 @@ public final class ImportService {
                     } else {
                         try {
                             list = collectErrors(t, errors, listener, t.run == null ? null : runDirOf(runs, t.run));
+                            fetching.advance(1);
                         } catch (ApiException e) {
                             // No further remote call: the rest of the summary is built from what is known.
                             failure = e;
@@ -486,6 +527,7 @@ public final class ImportService {
             jobs.add(new RunSummary.Job(t.batchId, t.chunk, status, t.items, v.successCount(), v.errorCount(),
                     v.unprocessCount(), n(v.unprocessCount()) > 0, fatal, ind, grp, asc, other));
         }
+        fetching.done();
         String failedItems = null;
         long untraced = 0;
         for (Map.Entry<String, List<FailedItems.Source>> e : sources.entrySet()) {

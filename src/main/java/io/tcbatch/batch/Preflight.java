@@ -56,6 +56,7 @@ final class Preflight {
     private final int chunkSize;
     private final long maxBytes;
     private final boolean v1;
+    private Progress progress = Progress.NONE;
 
     Preflight(ObjectMapper json, int chunkSize) {
         this(json, chunkSize, ImportOptions.defaults().chunkMaxBytes(), "V2");
@@ -100,6 +101,12 @@ final class Preflight {
         }
     }
 
+    /** Told how far the read of each file has come (bytes of the file, items read). */
+    Preflight progress(Progress p) {
+        this.progress = p == null ? Progress.NONE : p;
+        return this;
+    }
+
     Plan run(String runId, Path runDir, Iterable<Path> files) throws IOException {
         try (Run run = new Run(runDir)) {
             for (Path file : files) {
@@ -140,10 +147,36 @@ final class Preflight {
         void read(Path file) throws IOException {
             long before = read;
             int fileIndex = groups.file(file);
-            try (ItemSource source = Inputs.open(file)) {
+            long[] bytesRead = {0};
+            progress.start("reading " + (file.getFileName() == null ? file : file.getFileName()),
+                    Files.isRegularFile(file) ? Files.size(file) : 0, "bytes");
+            try (ItemSource source = Inputs.open(file, in -> new java.io.FilterInputStream(in) {
+                // Counts what the reader has taken from the file, so the bar can show bytes done.
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesRead[0]++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) {
+                        bytesRead[0] += n;
+                    }
+                    return n;
+                }
+            })) {
                 InputItem item;
                 while ((item = source.next()) != null) {
                     read++;
+                    if ((read & 255) == 0) {
+                        progress.at(bytesRead[0]);
+                        progress.detail(String.format("%,d items", read - before));
+                    }
                     if (v1) {
                         refuseForV1(file, item);
                     }
@@ -173,7 +206,14 @@ final class Preflight {
                                 item.line(), item.column());
                     }
                 }
+            } catch (IOException | RuntimeException e) {
+                // End the bar's line, so the error message does not share it.
+                progress.done();
+                throw e;
             }
+            progress.at(bytesRead[0]);
+            progress.detail(String.format("%,d items", read - before));
+            progress.done();
             if (read == before) {
                 empty.add(file);
             }

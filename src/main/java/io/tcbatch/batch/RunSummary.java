@@ -144,6 +144,13 @@ public record RunSummary(String run, String profile, String owner, String action
      */
     @JsonPropertyOrder({"code", "reason", "count", "examples"})
     public record ErrorGroup(String code, String reason, long count, List<String> examples) {
+        /** The code of items whose create was sent and never confirmed: no server error, an unknown outcome. */
+        public static final String UNCONFIRMED = "unconfirmed";
+
+        /** Items whose create was never confirmed, rather than errors the server reported. */
+        public boolean unconfirmed() {
+            return UNCONFIRMED.equals(code);
+        }
     }
 
     /** True when every item read was accepted by the server. */

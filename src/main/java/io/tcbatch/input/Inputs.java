@@ -23,12 +23,20 @@ public final class Inputs {
      * @throws InputException when the file is missing or unreadable (message names the path)
      */
     public static ItemSource open(Path file) throws IOException {
+        return open(file, in -> in);
+    }
+
+    /**
+     * As {@link #open(Path)}, reading the file through {@code wrap} (e.g. a stream that counts the
+     * bytes read, for a progress bar).
+     */
+    public static ItemSource open(Path file, java.util.function.UnaryOperator<InputStream> wrap) throws IOException {
         if (Files.isDirectory(file)) {
             throw InputException.unreadable(file, "is a directory, not a file");
         }
         InputStream in;
         try {
-            in = Files.newInputStream(file);
+            in = wrap.apply(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw InputException.unreadable(file, "no such file");
         } catch (AccessDeniedException e) {
