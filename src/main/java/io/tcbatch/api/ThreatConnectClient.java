@@ -578,6 +578,7 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             }
         }
         try {
+            retryWait.waiting(describe(request), failure.get().httpStatus(), wait);
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -809,5 +810,23 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
     private String hostPort() {
         String host = base.host().contains(":") ? "[" + base.host() + "]" : base.host();
         return host + ":" + base.port();
+    }
+
+    /** Told each time the client is about to wait before trying a request again. */
+    @FunctionalInterface
+    public interface RetryWait {
+        /**
+         * @param request    what is being retried, e.g. "GET /v2/batch/17"
+         * @param httpStatus the status of the failed attempt (429 when rate limited), 0 when there was no answer
+         * @param wait       how long the client waits now (a Retry-After, or the backoff)
+         */
+        void waiting(String request, int httpStatus, Duration wait);
+    }
+
+    private volatile RetryWait retryWait = (request, status, wait) -> { };
+
+    /** Whom to tell about waits before retries (e.g. the watch view: "rate limited by the server"); none by default. */
+    public void onRetryWait(RetryWait r) {
+        this.retryWait = r == null ? (request, status, wait) -> { } : r;
     }
 }

@@ -169,6 +169,16 @@ final class JobWatcher {
      * the deadline passes.
      */
     Result watch(List<Task> tasks, WatchListener listener) throws IOException, InterruptedException {
+        try {
+            return watchUntilDone(tasks, listener);
+        } catch (InterruptedException | java.io.InterruptedIOException e) {
+            // Ctrl-C: the view ends cleanly with what is known; the jobs go on on the server.
+            listener.stopped(views(tasks));
+            throw e;
+        }
+    }
+
+    private Result watchUntilDone(List<Task> tasks, WatchListener listener) throws IOException, InterruptedException {
         start = clock.instant();
         Instant deadline = start.plus(options.watchTimeout());
         for (Task t : tasks) {

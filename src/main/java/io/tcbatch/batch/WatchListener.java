@@ -16,5 +16,20 @@ public interface WatchListener {
     default void note(String message) {
     }
 
+    /**
+     * The watch was stopped (Ctrl-C) before the jobs were done: end the view cleanly (the jobs
+     * keep running on the server; the caller says how to watch them again).
+     */
+    default void stopped(List<JobView> all) {
+    }
+
+    /**
+     * The client is waiting before it tries a request again (a 429 with Retry-After, a long
+     * backoff): a passing state rather than news, e.g. "rate limited by the server: next try in 5 s".
+     */
+    default void waiting(String message) {
+        note(message);
+    }
+
     WatchListener NONE = (job, all) -> { };
 }

@@ -86,6 +86,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         Settings settings = Settings.load(env, install == null ? null : Path.of(install));
         // --debug-http, or TCBATCH_DEBUG_HTTP=1 (the setting debug.http) for scripts run by other tools.
         boolean debug = opts.debugHttp() || settings.getBoolean("debug.http", false);
+        output.noColor(env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty());
         return new Session(settings, output, opts.profile(), Clock.systemUTC(), debug);
     }
 
@@ -150,6 +151,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             }
             service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings), clock,
                     sleeper, json);
+            service.progress(output.progress());
+            client.onRetryWait(this::retryWaiting);
         }
         return service;
     }
@@ -315,6 +318,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         Journal dry = new Journal(settings.home().resolve("validate"), json, clock);
         ImportService preflight = new ImportService(null, null, profileName == null ? "-" : profileName, dry, limits,
                 clock, sleeper, json);
+        preflight.progress(output.progress());
         io.tcbatch.batch.Plan plan;
         try {
             plan = preflight.prepare(spec, limits.chunkSize());
@@ -421,6 +425,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     private WatchListener trackingListener() {
         WatchListener view = output.watchListener();
+        activeView = view;
         return new WatchListener() {
             @Override
             public void changed(io.tcbatch.batch.JobView job, List<io.tcbatch.batch.JobView> all) {
@@ -432,7 +437,20 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             @Override
             public void finished(List<io.tcbatch.batch.JobView> all) {
                 watching = List.of();
+                activeView = null;
                 view.finished(all);
+            }
+
+            @Override
+            public void stopped(List<io.tcbatch.batch.JobView> all) {
+                // Ctrl-C: "watching" stays as it is, for the note on how to resume.
+                activeView = null;
+                view.stopped(all);
+            }
+
+            @Override
+            public void waiting(String message) {
+                view.waiting(message);
             }
 
             @Override
@@ -474,6 +492,29 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+    }
+
+    /** The watch view being drawn, told when the client waits long before a retry; null outside a watch. */
+    private volatile WatchListener activeView;
+
+    /**
+     * A retry wait of the client. Short ones pass unseen; from a few seconds on the user is told
+     * why nothing moves: on the watch view as a passing row, else as a line on standard error.
+     */
+    private void retryWaiting(String request, int httpStatus, java.time.Duration wait) {
+        if (wait.compareTo(java.time.Duration.ofSeconds(3)) < 0) {
+            return;
+        }
+        long seconds = (wait.toMillis() + 999) / 1000;
+        String message = (httpStatus == 429 ? "rate limited by the server"
+                : httpStatus == 0 ? "no answer from the server" : "the server answered " + httpStatus)
+                + ": next try in " + seconds + " s";
+        WatchListener view = activeView;
+        if (view != null) {
+            view.waiting(message);
+        } else {
+            output.info("tcbatch: " + message);
         }
     }
 }

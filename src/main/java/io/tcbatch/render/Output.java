@@ -30,6 +30,8 @@ public final class Output {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private Terminal jline;
     private boolean printedJson;
+    private boolean noColor;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     public Output(Mode mode, boolean quiet, PrintStream out, PrintStream err, boolean terminal) {
         this.mode = mode;
@@ -61,9 +63,33 @@ public final class Output {
             return WatchListener.NONE;
         }
         if (terminal && mode == Mode.TEXT) {
-            return new LiveWatch(jline());
+            return new LiveWatch(jline(), clock, !noColor);
         }
         return new WatchLines(err);
+    }
+
+    /**
+     * The progress bar of long steps (reading a large file, uploading chunks, downloading error
+     * files): drawn on a terminal in text mode only; nothing on a pipe, with {@code --quiet}, or
+     * with {@code --output json} (standard output is the one JSON document there).
+     */
+    public io.tcbatch.batch.Progress progress() {
+        if (quiet || !terminal || mode != Mode.TEXT) {
+            return io.tcbatch.batch.Progress.NONE;
+        }
+        return new ProgressBar(this::jline, clock);
+    }
+
+    /** NO_COLOR (https://no-color.org): set and not empty means plain text, no colour escapes. */
+    public Output noColor(boolean plain) {
+        this.noColor = plain;
+        return this;
+    }
+
+    /** The clock of the rates and ETAs shown (tests fix it). */
+    public Output clock(java.time.Clock c) {
+        this.clock = c;
+        return this;
     }
 
     /** A progress or information line (standard error; silent with --quiet). */

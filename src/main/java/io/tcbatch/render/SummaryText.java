@@ -29,7 +29,7 @@ public final class SummaryText {
             b.append(kinds ? String.format("  %-13s %-13s %-13s %-13s%n", "indicators", "groups", "associations", "other")
                     : System.lineSeparator());
             for (RunSummary.Job j : s.jobs()) {
-                String status = j.halted() && "Completed".equals(j.status()) ? "Halted" : j.status();
+                String status = j.halted() && "Completed".equals(j.status()) ? "Halted" : shortStatus(j.status());
                 b.append(String.format("  %-10s %-12s %8s %10s %8s %12s", id(j), status,
                         j.items() == 0 ? "-" : String.valueOf(j.items()), num(j.successCount()), num(j.errorCount()),
                         num(j.unprocessCount())));
@@ -52,6 +52,7 @@ public final class SummaryText {
         // Shown only when some outcome is unknown, so the usual line stays as it was.
         b.append(t.unconfirmed() > 0 ? ", unconfirmed " + t.unconfirmed() : "").append(System.lineSeparator());
         errors(s.errors(), b);
+        unconfirmed(s, b);
         if (s.rejects() != null) {
             b.append("Rejected before sending: ").append(t.rejected()).append(" item(s), listed in ").append(s.rejects()).append('\n');
         }
@@ -70,7 +71,9 @@ public final class SummaryText {
     }
 
     /** Prints grouped errors, e.g. for the {@code errors ID} command. */
-    public static void errors(List<RunSummary.ErrorGroup> errors, StringBuilder b) {
+    public static void errors(List<RunSummary.ErrorGroup> all, StringBuilder b) {
+        // A create never confirmed is no error of the server's: it is listed apart (unconfirmed()).
+        List<RunSummary.ErrorGroup> errors = all.stream().filter(g -> !g.unconfirmed()).toList();
         if (errors.isEmpty()) {
             return;
         }
@@ -81,6 +84,35 @@ public final class SummaryText {
                 b.append("          e.g. ").append(String.join(", ", g.examples())).append('\n');
             }
         }
+    }
+
+    /**
+     * Chunks whose create was sent but never answered: a job may exist on the server, so they are
+     * not sent again by themselves; say what they are and how to find out.
+     */
+    private static void unconfirmed(RunSummary s, StringBuilder b) {
+        List<RunSummary.ErrorGroup> lost = s.errors().stream().filter(RunSummary.ErrorGroup::unconfirmed).toList();
+        if (lost.isEmpty()) {
+            return;
+        }
+        b.append("Not confirmed (the answer to the create was lost; not a server error):\n");
+        for (RunSummary.ErrorGroup g : lost) {
+            b.append(String.format("  %d item(s)  %s%n", g.count(), g.reason()));
+        }
+        b.append("  Next: a job may exist on the server for it. Look for it among the owner's batch jobs in ThreatConnect"
+                + " (jobs shows what this machine recorded); if it is there, follow it with: watch ID; if not, import"
+                + " those items again\n");
+    }
+
+    /** Statuses too long for the table's column, said shortly. */
+    static String shortStatus(String status) {
+        if (status == null) {
+            return "?";
+        }
+        if (status.endsWith(io.tcbatch.batch.ImportService.CREATE_NOT_CONFIRMED)) {
+            return "unconfirmed";
+        }
+        return status;
     }
 
     static String verdict(int code) {
@@ -97,7 +129,8 @@ public final class SummaryText {
         if (j.batchId() != null) {
             return String.valueOf(j.batchId());
         }
-        return "Not sent".equals(j.status()) ? "chunk " + j.chunk() : "inline";
+        // Only a Completed answer without an id was answered inline; anything else never got an id.
+        return "Completed".equals(j.status()) ? "inline" : "chunk " + j.chunk();
     }
 
     private static String kind(RunSummary.Kind k) {

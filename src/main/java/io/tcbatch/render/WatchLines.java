@@ -1,41 +1,67 @@
 package io.tcbatch.render;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tcbatch.batch.JobView;
 import io.tcbatch.batch.WatchListener;
 
 /**
- * Watch output without a terminal (pipes, CI logs): one plain line per status change, no
- * escape codes, so logs stay readable and greppable.
+ * Watch output without a terminal (pipes, CI logs): one plain line per status change saying what
+ * changed and the counts, and never an escape code — not even one the server put in a status
+ * text — so logs stay readable and greppable.
  */
 public final class WatchLines implements WatchListener {
     private final PrintStream out;
+    /** The last status written of each job, to say what it changed from. */
+    private final Map<String, String> last = new HashMap<>();
 
     public WatchLines(PrintStream out) {
         this.out = out;
     }
 
     @Override
-    public void changed(JobView j, List<JobView> all) {
-        out.println(line(j, all.size()));
+    public synchronized void changed(JobView j, List<JobView> all) {
+        String key = j.batchId() != null ? "id " + j.batchId() : "chunk " + j.chunk();
+        String before = last.put(key, LiveWatch.status(j));
+        // A job sent after the watch began was known by its chunk: its id is news, not a new job.
+        if (before == null && j.batchId() != null) {
+            before = last.get("chunk " + j.chunk());
+        }
+        out.println(Bars.plain(line(j, all.size(), before)));
         out.flush();
     }
 
     @Override
-    public void note(String message) {
-        out.println("note: " + message);
+    public synchronized void note(String message) {
+        out.println(Bars.plain("note: " + message));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void stopped(List<JobView> all) {
+        long pending = all.stream().filter(v -> !v.state().isTerminal()).count();
+        out.println("stopped watching with " + pending + " of " + all.size() + " job(s) not Completed");
         out.flush();
     }
 
     static String line(JobView j, int of) {
+        return line(j, of, null);
+    }
+
+    static String line(JobView j, int of, String before) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("[%s] job %s", Bars.clock(j.elapsed()), j.label()));
         if (j.chunk() > 0) {
             b.append(" (").append(j.chunk()).append('/').append(of).append(')');
         }
-        b.append(' ').append(j.rawStatus());
+        String now = LiveWatch.status(j);
+        b.append(' ').append(now);
+        if (before != null && !before.equals(now)) {
+            b.append(" (was ").append(before).append(')');
+        }
         if (j.items() > 0) {
             b.append(' ').append(j.processed()).append('/').append(j.items());
         }
