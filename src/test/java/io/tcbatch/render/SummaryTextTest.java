@@ -1,5 +1,6 @@
 package io.tcbatch.render;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,5 +61,38 @@ class SummaryTextTest {
         assertTrue(out.contains("Stopped on a remote failure: status of job 18: HTTP 401: Access Denied; continue with: watch 18"),
                 out);
         assertTrue(out.contains("(exit 3)"), out);
+    }
+
+    @Test
+    void aCreateNeverConfirmedIsShownShortUnderItsChunkAndListedApartFromTheServersErrors() {
+        RunSummary.Job done = new RunSummary.Job(17L, 1, "Completed", 3, 2, 1, 0, false, null, null, null, null, null);
+        RunSummary.Job lost = new RunSummary.Job(null, 2, "Create not confirmed", 2, null, null, null, false, null, null,
+                null, null, null);
+        List<RunSummary.ErrorGroup> errors = List.of(
+                new RunSummary.ErrorGroup("0x1005", "{item} is not valid", 1, List.of("a.example.com")),
+                new RunSummary.ErrorGroup(RunSummary.ErrorGroup.UNCONFIRMED,
+                        "chunk 2: its create was sent but never confirmed (a job may exist on the server); not sent again",
+                        2, List.of()));
+        RunSummary s = new RunSummary("r1", "local", "Example Org", "Create", List.of(done, lost),
+                new RunSummary.Totals(5, 0, 0, 5, 2, 1, 0, 2), errors, null, "/runs/r1/failed-items.json", 0, null, 3);
+        String out = print(s);
+        assertTrue(out.contains("  chunk 2    unconfirmed         2"), out);
+        assertFalse(out.contains("inline"), out);
+        String server = out.substring(out.indexOf("Errors reported by the server:"), out.indexOf("Not confirmed"));
+        assertTrue(server.contains("0x1005"), server);
+        assertFalse(server.contains("never confirmed"), server);
+        assertTrue(out.contains("Not confirmed (the answer to the create was lost; not a server error):\n"
+                + "  2 item(s)  chunk 2: its create was sent but never confirmed"), out);
+        assertTrue(out.contains("if it is there, follow it with: watch ID"), out);
+        // Where the failed items went, after the grouped errors.
+        assertTrue(out.indexOf("fix and import again: /runs/r1/failed-items.json") > out.indexOf("0x1005"), out);
+    }
+
+    @Test
+    void onlyUnconfirmedGroupsPrintNoServerErrorHeading() {
+        StringBuilder b = new StringBuilder();
+        SummaryText.errors(List.of(new RunSummary.ErrorGroup(RunSummary.ErrorGroup.UNCONFIRMED, "chunk 1: lost", 4,
+                List.of())), b);
+        assertEquals("", b.toString());
     }
 }
