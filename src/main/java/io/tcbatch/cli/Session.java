@@ -431,6 +431,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             public void changed(io.tcbatch.batch.JobView job, List<io.tcbatch.batch.JobView> all) {
                 watching = all.stream().filter(v -> !v.state().isTerminal() && v.batchId() != null)
                         .map(io.tcbatch.batch.JobView::batchId).toList();
+                lastViews = all;
                 view.changed(job, all);
             }
 
@@ -465,6 +466,13 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
      * running on the server, and this is how to pick them up again.
      */
     String interruptedNote() {
+        // Stopped by a signal (the JVM is going down while the watch thread still runs): finish the
+        // live block first, so it is not drawn again over the note.
+        WatchListener view = activeView;
+        if (view != null) {
+            activeView = null;
+            view.stopped(lastViews);
+        }
         List<Long> ids = watching;
         if (ids.isEmpty()) {
             return null;
@@ -494,6 +502,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             sandbox.close();
         }
     }
+
+    /** The jobs as the watch view last showed them. */
+    private volatile List<io.tcbatch.batch.JobView> lastViews = List.of();
 
     /** The watch view being drawn, told when the client waits long before a retry; null outside a watch. */
     private volatile WatchListener activeView;
