@@ -204,7 +204,7 @@ public final class ImportService {
         List<JobWatcher.Task> every = new ArrayList<>();
         all.forEach(r -> every.addAll(r.tasks()));
         try {
-            sending = progress;
+            sending = plan.chunks().isEmpty() ? Progress.NONE : progress;
             sentBytes = 0;
             long first = Math.min(plan.chunks().size(), Math.max(1, options.inFlight()));
             sending.start("uploading " + first + " of " + plan.chunks().size() + " chunk(s)", first, "chunks");

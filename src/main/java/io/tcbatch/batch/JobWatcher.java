@@ -171,8 +171,9 @@ final class JobWatcher {
     Result watch(List<Task> tasks, WatchListener listener) throws IOException, InterruptedException {
         try {
             return watchUntilDone(tasks, listener);
-        } catch (InterruptedException | java.io.InterruptedIOException e) {
-            // Ctrl-C: the view ends cleanly with what is known; the jobs go on on the server.
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            // Ctrl-C, or a failure that ends the watch: the view ends cleanly with what is known
+            // (the jobs go on on the server), so what is printed next starts below it.
             listener.stopped(views(tasks));
             throw e;
         }

@@ -89,6 +89,11 @@ public final class LiveWatch implements WatchListener {
     @Override
     public synchronized void changed(JobView job, List<JobView> all) {
         jobs = List.copyOf(all);
+        for (JobView j : jobs) {
+            if (j.batchId() != null || j.state() == JobState.COMPLETED) {
+                firstSeen.putIfAbsent(key(j), j.elapsed());
+            }
+        }
         waiting = null;
         redraw(false);
     }
@@ -237,11 +242,6 @@ public final class LiveWatch implements WatchListener {
         int budget = Math.max(10, width - 1);
         Instant now = clock.instant();
         Duration elapsed = Duration.between(start, now);
-        for (JobView j : jobs) {
-            if (j.batchId() != null || j.state() == JobState.COMPLETED) {
-                firstSeen.putIfAbsent(key(j), j.elapsed());
-            }
-        }
         java.util.EnumSet<Field> shown = java.util.EnumSet.allOf(Field.class);
         int bar = 0;
         for (Field drop : Field.values()) {

@@ -40,13 +40,6 @@ public final class WatchLines implements WatchListener {
         out.flush();
     }
 
-    @Override
-    public synchronized void stopped(List<JobView> all) {
-        long pending = all.stream().filter(v -> !v.state().isTerminal()).count();
-        out.println("stopped watching with " + pending + " of " + all.size() + " job(s) not Completed");
-        out.flush();
-    }
-
     static String line(JobView j, int of) {
         return line(j, of, null);
     }
