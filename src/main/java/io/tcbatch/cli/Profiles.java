@@ -248,7 +248,7 @@ final class Profiles implements ProfileOps {
 
     private static String modeNote(Path file) {
         String mode = FileModes.mode(file);
-        return mode == null ? "" : " (mode " + mode.substring(1) + ")";
+        return mode == null ? "" : " (mode " + mode + ")";
     }
 
     private static boolean hasKeys(PropertiesEditor file, String name) {

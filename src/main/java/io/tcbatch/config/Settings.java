@@ -379,7 +379,8 @@ public final class Settings {
                 return v == null ? null : new Value("profile.env." + field, v, "environment " + var);
             }
         }
-        Value v = Keys.PER_PROFILE.contains(field) ? forProfile(name).lookup(field) : rawLookup("profile." + name + "." + field);
+        // The profile's own value only: for poll/chunk keys the global value is the caller's to add (and to label).
+        Value v = rawLookup("profile." + name + "." + field);
         if (v == null || v.value() == null || v.value().isBlank()) {
             return null;
         }
@@ -476,7 +477,7 @@ public final class Settings {
         try {
             uri = URI.create(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("profile '" + n + "': API path is not a URL: " + path);
+            throw new ConfigException("profile '" + n + "': API path is not a URL: " + Profile.maskedProxy(path));
         }
         // The env profile has no proxy of its own: HTTPS_PROXY and friends of the same environment apply.
         String proxy = n.equals("env") ? null : text(profileField(n, "proxy"));

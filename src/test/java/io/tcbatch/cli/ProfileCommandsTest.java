@@ -88,7 +88,11 @@ class ProfileCommandsTest {
         String text = Files.readString(userFile());
         assertFalse(text.contains("staging-secret-1"), text);
         assertFalse(text.contains("Staging Org"), "a replaced profile keeps none of its old fields: " + text);
+    }
 
+    @Test
+    void addRefusesBuiltInNamesBadUrlsMissingCredentialsAndProxyPasswords() throws Exception {
+        Cli cli = new Cli(home);
         for (String builtIn : new String[] {"local", "env"}) {
             Cli.Result r = cli.stdin("x\n").run("profile", "add", builtIn, "--api-path", "https://x.example.com/api");
             assertEquals(2, r.code());
@@ -107,7 +111,21 @@ class ProfileCommandsTest {
                 "--proxy", "http://u:hunter2@proxy:3128");
         assertEquals(2, proxyPassword.code());
         assertFalse(proxyPassword.err().contains("hunter2"), proxyPassword.err());
-        assertFalse(Files.readString(userFile()).contains("bad"), "nothing written for a refused profile");
+        assertFalse(Files.exists(userFile()), "nothing written for a refused profile");
+    }
+
+    @Test
+    void aProfileThatCannotBeUsedIsStillListedAndShownWithWhatIsWrong() throws Exception {
+        Files.createDirectories(userFile().getParent());
+        Files.writeString(userFile(), "profile=half\nprofile.half.apiPath=https://half.example.com/api\n");
+        Cli cli = new Cli(home);
+        Cli.Result list = cli.run("profile", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("*  half") && l.contains("unusable: profile 'half' has no credentials")),
+                list.out());
+        Cli.Result jobs = cli.run("jobs");
+        assertEquals(2, jobs.code(), "a command that needs the profile refuses it");
+        assertTrue(jobs.err().startsWith("tcbatch: profile 'half' has no credentials"), jobs.err());
     }
 
     @Test
