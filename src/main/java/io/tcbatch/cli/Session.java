@@ -516,7 +516,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
      * profile is resolved first, so an unusable one leaves the session as it was.
      */
     synchronized void switchProfile(String name) {
-        Profile next = settings.profile(name);
+        // null: back to the default of the files (after the profile in use was removed).
+        Settings switched = settings.withOption("profile", name, "profile use (this shell)");
+        Profile next = switched.profile(name);
         close();
         client = null;
         transport = null;
@@ -525,7 +527,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         apiBase = null;
         credentials = null;
         profileName = name;
-        settings = settings.withOption("profile", name, "profile use (this shell)");
+        settings = switched;
         profile = next;
     }
 

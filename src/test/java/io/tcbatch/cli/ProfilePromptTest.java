@@ -78,6 +78,12 @@ class ProfilePromptTest {
             new Profiles(session).use("staging");
             assertEquals("Staging Org", session.defaultOwner());
             assertTrue(Files.readString(s.userFile()).endsWith("profile=staging\n"));
+
+            // Removing the profile in use goes back to the default of the files.
+            new Profiles(session).remove("staging", true);
+            assertEquals("local", session.currentProfileName());
+            assertEquals("tcbatch [local · Example Org]> ",
+                    Prompts.prompt(session.currentProfileName(), session.profile(), true).toString());
         }
     }
 }
