@@ -39,6 +39,15 @@ public final class Main {
 
     /** Runs one tcbatch invocation; the environment and streams are parameters so tests can run it in-process. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+        return run(args, env, out, err, terminal, Path.of("").toAbsolutePath(), System.in);
+    }
+
+    /**
+     * @param workDir where the project file {@code tcbatch.properties} is looked for (the process's working directory)
+     * @param stdin   what a single command reads answers and secrets from
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal, Path workDir,
+                   java.io.InputStream stdin) {
         boolean stacktrace = GlobalOptions.wantsStacktrace(args);
         Session session = null;
         Thread hook = null;
@@ -49,7 +58,9 @@ public final class Main {
                 return 0;
             }
             List<String> rest = opts.rest();
-            session = Session.create(opts, env, new Output(opts.output(), opts.quiet(), out, err, terminal));
+            Output output = new Output(opts.output(), opts.quiet(), out, err, terminal);
+            session = Session.create(opts, env, output, workDir);
+            session.prompter(new Prompts(output::terminal, stdin));
             // A profile that is named but unusable is a configuration error for every command,
             // not only for the ones that happen to reach the server; validate reaches none, so it
             // works without credentials.

@@ -97,4 +97,38 @@ final class Prompts implements Prompter {
             throw new UncheckedIOException("cannot read standard input", e);
         }
     }
+
+    /**
+     * The shell's prompt: {@code tcbatch [local · Example Org]> }; a production profile reads
+     * {@code tcbatch [PROD prod-us · Example Org]> } with PROD in bold red, or plain with
+     * {@code NO_COLOR} set, so nobody types into production thinking it is the sandbox.
+     *
+     * @param profile the session's profile, or null when it cannot be resolved (shown as {@code name ?})
+     */
+    static org.jline.utils.AttributedString prompt(String name, io.tcbatch.config.Profile profile, boolean noColor) {
+        org.jline.utils.AttributedStringBuilder b = new org.jline.utils.AttributedStringBuilder().append("tcbatch [");
+        if (profile == null) {
+            b.append(name).append(" ?");
+        } else {
+            if (profile.production()) {
+                if (noColor) {
+                    b.append("PROD");
+                } else {
+                    b.styled(org.jline.utils.AttributedStyle.BOLD.foreground(org.jline.utils.AttributedStyle.RED), "PROD");
+                }
+                b.append(" ");
+            }
+            b.append(profile.name());
+            if (profile.defaultOwner() != null) {
+                b.append(" \u00b7 ").append(profile.defaultOwner());
+            }
+        }
+        return b.append("]> ").toAttributedString();
+    }
+
+    /** {@code NO_COLOR} set to anything but the empty string turns colour off (no-color.org). */
+    static boolean noColor(java.util.Map<String, String> env) {
+        String v = env.get("NO_COLOR");
+        return v != null && !v.isEmpty();
+    }
 }

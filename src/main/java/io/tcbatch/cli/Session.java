@@ -39,9 +39,9 @@ import io.tcbatch.shell.Engine;
  * starts a server.
  */
 final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseable {
-    private final Settings settings;
+    private Settings settings;
     private final Output output;
-    private final String profileName;
+    private String profileName;
     private final Clock clock;
     /** Every wait of the client (retries, Retry-After, polling); injectable so tests need not really wait. */
     private final Sleeper sleeper;
@@ -82,12 +82,22 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     }
 
     static Session create(GlobalOptions opts, Map<String, String> env, Output output) {
+        return create(opts, env, output, null);
+    }
+
+    /** @param workDir where the project file {@code tcbatch.properties} is looked for (null: none) */
+    static Session create(GlobalOptions opts, Map<String, String> env, Output output, Path workDir) {
         String install = System.getProperty("tcbatch.install");
-        Settings settings = Settings.load(env, install == null ? null : Path.of(install));
+        Settings settings = Settings.load(env, install == null ? null : Path.of(install), workDir);
+        if (opts.profile() != null) {
+            settings = settings.withOption("profile", opts.profile(), "--profile");
+        }
         // --debug-http, or TCBATCH_DEBUG_HTTP=1 (the setting debug.http) for scripts run by other tools.
         boolean debug = opts.debugHttp() || settings.getBoolean("debug.http", false);
         output.noColor(env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty());
-        return new Session(settings, output, opts.profile(), Clock.systemUTC(), debug);
+        Session session = new Session(settings, output, opts.profile(), Clock.systemUTC(), debug);
+        session.warnAboutSecretFiles();
+        return session;
     }
 
     Settings settings() {
@@ -139,7 +149,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
                 creds = sandbox.credentials();
             } else {
                 base = p.apiPath();
-                creds = p.accessId() != null ? new Credentials.Hmac(p.accessId(), p.secretKey()) : new Credentials.Token(p.token());
+                creds = p.hmac() ? new Credentials.Hmac(p.accessId(), p.secretKey()) : new Credentials.Token(p.token());
             }
             apiBase = base;
             credentials = creds;
@@ -149,7 +159,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
             if (warning != null) {
                 output.err().println("tcbatch: " + warning);
             }
-            service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings), clock,
+            // The profile's own poll and chunk settings win over the global ones.
+            service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings.forProfile(p.name())), clock,
                     sleeper, json);
             service.progress(output.progress());
             client.onRetryWait(this::retryWaiting);
@@ -309,7 +320,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     @Override
     public int validate(ImportSpec spec, Integer chunkSize, Long maxBytes) {
-        ImportOptions o = ImportOptions.from(settings);
+        ImportOptions o = ImportOptions.from(settings.forProfile(profileName != null ? profileName : settings.defaultProfileName()));
         ImportOptions limits = new ImportOptions(chunkSize != null ? chunkSize : o.chunkSize(),
                 maxBytes != null ? maxBytes : o.chunkMaxBytes(), o.inFlight(), o.pollFirst(), o.pollCap(),
                 o.watchTimeout(), o.errorFileWait(), o.stuckCreatedAfter());
@@ -527,5 +538,53 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         } else {
             output.info("tcbatch: " + message);
         }
+    }
+
+    /** Files already warned about in this process: each warning is said once. */
+    private final java.util.Set<String> warned = new java.util.HashSet<>();
+
+    /** Warns (standard error) about a settings file that holds a secret and others can read, once per process. */
+    void warnAboutSecretFiles() {
+        for (String w : settings.secretFileWarnings()) {
+            if (warned.add(w)) {
+                output.err().println(w);
+            }
+        }
+    }
+
+    /** Reads the settings files again (after {@code profile add/use/remove} changed the user file). */
+    synchronized void reloadSettings() {
+        settings = settings.reload();
+        if (profileName == null) {
+            // The default may have changed with the file; resolved again on next use.
+            profile = null;
+        }
+        warnAboutSecretFiles();
+    }
+
+    /**
+     * Makes {@code name} this session's profile: the current client, transport and sandbox are
+     * closed, so the next command connects to the new profile (and the prompt shows it). The
+     * profile is resolved first, so an unusable one leaves the session as it was.
+     */
+    synchronized void switchProfile(String name) {
+        // null: back to the default of the files (after the profile in use was removed).
+        Settings switched = settings.withOption("profile", name, "profile use (this shell)");
+        Profile next = switched.profile(name);
+        close();
+        client = null;
+        transport = null;
+        sandbox = null;
+        service = null;
+        apiBase = null;
+        credentials = null;
+        profileName = name;
+        settings = switched;
+        profile = next;
+    }
+
+    /** The profile name this session uses, without resolving it (for listings that must work with a broken profile). */
+    String currentProfileName() {
+        return profileName != null ? profileName : settings.defaultProfileName();
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.shell.boot.TerminalCustomizer;
 import org.springframework.shell.command.CommandExceptionResolver;
 import org.springframework.shell.command.CommandHandlingResult;
 import org.springframework.shell.jline.PromptProvider;
-import org.jline.utils.AttributedString;
 
 import io.tcbatch.shell.Engine;
 import io.tcbatch.shell.ShellCommands;
@@ -49,6 +48,7 @@ final class ShellLauncher {
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
                 "logging.level.org.springframework.boot.SpringApplication", "OFF"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session)));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive)));
         if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
@@ -69,7 +69,7 @@ final class ShellLauncher {
     }
 
     @SpringBootApplication
-    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class})
+    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */
@@ -125,7 +125,17 @@ final class ShellLauncher {
 
         @Bean
         PromptProvider prompt(Engine engine) {
-            return () -> new AttributedString("tcbatch [" + ((Session) engine).profileLabel() + "]> ");
+            // Asked before every line, so it follows `profile use`; a profile that cannot be resolved is shown, not thrown.
+            return () -> {
+                Session s = (Session) engine;
+                io.tcbatch.config.Profile p;
+                try {
+                    p = s.profile();
+                } catch (RuntimeException unusable) {
+                    p = null;
+                }
+                return Prompts.prompt(s.currentProfileName(), p, Prompts.noColor(s.settings().environment()));
+            };
         }
     }
 

@@ -13,8 +13,12 @@ final class Cli {
     }
 
     private final Map<String, String> env = new HashMap<>();
+    private String stdin = "";
+    private Path workDir;
 
     Cli(Path home) {
+        // The working directory, where a project file tcbatch.properties is looked for: the test's own.
+        this.workDir = home;
         env.put("TCBATCH_HOME", home.toString());
         // The user config file (XDG) of the test, never the real one of whoever runs the tests.
         env.put("XDG_CONFIG_HOME", home.resolve("user-config").toString());
@@ -25,13 +29,26 @@ final class Cli {
         return this;
     }
 
+    /** What the next runs read from standard input (a secret for profile add, answers). */
+    Cli stdin(String text) {
+        this.stdin = text;
+        return this;
+    }
+
+    /** The working directory of the next runs (where the project file tcbatch.properties is looked for). */
+    Cli workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(args, env, o, e, false);
+            code = Main.run(args, env, o, e, false, workDir,
+                    new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

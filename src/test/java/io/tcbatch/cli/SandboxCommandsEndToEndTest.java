@@ -71,6 +71,8 @@ class SandboxCommandsEndToEndTest {
         sandbox = Sandbox.start(SandboxConfig.defaults(dir.resolve("data"), ID, SECRET));
         Files.writeString(home.resolve("config.properties"), "profile.sb.apiPath=" + sandbox.apiBase() + "\n"
                 + "profile.sb.accessId=" + ID + "\nprofile.sb.secretKey=" + SECRET + "\nprofile.sb.owner=Example Org\n");
+        // Private, as tcbatch asks of a file holding a secret (else it warns on standard error).
+        java.nio.file.Files.setPosixFilePermissions(home.resolve("config.properties"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     private Cli.Result run(String... args) {
@@ -199,6 +201,8 @@ class SandboxCommandsEndToEndTest {
         startInProcess();
         Files.writeString(home.resolve("config.properties"), "profile.sb.apiPath=" + sandbox.apiBase() + "\n"
                 + "profile.sb.accessId=" + ID + "\nprofile.sb.secretKey=not-the-secret-value\n");
+        // Private, as tcbatch asks of a file holding a secret (else it warns on standard error).
+        java.nio.file.Files.setPosixFilePermissions(home.resolve("config.properties"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Cli.Result r = new Cli(home).run("--profile", "sb", "sandbox", "status");
         assertEquals(3, r.code(), r.err());
         assertEquals("tcbatch: the sandbox at " + sandbox.apiBase() + " answered 401 to GET /api/sandbox/status:"

@@ -46,6 +46,8 @@ class SandboxCommandsTest {
                 + "profile.fake.accessId=" + FakeSandboxAdmin.ACCESS_ID + "\n"
                 + "profile.fake.secretKey=" + FakeSandboxAdmin.SECRET + "\n"
                 + "profile.fake.owner=Example Org\n");
+        // Private, as tcbatch asks of a file holding a secret (else it warns on standard error).
+        java.nio.file.Files.setPosixFilePermissions(home.resolve("config.properties"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @AfterEach
@@ -162,6 +164,8 @@ class SandboxCommandsTest {
     void wrongCredentialsAreARemoteFailure() throws Exception {
         Files.writeString(home.resolve("config.properties"), "profile.fake.apiPath=" + fake.apiBase() + "\n"
                 + "profile.fake.accessId=" + FakeSandboxAdmin.ACCESS_ID + "\nprofile.fake.secretKey=not-the-secret\n");
+        // Private, as tcbatch asks of a file holding a secret (else it warns on standard error).
+        java.nio.file.Files.setPosixFilePermissions(home.resolve("config.properties"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Cli.Result r = new Cli(home).run("--profile", "fake", "sandbox", "status");
         assertEquals(3, r.code(), r.err());
         assertEquals("tcbatch: the sandbox at " + fake.apiBase() + " answered 401 to GET /api/sandbox/status:"
