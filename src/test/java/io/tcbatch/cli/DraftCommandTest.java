@@ -1,0 +1,185 @@
+package io.tcbatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The staged job as single commands: each is a new process, so the draft file carries it across. */
+class DraftCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path home;
+
+    @Test
+    void stagedJobIsShownExactlyThenCommittedAndRemoved() throws Exception {
+        Cli cli = new Cli(home);
+        Cli.Result started = cli.run("batch", "new", "--owner", "Example Org", "--tag-write-type", "append");
+        assertEquals(0, started.code(), started.err());
+        assertTrue(started.out().contains("Staged job started: owner 'Example Org', Create, V2"), started.out());
+        assertEquals(0, cli.run("batch", "set", "attributeWriteType", "append").code());
+        Cli.Result set = cli.run("batch", "set", "halt-on-error", "FALSE");
+        assertEquals(0, set.code(), set.err());
+        Cli.Result up = cli.run("batch", "upload", "dsl-examples/samples/quickstart.json", "dsl-examples/samples/iocs.txt");
+        assertEquals(0, up.code(), up.err());
+        assertTrue(up.out().contains("2 files"), up.out());
+
+        Cli.Result show = cli.run("--output", "json", "batch", "show");
+        assertEquals(1, show.code(), "iocs.txt has one item the checks reject: " + show.err());
+        JsonNode doc = JSON.readTree(show.out());
+        // The very body the client sends (E1): field names and only the options that were set.
+        assertEquals(JSON.readTree("{\"version\":\"V2\",\"owner\":\"Example Org\",\"haltOnError\":false,"
+                + "\"action\":\"Create\",\"attributeWriteType\":\"Append\",\"tagWriteType\":\"Append\"}"), doc.get("config"));
+        assertEquals(2, doc.get("files").size());
+        assertEquals(Path.of("dsl-examples/samples/quickstart.json").toAbsolutePath().toString(),
+                doc.at("/files/0/path").asText());
+        assertTrue(doc.at("/files/0/change").isNull());
+        Cli.Result validate = cli.run("--output", "json", "validate", "dsl-examples/samples/quickstart.json",
+                "dsl-examples/samples/iocs.txt");
+        JsonNode plan = JSON.readTree(validate.out());
+        for (String k : List.of("read", "duplicates", "rejected", "submitted")) {
+            assertEquals(plan.get(k), doc.at("/plan/" + k), k);
+        }
+        assertEquals(plan.get("jobs"), doc.at("/plan/jobs"));
+        assertTrue(cli.run("jobs").out().contains("No runs yet"), "show sends nothing");
+
+        Cli.Result text = cli.run("batch", "show");
+        assertTrue(text.out().contains("\"tagWriteType\" : \"Append\""), text.out());
+        assertTrue(text.out().contains("nothing sent"), text.out());
+
+        Cli.Result commit = cli.run("--output", "json", "batch", "commit");
+        assertEquals(1, commit.code(), commit.err());
+        JsonNode summary = JSON.readTree(commit.out());
+        assertEquals("Example Org", summary.get("owner").asText());
+        assertEquals(doc.at("/plan/submitted").asLong(), summary.at("/totals/submitted").asLong());
+        assertEquals(0, summary.at("/totals/failed").asLong());
+        assertTrue(commit.err().contains("the staged job was sent (run "), commit.err());
+        assertFalse(Files.exists(home.resolve(Drafts.FILE)));
+        JsonNode runs = JSON.readTree(cli.run("--output", "json", "jobs").out());
+        assertEquals("Append", runs.at("/0/options/attributeWriteType").asText());
+        assertEquals("Append", runs.at("/0/options/tagWriteType").asText());
+
+        Cli.Result again = cli.run("batch", "show");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("no staged job: start one with batch new"), again.err());
+    }
+
+    @Test
+    void withoutAStagedJobEverySubcommandSaysHowToStartOne() {
+        Cli cli = new Cli(home);
+        for (List<String> args : List.of(List.of("batch", "set", "owner", "X"), List.of("batch", "upload", "x.json"),
+                List.of("batch", "show"), List.of("batch", "commit"), List.of("batch", "discard"))) {
+            Cli.Result r = cli.run(args.toArray(new String[0]));
+            assertEquals(2, r.code(), args + ": " + r.err());
+            assertTrue(r.err().contains("tcbatch: no staged job: start one with batch new"), args + ": " + r.err());
+        }
+    }
+
+    @Test
+    void aSecondNewIsRefusedUnlessReplaced() throws Exception {
+        Cli cli = new Cli(home);
+        assertEquals(0, cli.run("batch", "new", "--owner", "Example Org").code());
+        cli.run("batch", "upload", "dsl-examples/samples/quickstart.json", "dsl-examples/samples/iocs.txt");
+        Cli.Result again = cli.run("batch", "new");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("a staged job exists (owner Example Org, 2 files): batch show, batch commit, or"
+                + " batch discard first"), again.err());
+        Cli.Result replaced = cli.run("--output", "json", "batch", "new", "--replace", "--owner", "Other Org", "--action",
+                "delete", "--halt-on-error");
+        assertEquals(0, replaced.code(), replaced.err());
+        JsonNode d = JSON.readTree(replaced.out());
+        assertEquals("Other Org", d.get("owner").asText());
+        assertEquals("Delete", d.get("action").asText());
+        assertTrue(d.get("haltOnError").asBoolean());
+        assertEquals(0, d.get("files").size());
+    }
+
+    @Test
+    void keysAndValuesAreCheckedAndNothingChangesOnAMistake() throws Exception {
+        Cli cli = new Cli(home);
+        assertEquals(0, cli.run("batch", "new", "--owner", "Example Org").code());
+        Cli.Result typo = cli.run("batch", "set", "atribute-write-type", "Append");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("unknown key 'atribute-write-type' (did you mean 'attribute-write-type'?)"), typo.err());
+        Cli.Result value = cli.run("batch", "set", "hash-collision-mode", "Favor");
+        assertEquals(2, value.code());
+        assertTrue(value.err().contains("--hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
+                + " IgnoreIncoming, Split, not 'Favor'"), value.err());
+        Cli.Result wrongNew = cli.run("batch", "new", "--replace", "--action", "Crate");
+        assertEquals(2, wrongNew.code());
+        assertTrue(wrongNew.err().contains("--action must be one of Create, Delete, not 'Crate'"), wrongNew.err());
+
+        assertEquals(0, cli.run("batch", "set", "fileMergeMode", "merge").code());
+        Cli.Result v1 = cli.run("batch", "set", "version", "V1");
+        assertEquals(2, v1.code());
+        assertTrue(v1.err().contains("a V1 job has no fileMergeMode (V2 only); use a V2 job or leave it out"), v1.err());
+        JsonNode d = JSON.readTree(Files.readString(home.resolve(Drafts.FILE)));
+        assertEquals("V2", d.get("version").asText(), "a refused value is not saved");
+        assertEquals("Merge", d.get("fileMergeMode").asText());
+        assertEquals("Example Org", d.get("owner").asText());
+
+        Cli.Result missing = cli.run("batch", "upload", "dsl-examples/samples/quickstart.json", "no-such.json");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("tcbatch: no-such.json: no such file"), missing.err());
+        assertEquals(0, JSON.readTree(Files.readString(home.resolve(Drafts.FILE))).get("files").size(),
+                "one bad name adds none of the files");
+    }
+
+    @Test
+    void aFileChangedSinceItWasStagedIsSaidByShowAndAGoneOneStopsTheCommit() throws Exception {
+        Path feed = home.resolve("feed.txt");
+        Files.writeString(feed, "192.0.2.1\n");
+        Cli cli = new Cli(home);
+        cli.run("batch", "new", "--owner", "Example Org");
+        assertEquals(0, cli.run("batch", "upload", feed.toString()).code());
+        Files.writeString(feed, "192.0.2.1\n192.0.2.2\n");
+        Cli.Result show = cli.run("batch", "show");
+        assertTrue(show.out().contains("changed since it was staged (10 bytes"), show.out());
+        Files.delete(feed);
+        Cli.Result commit = cli.run("batch", "commit");
+        assertEquals(2, commit.code());
+        assertTrue(commit.err().contains("no such file (it was staged, then moved or deleted); nothing was sent; the staged"
+                + " job is kept"), commit.err());
+        assertTrue(Files.exists(home.resolve(Drafts.FILE)));
+    }
+
+    @Test
+    void aCorruptDraftIsOneLineNamingTheFileAndDiscardRemovesIt() throws Exception {
+        Files.createDirectories(home);
+        Files.writeString(home.resolve(Drafts.FILE), "{\"owner\": \"Example Org\", \"files\": [");
+        Cli cli = new Cli(home);
+        Cli.Result show = cli.run("batch", "show");
+        assertEquals(2, show.code());
+        String[] lines = show.err().strip().split("\n");
+        assertEquals(1, lines.length, show.err());
+        assertTrue(lines[0].startsWith("tcbatch: the staged job file " + home.resolve(Drafts.FILE) + " cannot be read ("),
+                show.err());
+        assertTrue(lines[0].endsWith("remove it with: batch discard"), show.err());
+        Cli.Result discard = cli.run("batch", "discard");
+        assertEquals(0, discard.code(), discard.err());
+        assertTrue(discard.out().contains("(it could not be read)"), discard.out());
+        assertFalse(Files.exists(home.resolve(Drafts.FILE)));
+    }
+
+    @Test
+    void discardSaysWhatWasDiscarded() throws Exception {
+        Cli cli = new Cli(home);
+        cli.run("batch", "new", "--owner", "Example Org");
+        cli.run("batch", "upload", "dsl-examples/samples/iocs.txt");
+        Cli.Result r = cli.run("--output", "json", "batch", "discard");
+        assertEquals(0, r.code(), r.err());
+        JsonNode d = JSON.readTree(r.out());
+        assertEquals("Example Org", d.at("/discarded/owner").asText());
+        assertTrue(d.at("/discarded/files/0/path").asText().endsWith("iocs.txt"));
+        assertFalse(Files.exists(home.resolve(Drafts.FILE)));
+    }
+}
