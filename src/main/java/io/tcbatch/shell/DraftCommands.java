@@ -160,7 +160,7 @@ public class DraftCommands {
      * The values of the key already typed ({@code batch set action Cr<TAB>} offers Create); the
      * key is the word after {@code set}, or after {@code --key}.
      */
-    static List<CompletionProposal> valueProposals(CompletionContext ctx) {
+    public static List<CompletionProposal> valueProposals(CompletionContext ctx) {
         String key = keyTyped(ctx.getWords());
         if (key == null) {
             return List.of();
