@@ -2,17 +2,27 @@ package io.tcbatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tcbatch.config.Settings;
+import io.tcbatch.render.Output;
 
 /** The staged job as single commands: each is a new process, so the draft file carries it across. */
 class DraftCommandTest {
@@ -26,8 +36,7 @@ class DraftCommandTest {
         Cli.Result started = cli.run("batch", "new", "--owner", "Example Org", "--tag-write-type", "append");
         assertEquals(0, started.code(), started.err());
         assertTrue(started.out().contains("Staged job started: owner 'Example Org', Create, V2"), started.out());
-        assertEquals(0, cli.run("batch", "set", "attributeWriteType", "append").code());
-        Cli.Result set = cli.run("batch", "set", "halt-on-error", "FALSE");
+        Cli.Result set = cli.run("batch", "set", "attributeWriteType", "append");
         assertEquals(0, set.code(), set.err());
         Cli.Result up = cli.run("batch", "upload", "dsl-examples/samples/quickstart.json", "dsl-examples/samples/iocs.txt");
         assertEquals(0, up.code(), up.err());
@@ -50,11 +59,7 @@ class DraftCommandTest {
             assertEquals(plan.get(k), doc.at("/plan/" + k), k);
         }
         assertEquals(plan.get("jobs"), doc.at("/plan/jobs"));
-        assertTrue(cli.run("jobs").out().contains("No runs yet"), "show sends nothing");
-
-        Cli.Result text = cli.run("batch", "show");
-        assertTrue(text.out().contains("\"tagWriteType\" : \"Append\""), text.out());
-        assertTrue(text.out().contains("nothing sent"), text.out());
+        assertFalse(Files.exists(home.resolve("runs")), "show sends nothing and records no run");
 
         Cli.Result commit = cli.run("--output", "json", "batch", "commit");
         assertEquals(1, commit.code(), commit.err());
@@ -64,13 +69,30 @@ class DraftCommandTest {
         assertEquals(0, summary.at("/totals/failed").asLong());
         assertTrue(commit.err().contains("the staged job was sent (run "), commit.err());
         assertFalse(Files.exists(home.resolve(Drafts.FILE)));
-        JsonNode runs = JSON.readTree(cli.run("--output", "json", "jobs").out());
-        assertEquals("Append", runs.at("/0/options/attributeWriteType").asText());
-        assertEquals("Append", runs.at("/0/options/tagWriteType").asText());
+        JsonNode run;
+        try (var dirs = Files.list(home.resolve("runs"))) {
+            run = JSON.readTree(dirs.findFirst().orElseThrow().resolve("run.json").toFile());
+        }
+        assertEquals("Append", run.at("/options/attributeWriteType").asText(), run.toString());
+        assertEquals("Append", run.at("/options/tagWriteType").asText());
+    }
 
-        Cli.Result again = cli.run("batch", "show");
-        assertEquals(2, again.code());
-        assertTrue(again.err().contains("no staged job: start one with batch new"), again.err());
+    @Test
+    void showInTextSaysTheConfigTheFilesAndThePlan() throws Exception {
+        withDrafts((drafts, out) -> {
+            drafts.draftNew(Map.of("owner", "Example Org", "security-label-write-type", "Replace"), false);
+            drafts.draftShow();
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("No files yet: batch upload FILE"), out.toString());
+            drafts.draftUpload(List.of(Path.of("dsl-examples/samples/quickstart.json")));
+            out.reset();
+            drafts.draftShow();
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("\"securityLabelWriteType\" : \"Replace\""), text);
+            assertTrue(text.contains(Path.of("dsl-examples/samples/quickstart.json").toAbsolutePath() + " ("), text);
+            assertTrue(text.contains("read 10, duplicates 0, rejected 0"), text);
+            assertTrue(text.contains("1 Batch V2 job(s), nothing sent"), text);
+            return null;
+        });
     }
 
     @Test
@@ -103,53 +125,69 @@ class DraftCommandTest {
         assertEquals(0, d.get("files").size());
     }
 
+    /** The draft operations over a session of their own, without starting Spring: fast, for the checks. */
+    private <T> T withDrafts(DraftTask<T> task) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             Session session = new Session(Settings.load(Map.of("TCBATCH_HOME", home.toString(),
+                     "XDG_CONFIG_HOME", home.resolve("user-config").toString()), null),
+                     new Output(Output.Mode.TEXT, false, o, o, false), null, Clock.systemUTC())) {
+            return task.run(new Drafts(session), out);
+        }
+    }
+
+    private interface DraftTask<T> {
+        T run(Drafts drafts, ByteArrayOutputStream out) throws Exception;
+    }
+
+    private static String refusal(Executable e) {
+        return assertThrows(RuntimeException.class, e).getMessage();
+    }
+
     @Test
     void keysAndValuesAreCheckedAndNothingChangesOnAMistake() throws Exception {
-        Cli cli = new Cli(home);
-        assertEquals(0, cli.run("batch", "new", "--owner", "Example Org").code());
-        Cli.Result typo = cli.run("batch", "set", "atribute-write-type", "Append");
-        assertEquals(2, typo.code());
-        assertTrue(typo.err().contains("unknown key 'atribute-write-type' (did you mean 'attribute-write-type'?)"), typo.err());
-        Cli.Result value = cli.run("batch", "set", "hash-collision-mode", "Favor");
-        assertEquals(2, value.code());
-        assertTrue(value.err().contains("--hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
-                + " IgnoreIncoming, Split, not 'Favor'"), value.err());
-        Cli.Result wrongNew = cli.run("batch", "new", "--replace", "--action", "Crate");
-        assertEquals(2, wrongNew.code());
-        assertTrue(wrongNew.err().contains("--action must be one of Create, Delete, not 'Crate'"), wrongNew.err());
+        withDrafts((drafts, out) -> {
+            drafts.draftNew(Map.of("owner", "Example Org"), false);
+            assertEquals("unknown key 'atribute-write-type' (did you mean 'attribute-write-type'?); the keys are owner,"
+                    + " action, version, attribute-write-type, tag-write-type, security-label-write-type, file-merge-mode,"
+                    + " hash-collision-mode, halt-on-error", refusal(() -> drafts.draftSet("atribute-write-type", "Append")));
+            assertEquals("--hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
+                    + " IgnoreIncoming, Split, not 'Favor'", refusal(() -> drafts.draftSet("hash-collision-mode", "Favor")));
+            assertEquals("--action must be one of Create, Delete, not 'Crate'",
+                    refusal(() -> drafts.draftNew(Map.of("action", "Crate"), true)));
 
-        assertEquals(0, cli.run("batch", "set", "fileMergeMode", "merge").code());
-        Cli.Result v1 = cli.run("batch", "set", "version", "V1");
-        assertEquals(2, v1.code());
-        assertTrue(v1.err().contains("a V1 job has no fileMergeMode (V2 only); use a V2 job or leave it out"), v1.err());
-        JsonNode d = JSON.readTree(Files.readString(home.resolve(Drafts.FILE)));
-        assertEquals("V2", d.get("version").asText(), "a refused value is not saved");
-        assertEquals("Merge", d.get("fileMergeMode").asText());
-        assertEquals("Example Org", d.get("owner").asText());
+            drafts.draftSet("fileMergeMode", "merge");
+            assertEquals("a V1 job has no fileMergeMode (V2 only); use a V2 job or leave it out",
+                    refusal(() -> drafts.draftSet("version", "V1")));
+            JsonNode d = JSON.readTree(Files.readString(drafts.file()));
+            assertEquals("V2", d.get("version").asText(), "a refused value is not saved");
+            assertEquals("Merge", d.get("fileMergeMode").asText());
+            assertEquals("Example Org", d.get("owner").asText());
 
-        Cli.Result missing = cli.run("batch", "upload", "dsl-examples/samples/quickstart.json", "no-such.json");
-        assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("tcbatch: no-such.json: no such file"), missing.err());
-        assertEquals(0, JSON.readTree(Files.readString(home.resolve(Drafts.FILE))).get("files").size(),
-                "one bad name adds none of the files");
+            assertEquals("no-such.json: no such file", refusal(() -> drafts.draftUpload(
+                    List.of(Path.of("dsl-examples/samples/quickstart.json"), Path.of("no-such.json")))));
+            assertEquals(0, JSON.readTree(Files.readString(drafts.file())).get("files").size(),
+                    "one bad name adds none of the files");
+            return null;
+        });
     }
 
     @Test
     void aFileChangedSinceItWasStagedIsSaidByShowAndAGoneOneStopsTheCommit() throws Exception {
         Path feed = home.resolve("feed.txt");
         Files.writeString(feed, "192.0.2.1\n");
-        Cli cli = new Cli(home);
-        cli.run("batch", "new", "--owner", "Example Org");
-        assertEquals(0, cli.run("batch", "upload", feed.toString()).code());
-        Files.writeString(feed, "192.0.2.1\n192.0.2.2\n");
-        Cli.Result show = cli.run("batch", "show");
-        assertTrue(show.out().contains("changed since it was staged (10 bytes"), show.out());
-        Files.delete(feed);
-        Cli.Result commit = cli.run("batch", "commit");
-        assertEquals(2, commit.code());
-        assertTrue(commit.err().contains("no such file (it was staged, then moved or deleted); nothing was sent; the staged"
-                + " job is kept"), commit.err());
-        assertTrue(Files.exists(home.resolve(Drafts.FILE)));
+        withDrafts((drafts, out) -> {
+            drafts.draftNew(Map.of("owner", "Example Org"), false);
+            drafts.draftUpload(List.of(feed));
+            Files.writeString(feed, "192.0.2.1\n192.0.2.2\n");
+            drafts.draftShow();
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("changed since it was staged (10 bytes"), out.toString());
+            Files.delete(feed);
+            assertEquals(feed + ": no such file (it was staged, then moved or deleted); nothing was sent; the staged job is"
+                    + " kept (batch show, batch discard)", refusal(() -> drafts.draftCommit(true)));
+            assertTrue(Files.exists(drafts.file()));
+            return null;
+        });
     }
 
     @Test
