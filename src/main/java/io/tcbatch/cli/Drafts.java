@@ -201,7 +201,7 @@ final class Drafts implements DraftOps {
         } catch (UsageException | InputException | ConfigException e) {
             throw kept(e);
         }
-        String before = newestRun();
+        List<String> before = session.journal().recent(5).stream().map(RunRecord::run).toList();
         boolean sent = false;
         try {
             int code = session.importFiles(spec);
@@ -257,6 +257,12 @@ final class Drafts implements DraftOps {
         }
         Path work = session.settings().home().resolve("convert");
         String id = Instant.now().toString().replace(":", "").replace(".", "-");
+        if (out != null && (out.toAbsolutePath().getParent() == null || !Files.isDirectory(out.toAbsolutePath().getParent()))) {
+            throw new UsageException("--out " + out + ": its folder does not exist; create it or name another file");
+        }
+        if (out != null && Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a folder; name the file to write");
+        }
         Path rejects = out != null ? rejectsBeside(out) : work.resolve("rejects-" + id + ".jsonl");
         Converter converter = new Converter(new ObjectMapper(), version);
         Converter.Result r;
@@ -507,11 +513,14 @@ final class Drafts implements DraftOps {
         return session.journal().recent(1).stream().findFirst().map(RunRecord::run).orElse(null);
     }
 
-    /** True when a run newer than {@code before} exists with at least one job the server has (a batch id). */
-    private boolean submitted(String before) {
-        for (RunRecord r : session.journal().recent(5)) {
-            if (before != null && r.run().compareTo(before) <= 0) {
-                break;
+    /**
+     * True when a run that was not among {@code before} (the newest runs when the commit began)
+     * exists with at least one job the server has (a batch id).
+     */
+    private boolean submitted(List<String> before) {
+        for (RunRecord r : session.journal().recent(before.size() + 1)) {
+            if (before.contains(r.run())) {
+                continue;
             }
             if (r.jobs() != null && r.jobs().stream().map(JobRecord::batchId).anyMatch(java.util.Objects::nonNull)) {
                 return true;

@@ -90,6 +90,10 @@ class ConvertCommandTest {
         try (var left = Files.list(home)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no half document left");
         }
+        Cli.Result noFolder = new Cli(home).run("convert", "dsl-examples/samples/iocs.txt", "--out",
+                home.resolve("no-such-folder/out.json").toString());
+        assertEquals(2, noFolder.code(), noFolder.err());
+        assertTrue(noFolder.err().contains("its folder does not exist"), noFolder.err());
     }
 
     @Test
