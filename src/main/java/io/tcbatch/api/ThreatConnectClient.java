@@ -321,8 +321,11 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
 
     // ---------------------------------------------------------------- request building
 
-    /** E1 body; also the {@code config} part of E3. Optional fields only when set. */
-    private static ObjectNode configJson(JobConfig config) {
+    /**
+     * E1 body; also the {@code config} part of E3. Optional fields only when set. Public so
+     * {@code batch show} prints exactly what is sent, without spelling the field names again.
+     */
+    public static ObjectNode configJson(JobConfig config) {
         Objects.requireNonNull(config, "config");
         ObjectNode json = WireFormat.MAPPER.createObjectNode();
         // version omitted means V1 on the server (§2.1); only send what was set.

@@ -121,10 +121,7 @@ public final class ImportService {
             throw new UsageException("unknown Batch version '" + spec.version() + "' (expected V1 or V2)");
         }
         if (spec.version().equals("V1")) {
-            ImportSpec.JobExtras x = spec.extras();
-            Preflight.requireV1Compatible(new JobConfig("V1", spec.owner(), spec.haltOnError(), spec.action().name(),
-                    spec.attributeWriteType().name(), x.tagWriteType(), x.securityLabelWriteType(), x.fileMergeMode(),
-                    x.hashCollisionMode()));
+            Preflight.requireV1Compatible(jobConfig(spec));
         }
         // Every file is looked at before the first is read, so a typo in the second name fails
         // at once rather than after minutes of preflight of the first.
@@ -260,10 +257,7 @@ public final class ImportService {
             throw new UsageException("chunk " + t.chunk + " of run " + run.id() + " cannot be sent: its chunk file "
                     + (t.file == null ? "was not recorded" : t.file + " is gone") + "; import the input again");
         }
-        ImportSpec.JobExtras x = spec.extras();
-        JobConfig config = new JobConfig(spec.version(), spec.owner(), spec.haltOnError(), spec.action().name(),
-                spec.attributeWriteType().name(), x.tagWriteType(), x.securityLabelWriteType(), x.fileMergeMode(),
-                x.hashCollisionMode());
+        JobConfig config = jobConfig(spec);
         Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
@@ -817,5 +811,20 @@ public final class ImportService {
 
     private static String joined(List<Long> ids) {
         return String.join(" ", ids.stream().map(String::valueOf).toList());
+    }
+
+    /** The E1 job configuration every job of {@code spec} is created with (also what {@code batch show} prints). */
+    public static JobConfig jobConfig(ImportSpec spec) {
+        ImportSpec.JobExtras x = spec.extras();
+        return new JobConfig(spec.version(), spec.owner(), spec.haltOnError(), spec.action().name(),
+                spec.attributeWriteType().name(), x.tagWriteType(), x.securityLabelWriteType(), x.fileMergeMode(),
+                x.hashCollisionMode());
+    }
+
+    /** {@link #jobConfig}, refusing options a V1 job does not have with the words an import uses. */
+    public static JobConfig checkedJobConfig(ImportSpec spec) {
+        JobConfig c = jobConfig(spec);
+        Preflight.requireV1Compatible(c);
+        return c;
     }
 }

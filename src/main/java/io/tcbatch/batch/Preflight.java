@@ -567,7 +567,7 @@ final class Preflight {
      * V1 takes indicators only (§3.1) and none of V2's fields: a V2-shaped file or V2 data sent
      * as V1 would be dropped by the server without a word, so the job is refused, naming where.
      */
-    private static void refuseForV1(Path file, InputItem item) {
+    static void refuseForV1(Path file, InputItem item) {
         String at = file + ":" + item.line() + ":" + item.column() + ": ";
         if (item.kind() != ItemKind.INDICATOR) {
             throw new UsageException(at + "a V1 job takes indicators only, but this file holds " + (item.kind() == ItemKind.GROUP
@@ -583,11 +583,11 @@ final class Preflight {
     }
 
     /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
-    private static String identity(ItemKind kind, RuleResult valid) {
+    static String identity(ItemKind kind, RuleResult valid) {
         return kind == ItemKind.INDICATOR ? IndicatorRules.dedupKey(valid) : "group\u0000" + valid.key();
     }
 
-    private static RuleResult check(InputItem item) {
+    static RuleResult check(InputItem item) {
         return switch (item.kind()) {
             case INDICATOR -> IndicatorRules.check(item.node());
             case GROUP -> GroupRules.check(item.node());
@@ -595,7 +595,7 @@ final class Preflight {
         };
     }
 
-    private String rejectLine(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node,
+    String rejectLine(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node,
                               RuleResult result, String reason) throws IOException {
         ObjectNode o = json.createObjectNode();
         o.put("file", file.toString());

@@ -22,7 +22,8 @@ import io.tcbatch.shell.Prompter;
  * terminal through a line reader of its own with no history, so nothing typed here (a secret
  * least of all) reaches the history file. As a single command it reads standard input.
  */
-final class Prompts implements Prompter {
+// Not final: tests put a Prompts that answers as a person would in the shell on the Session.
+class Prompts implements Prompter {
     private final Supplier<Terminal> terminal;
     private final InputStream stdin;
     private volatile boolean interactive;

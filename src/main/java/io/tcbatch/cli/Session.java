@@ -320,10 +320,33 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     @Override
     public int validate(ImportSpec spec, Integer chunkSize, Long maxBytes) {
+        ImportOptions limits = limits(chunkSize, maxBytes);
+        io.tcbatch.batch.Plan plan = dryRun(spec, limits);
+        int code = plan.rejected() > 0 ? 1 : 0;
+        if (output.json()) {
+            Map<String, Object> doc = planDocument(spec, limits, plan);
+            doc.put("exitCode", code);
+            output.printJson(doc);
+        } else {
+            output.text(planText(spec, plan));
+        }
+        exitCode(code);
+        return code;
+    }
+
+    /** The configured chunk limits, or the ones given. */
+    ImportOptions limits(Integer chunkSize, Long maxBytes) {
         ImportOptions o = ImportOptions.from(settings.forProfile(profileName != null ? profileName : settings.defaultProfileName()));
         ImportOptions limits = new ImportOptions(chunkSize != null ? chunkSize : o.chunkSize(),
                 maxBytes != null ? maxBytes : o.chunkMaxBytes(), o.inFlight(), o.pollFirst(), o.pollCap(),
                 o.watchTimeout(), o.errorFileWait(), o.stuckCreatedAfter());
+        return limits;
+    }
+
+    /**
+     * The preflight and job plan of {@code spec}, sending nothing (validate, batch show).
+     */
+    io.tcbatch.batch.Plan dryRun(ImportSpec spec, ImportOptions limits) {
         // A journal of its own, so a dry run never shows up in `jobs` or becomes the run `watch`
         // picks; the rejects file stays there for the user to read. No BatchApi: prepare sends nothing.
         Journal dry = new Journal(settings.home().resolve("validate"), json, clock);
@@ -337,40 +360,37 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        int code = plan.rejected() > 0 ? 1 : 0;
-        if (output.json()) {
-            Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            doc.put("version", spec.version());
-            doc.put("files", spec.files().stream().map(Path::toString).toList());
-            doc.put("chunkSize", limits.chunkSize());
-            doc.put("chunkMaxBytes", limits.chunkMaxBytes());
-            doc.put("read", plan.read());
-            doc.put("duplicates", plan.duplicates());
-            doc.put("rejected", plan.rejected());
-            doc.put("rejectsFile", plan.rejectsFile() == null ? null : plan.rejectsFile().toString());
-            doc.put("emptyFiles", plan.emptyFiles().stream().map(Path::toString).toList());
-            doc.put("submitted", plan.submitted());
-            doc.put("jobs", plan.chunks().stream().map(c -> {
-                Map<String, Object> j = new java.util.LinkedHashMap<>();
-                j.put("chunk", c.index());
-                j.put("items", c.items());
-                j.put("indicators", c.indicators());
-                j.put("groups", c.groups());
-                j.put("associations", c.associations());
-                j.put("bytes", c.bytes());
-                j.put("afterPrevious", c.afterPrevious());
-                return j;
-            }).toList());
-            doc.put("exitCode", code);
-            output.printJson(doc);
-        } else {
-            output.text(planText(spec, plan));
-        }
-        exitCode(code);
-        return code;
+        return plan;
     }
 
-    private static String planText(ImportSpec spec, io.tcbatch.batch.Plan plan) {
+    /** The plan as validate's JSON document (without the exit code). */
+    static Map<String, Object> planDocument(ImportSpec spec, ImportOptions limits, io.tcbatch.batch.Plan plan) {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("version", spec.version());
+        doc.put("files", spec.files().stream().map(Path::toString).toList());
+        doc.put("chunkSize", limits.chunkSize());
+        doc.put("chunkMaxBytes", limits.chunkMaxBytes());
+        doc.put("read", plan.read());
+        doc.put("duplicates", plan.duplicates());
+        doc.put("rejected", plan.rejected());
+        doc.put("rejectsFile", plan.rejectsFile() == null ? null : plan.rejectsFile().toString());
+        doc.put("emptyFiles", plan.emptyFiles().stream().map(Path::toString).toList());
+        doc.put("submitted", plan.submitted());
+        doc.put("jobs", plan.chunks().stream().map(c -> {
+            Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("chunk", c.index());
+            j.put("items", c.items());
+            j.put("indicators", c.indicators());
+            j.put("groups", c.groups());
+            j.put("associations", c.associations());
+            j.put("bytes", c.bytes());
+            j.put("afterPrevious", c.afterPrevious());
+            return j;
+        }).toList());
+        return doc;
+    }
+
+    static String planText(ImportSpec spec, io.tcbatch.batch.Plan plan) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("read %d, duplicates %d, rejected %d%s%n", plan.read(), plan.duplicates(), plan.rejected(),
                 plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")"));
@@ -586,5 +606,10 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     /** The profile name this session uses, without resolving it (for listings that must work with a broken profile). */
     String currentProfileName() {
         return profileName != null ? profileName : settings.defaultProfileName();
+    }
+
+    @Override
+    public String destructive(ImportSpec spec) {
+        return Destructive.describe(spec, profile());
     }
 }

@@ -50,6 +50,7 @@ final class ShellLauncher {
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session)));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive)));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("drafts", new Drafts(session)));
         if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
             // (an unknown command, a parse error) goes to standard error instead.
@@ -69,7 +70,8 @@ final class ShellLauncher {
     }
 
     @SpringBootApplication
-    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class})
+    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class,
+            io.tcbatch.shell.DraftCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */

@@ -3,7 +3,7 @@ package io.tcbatch.dsl;
 import java.util.List;
 
 /** "did you mean …" for mistyped verbs, options and bare words. */
-final class Suggest {
+public final class Suggest {
     static final List<String> WORDS = List.of("batch", "watch", "file", "args", "owner", "action", "attributeWriteType",
             "haltOnError", "upload", "Create", "Delete", "Replace", "Append", "Singleton", "Static");
 
@@ -21,6 +21,20 @@ final class Suggest {
             }
         }
         return best != null && bestDist <= Math.max(2, word.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    /** The word of {@code words} closest to {@code word}, or null when none is close (for "did you mean"). */
+    public static String closest(String word, java.util.Collection<String> words) {
+        String best = null;
+        int bestDist = Integer.MAX_VALUE;
+        for (String w : words) {
+            int d = distance(word.toLowerCase(), w.toLowerCase());
+            if (d < bestDist) {
+                bestDist = d;
+                best = w;
+            }
+        }
+        return best != null && bestDist <= Math.max(2, word.length() / 3) ? best : null;
     }
 
     private static int distance(String a, String b) {

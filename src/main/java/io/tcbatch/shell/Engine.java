@@ -49,4 +49,10 @@ public interface Engine {
 
     /** Questions to the person at the keyboard: secrets, confirmations of destructive steps. */
     Prompter prompter();
+
+    /**
+     * The line to confirm before {@code spec} is sent (a Delete; a Replace on a shared instance),
+     * or null when it destroys nothing. Callers pass it to {@code prompter().confirm(line, yes)}.
+     */
+    String destructive(ImportSpec spec);
 }

@@ -44,15 +44,37 @@ public class ShellCommands {
                 .description("stop each job at its first error").and()
                 .withOption().longNames("version").arity(OptionArity.EXACTLY_ONE).defaultValue("V2")
                 .description("V1 | V2").and()
+                .withOption().longNames("tag-write-type").arity(OptionArity.EXACTLY_ONE)
+                .description("V2: " + String.join(" | ", Vocab.TAG_WRITE_TYPES)).and()
+                .withOption().longNames("security-label-write-type").arity(OptionArity.EXACTLY_ONE)
+                .description("V2: " + String.join(" | ", Vocab.SECURITY_LABEL_WRITE_TYPES)).and()
+                .withOption().longNames("file-merge-mode").arity(OptionArity.EXACTLY_ONE)
+                .description("V2: " + String.join(" | ", Vocab.FILE_MERGE_MODES)).and()
+                .withOption().longNames("hash-collision-mode").arity(OptionArity.EXACTLY_ONE)
+                .description("V2: " + String.join(" | ", Vocab.HASH_COLLISION_MODES)).and()
+                .withOption().longNames("yes").type(boolean.class).arity(OptionArity.ZERO)
+                .description("go ahead with a destructive import (Delete; Replace on a shared instance) without asking").and()
                 .withTarget().consumer(ctx -> {
                     String owner = ctx.getOptionValue("owner");
                     // Read before the owner: a wrong value is a usage error even without a profile.
                     String version = version(ctx.getOptionValue("version"));
+                    ImportSpec.JobExtras extras = new ImportSpec.JobExtras(
+                            pickIfGiven(Vocab.TAG_WRITE_TYPES, ctx.getOptionValue("tag-write-type"), "--tag-write-type"),
+                            pickIfGiven(Vocab.SECURITY_LABEL_WRITE_TYPES, ctx.getOptionValue("security-label-write-type"),
+                                    "--security-label-write-type"),
+                            pickIfGiven(Vocab.FILE_MERGE_MODES, ctx.getOptionValue("file-merge-mode"), "--file-merge-mode"),
+                            pickIfGiven(Vocab.HASH_COLLISION_MODES, ctx.getOptionValue("hash-collision-mode"),
+                                    "--hash-collision-mode"));
                     ImportSpec spec = new ImportSpec(owner != null ? owner : engine.defaultOwner(),
                             Enums.parse(Action.class, ctx.getOptionValue("action"), "--action"),
                             Enums.parse(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
                             Boolean.TRUE.equals(ctx.getOptionValue("halt-on-error")),
-                            List.of(Path.of((String) ctx.getOptionValue("file"))), version);
+                            List.of(Path.of((String) ctx.getOptionValue("file"))), version, extras);
+                    // Refused before anything is sent; in the shell it asks, as a single command it needs --yes.
+                    String destructive = engine.destructive(spec);
+                    if (destructive != null) {
+                        engine.prompter().confirm(destructive, Boolean.TRUE.equals(ctx.getOptionValue("yes")));
+                    }
                     engine.importFiles(spec);
                 }).and()
                 .build();
@@ -261,5 +283,10 @@ public class ShellCommands {
 
     private static String q(Integer i) {
         return i == null ? "?" : i.toString();
+    }
+
+    /** An enumerated option that may be left out (null: the server's default). */
+    private static String pickIfGiven(java.util.List<String> values, Object given, String option) {
+        return given == null ? null : Vocab.pick(values, String.valueOf(given), option);
     }
 }
