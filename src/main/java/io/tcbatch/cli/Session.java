@@ -237,6 +237,22 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         return code;
     }
 
+    @Override
+    public int sandboxIndicators(String owner, String type, int limit) {
+        SandboxAdmin.Target t = sandboxTarget(true, false);
+        int code = SandboxAdmin.printIndicators(sandboxAdmin(t), t, output, owner, type, limit);
+        exitCode(code);
+        return code;
+    }
+
+    @Override
+    public int sandboxReset(boolean yes) {
+        SandboxAdmin.Target t = sandboxTarget(true, false);
+        int code = SandboxAdmin.reset(sandboxAdmin(t), t, output, prompter(), yes);
+        exitCode(code);
+        return code;
+    }
+
     BatchApi api() {
         service();
         return client;
