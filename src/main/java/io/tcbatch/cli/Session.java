@@ -38,7 +38,7 @@ import io.tcbatch.shell.Engine;
  * touched until a command needs it, so {@code help} or a script with a syntax error never
  * starts a server.
  */
-final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseable {
+final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.shell.Completions.Source, AutoCloseable {
     private final Settings settings;
     private final Output output;
     private final String profileName;
@@ -490,6 +490,107 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- completion (TAB in the shell)
+
+    /** How long owner names of a profile are reused before they are asked for again. */
+    static final java.time.Duration OWNERS_FRESH = java.time.Duration.ofMinutes(5);
+    /** How long a failed owner lookup is remembered, so a dead server does not slow every TAB. */
+    static final java.time.Duration OWNERS_FAILED = java.time.Duration.ofSeconds(30);
+    /** The longest a TAB waits for owner names; a slower answer serves the next TAB. */
+    static final java.time.Duration OWNERS_WAIT = java.time.Duration.ofSeconds(2);
+
+    private record Owners(List<String> names, java.time.Instant until) {
+    }
+
+    private final Map<String, Owners> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<List<String>>> ownerLookups =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The profiles that can be chosen: {@code local}, {@code env} when {@code TC_API_PATH} is set,
+     * and every {@code profile.<name>.apiPath} of the settings files.
+     */
+    @Override
+    public List<String> profileNames() {
+        // TODO(config): Settings does not list its profiles yet; when it does, call that here.
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        names.add("local");
+        if (settings.environment().get("TC_API_PATH") != null) {
+            names.add("env");
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        if (settings.installDir() != null) {
+            files.add(settings.installDir().resolve("config").resolve("tcbatch.properties"));
+        }
+        files.add(settings.home().resolve("config.properties"));
+        for (Path f : files) {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+                p.load(in);
+            } catch (IOException missing) {
+                continue;
+            }
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith("profile.") && key.endsWith(".apiPath") && key.length() > "profile..apiPath".length()) {
+                    names.add(key.substring("profile.".length(), key.length() - ".apiPath".length()));
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Owner names of the current profile, from {@code GET /api/v2/owners}, kept for
+     * {@link #OWNERS_FRESH}. A TAB waits at most {@link #OWNERS_WAIT}; a failure proposes
+     * nothing and prints nothing. For the local profile before its sandbox is started, the
+     * sandbox's configured owners (what its {@code /v2/owners} serves) are used instead, so a
+     * TAB neither starts a server nor prints its start-up line over the prompt.
+     */
+    @Override
+    public List<String> ownerNames() {
+        try {
+            Profile p = profile();
+            Owners known = owners.get(p.name());
+            if (known != null && clock.instant().isBefore(known.until())) {
+                return known.names();
+            }
+            boolean started;
+            synchronized (this) {
+                started = service != null;
+            }
+            if (p.local() && !started) {
+                List<io.tcbatch.sandbox.SandboxConfig.Owner> configured = io.tcbatch.sandbox.SandboxSettings.load(
+                        LocalSandbox.settingsFiles(settings)).owners();
+                List<String> names = (configured != null ? configured : io.tcbatch.sandbox.SandboxConfig.defaultOwners())
+                        .stream().map(io.tcbatch.sandbox.SandboxConfig.Owner::name).toList();
+                return names;
+            }
+            java.util.concurrent.CompletableFuture<List<String>> lookup = ownerLookups.computeIfAbsent(p.name(),
+                    name -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            service();
+                            return client.owners();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, runnable -> {
+                        Thread t = new Thread(runnable, "tcbatch-owners");
+                        t.setDaemon(true);
+                        t.start();
+                    }).whenComplete((names, failure) -> {
+                        owners.put(name, new Owners(failure == null ? names : List.of(),
+                                clock.instant().plus(failure == null ? OWNERS_FRESH : OWNERS_FAILED)));
+                        ownerLookups.remove(name);
+                    }));
+            return lookup.get(OWNERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (Exception e) {
+            return List.of();
         }
     }
 }
