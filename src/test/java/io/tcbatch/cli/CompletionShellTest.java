@@ -193,4 +193,30 @@ class CompletionShellTest {
         s.write(s.writeSequence().text("validate no-such-file.json").carriageReturn().build());
         eventually(() -> assertEquals(2, Wiring.session.exitCode()));
     }
+
+    @Test
+    void sandboxResetAsksInTheShellAndSandboxIndicatorsShowsWhatIsLeft() {
+        InteractiveShellSession s = fresh();
+        s.write(s.writeSequence().text("sandbox reset").carriageReturn().build());
+        awaitScreen(s, "Type yes to go ahead:");
+        s.write(s.writeSequence().text("no").carriageReturn().build());
+        eventually(() -> assertTrue(Wiring.OUT.toString(StandardCharsets.UTF_8).contains("tcbatch: cancelled"),
+                Wiring.OUT.toString(StandardCharsets.UTF_8)));
+        assertEquals(2, Wiring.session.exitCode());
+
+        s = fresh();
+        s.write(s.writeSequence().text("sandbox reset").carriageReturn().build());
+        awaitScreen(s, "Type yes to go ahead:");
+        s.write(s.writeSequence().text("yes").carriageReturn().build());
+        eventually(() -> assertTrue(Wiring.OUT.toString(StandardCharsets.UTF_8).contains(
+                "Sandbox emptied: removed 0 indicators, 0 groups, 0 associations, 0 jobs."),
+                Wiring.OUT.toString(StandardCharsets.UTF_8)));
+        assertEquals(0, Wiring.session.exitCode());
+
+        s = fresh();
+        s.write(s.writeSequence().text("sandbox indicators --limit 5").carriageReturn().build());
+        eventually(() -> assertTrue(Wiring.OUT.toString(StandardCharsets.UTF_8).contains("The sandbox holds no indicators"),
+                Wiring.OUT.toString(StandardCharsets.UTF_8)));
+        assertEquals(0, Wiring.session.exitCode());
+    }
 }
