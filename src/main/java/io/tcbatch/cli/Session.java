@@ -510,6 +510,30 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
+     * Asks the instance for its owners on a thread of its own, so a TAB can stop waiting; the
+     * answer (or, for a while, the failure) goes to the cache before the lookup is forgotten.
+     */
+    private void startOwnerLookup(String profileName, java.util.concurrent.CompletableFuture<List<String>> lookup) {
+        Thread t = new Thread(() -> {
+            List<String> names = List.of();
+            boolean ok = false;
+            try {
+                service();
+                names = client.owners();
+                ok = true;
+            } catch (Exception | LinkageError e) {
+                // No proposals; nothing on screen (the user is typing a command line).
+            } finally {
+                owners.put(profileName, new Owners(names, clock.instant().plus(ok ? OWNERS_FRESH : OWNERS_FAILED)));
+                ownerLookups.remove(profileName, lookup);
+                lookup.complete(names);
+            }
+        }, "tcbatch-owners");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * The profiles that can be chosen: {@code local}, {@code env} when {@code TC_API_PATH} is set,
      * and every {@code profile.<name>.apiPath} of the settings files.
      */
@@ -568,23 +592,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                         .stream().map(io.tcbatch.sandbox.SandboxConfig.Owner::name).toList();
                 return names;
             }
-            java.util.concurrent.CompletableFuture<List<String>> lookup = ownerLookups.computeIfAbsent(p.name(),
-                    name -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                        try {
-                            service();
-                            return client.owners();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, runnable -> {
-                        Thread t = new Thread(runnable, "tcbatch-owners");
-                        t.setDaemon(true);
-                        t.start();
-                    }).whenComplete((names, failure) -> {
-                        owners.put(name, new Owners(failure == null ? names : List.of(),
-                                clock.instant().plus(failure == null ? OWNERS_FRESH : OWNERS_FAILED)));
-                        ownerLookups.remove(name);
-                    }));
+            java.util.concurrent.CompletableFuture<List<String>> lookup;
+            synchronized (ownerLookups) {
+                lookup = ownerLookups.get(p.name());
+                if (lookup == null) {
+                    lookup = new java.util.concurrent.CompletableFuture<>();
+                    ownerLookups.put(p.name(), lookup);
+                    startOwnerLookup(p.name(), lookup);
+                }
+            }
             return lookup.get(OWNERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
