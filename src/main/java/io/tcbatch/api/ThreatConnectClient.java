@@ -311,6 +311,29 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
         });
     }
 
+    /**
+     * The names of the owners the credentials can see, from {@code GET /api/v2/owners}
+     * ({@code data.owner[].name}), in the server's order. Read like the other GETs (retried).
+     */
+    public List<String> owners() throws IOException {
+        Request request = new Request.Builder().url(url("v2", "owners")).get().build();
+        return execute(request, Kind.READ, new Attempts(), (response, body) -> {
+            requireSuccess(request, response, body);
+            JsonNode root = WireFormat.tryParse(body);
+            JsonNode list = root == null ? null : root.path("data").path("owner");
+            if (list == null || !list.isArray()) {
+                throw unexpected(request, response, body, "no owner list in the answer");
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (JsonNode o : list) {
+                if (o.path("name").isTextual()) {
+                    names.add(o.path("name").asText());
+                }
+            }
+            return List.copyOf(names);
+        });
+    }
+
     @Override
     public void close() {
         if (ownsHttpClient) {

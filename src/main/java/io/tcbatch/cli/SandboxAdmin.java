@@ -68,6 +68,39 @@ final class SandboxAdmin {
         return call(new Request.Builder().url(url("faults")).delete().build()).path("cleared").asInt();
     }
 
+    /** Empties the sandbox's store; the {@code data.removed} counts of the answer. */
+    JsonNode resetData() {
+        return call(new Request.Builder().url(url("data")).delete().build()).path("removed");
+    }
+
+    /** One page of {@code GET /api/v2/<path>} with the query parameters given (nulls left out). */
+    JsonNode read(String path, Map<String, String> query) {
+        String base = apiBase.toString();
+        HttpUrl.Builder b = HttpUrl.get((base.endsWith("/") ? base : base + "/") + "v2/").newBuilder();
+        for (String segment : path.split("/")) {
+            b.addPathSegment(segment);
+        }
+        query.forEach((k, v) -> {
+            if (v != null) {
+                b.addQueryParameter(k, v);
+            }
+        });
+        return call(new Request.Builder().url(b.build()).get().build());
+    }
+
+    /** Single path segment (a value such as a URL indicator, slashes and all). */
+    JsonNode readItem(String root, String branch, String value, String sub, Map<String, String> query) {
+        String base = apiBase.toString();
+        HttpUrl.Builder b = HttpUrl.get((base.endsWith("/") ? base : base + "/") + "v2/").newBuilder()
+                .addPathSegment(root).addPathSegment(branch).addPathSegment(value).addPathSegment(sub);
+        query.forEach((k, v) -> {
+            if (v != null) {
+                b.addQueryParameter(k, v);
+            }
+        });
+        return call(new Request.Builder().url(b.build()).get().build());
+    }
+
     private HttpUrl url(String last) {
         String base = apiBase.toString();
         return HttpUrl.get((base.endsWith("/") ? base : base + "/") + "sandbox/" + last);
@@ -87,7 +120,7 @@ final class SandboxAdmin {
             // not a sandbox (a real instance, or anything else at that URL).
             if (code == 404 || code == 405 || code == 501) {
                 throw new ConfigException(apiBase + " is not a tcbatch sandbox (it answered " + code + " to " + what
-                        + "); sandbox status and sandbox fault work only with a sandbox profile");
+                        + "); the sandbox commands work only with a sandbox profile");
             }
             if (code == 400) {
                 throw new UsageException(message != null ? message : "the sandbox refused " + what + " (400)");
@@ -232,5 +265,159 @@ final class SandboxAdmin {
     /** A number or text as shown; a missing field as {@code ?}. */
     private static String text(JsonNode n) {
         return n.isMissingNode() || n.isNull() ? "?" : n.asText();
+    }
+
+    // ---------------------------------------------------------------- indicators and reset
+
+    /** The read API's path branch of each indicator type (API doc, v2 indicators). */
+    private static final Map<String, String> BRANCHES = Map.ofEntries(
+            Map.entry("Address", "addresses"), Map.entry("EmailAddress", "emailAddresses"), Map.entry("File", "files"),
+            Map.entry("Host", "hosts"), Map.entry("URL", "urls"), Map.entry("ASN", "asns"),
+            Map.entry("CIDR", "cidrBlocks"), Map.entry("Email Subject", "emailSubjects"),
+            Map.entry("Hashtag", "hashtags"), Map.entry("Mutex", "mutexes"), Map.entry("Registry Key", "registryKeys"),
+            Map.entry("User Agent", "userAgents"));
+
+    /** The page size of the read API calls: well under its documented maximum of 10,000. */
+    static final int PAGE = 500;
+
+    /** One row of {@code sandbox indicators}. */
+    record IndicatorRow(String owner, String type, String summary, Double rating, Integer confidence, Integer tags,
+                        String lastModified) {
+    }
+
+    /**
+     * The indicators the sandbox holds, newest (last modified) first, at most {@code limit}: every
+     * page of {@code /api/v2/indicators} of each owner asked for (all the sandbox's owners when
+     * {@code owner} is null), then the tags of the rows shown ({@code …/{value}/tags}).
+     */
+    static List<IndicatorRow> indicators(SandboxAdmin admin, String owner, String type, int limit) {
+        List<String> owners = new java.util.ArrayList<>();
+        if (owner != null) {
+            owners.add(owner);
+        } else {
+            for (JsonNode o : admin.read("owners", Map.of()).path("owner")) {
+                owners.add(o.path("name").asText());
+            }
+        }
+        List<JsonNode> all = new java.util.ArrayList<>();
+        Map<JsonNode, String> ownerOf = new java.util.IdentityHashMap<>();
+        for (String o : owners) {
+            for (int start = 0; ; start += PAGE) {
+                Map<String, String> q = new LinkedHashMap<>();
+                q.put("owner", o);
+                q.put("type", type);
+                q.put("resultStart", String.valueOf(start));
+                q.put("resultLimit", String.valueOf(PAGE));
+                JsonNode data = admin.read("indicators", q);
+                JsonNode list = data.path("indicator");
+                for (JsonNode i : list) {
+                    all.add(i);
+                    ownerOf.put(i, i.path("ownerName").asText(o));
+                }
+                if (list.size() < PAGE || start + list.size() >= data.path("resultCount").asLong()) {
+                    break;
+                }
+            }
+        }
+        // ISO-8601 UTC strings of one form sort as the instants they name; the id breaks ties.
+        all.sort(java.util.Comparator.comparing((JsonNode i) -> i.path("lastModified").asText(""))
+                .thenComparing(i -> i.path("id").asLong()).reversed());
+        List<IndicatorRow> rows = new java.util.ArrayList<>();
+        for (JsonNode i : all.subList(0, Math.min(limit, all.size()))) {
+            String t = i.path("type").asText();
+            String summary = i.path("summary").asText();
+            rows.add(new IndicatorRow(ownerOf.get(i), t, summary,
+                    i.path("rating").isNumber() ? i.path("rating").asDouble() : null,
+                    i.path("confidence").isNumber() ? i.path("confidence").asInt() : null,
+                    tagCount(admin, ownerOf.get(i), t, summary), i.path("lastModified").asText(null)));
+        }
+        return rows;
+    }
+
+    /** The number of tags of one indicator, or null when the read API cannot say. */
+    private static Integer tagCount(SandboxAdmin admin, String owner, String type, String summary) {
+        String branch = BRANCHES.get(type);
+        if (branch == null) {
+            return null;
+        }
+        // A File's summary lists its hashes ("md5 : sha1 : sha256"); any one of them names it.
+        String value = type.equals("File") ? summary.split(" : ")[0].trim() : summary;
+        try {
+            JsonNode data = admin.readItem("indicators", branch, value, "tags", Map.of("owner", owner, "resultLimit", "1"));
+            return data.path("resultCount").isNumber() ? data.path("resultCount").asInt() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code sandbox indicators}: a table for people, or one JSON document. */
+    static int printIndicators(SandboxAdmin admin, Target target, Output out, String owner, String type, int limit) {
+        if (limit < 1) {
+            throw new UsageException("sandbox indicators: --limit must be at least 1, not " + limit);
+        }
+        List<IndicatorRow> rows = indicators(admin, owner, type, limit);
+        if (out.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("url", target.apiBase().toString());
+            doc.put("indicators", rows);
+            out.printJson(doc);
+            return 0;
+        }
+        out.text(indicatorsText(rows));
+        return 0;
+    }
+
+    static String indicatorsText(List<IndicatorRow> rows) {
+        if (rows.isEmpty()) {
+            return "The sandbox holds no indicators" + "\n";
+        }
+        String[] head = {"owner", "type", "summary", "rating", "confidence", "tags", "last modified"};
+        List<String[]> cells = new java.util.ArrayList<>();
+        cells.add(head);
+        for (IndicatorRow r : rows) {
+            cells.add(new String[] {r.owner(), r.type(), r.summary(), r.rating() == null ? "-" : trim(r.rating()),
+                    r.confidence() == null ? "-" : r.confidence().toString(), r.tags() == null ? "?" : r.tags().toString(),
+                    r.lastModified() == null ? "-" : r.lastModified()});
+        }
+        int[] width = new int[head.length];
+        for (String[] row : cells) {
+            for (int c = 0; c < row.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                line.append(String.format("%-" + width[c] + "s", row[c]));
+                if (c < row.length - 1) {
+                    line.append("  ");
+                }
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    /** {@code sandbox reset}: asks first (or takes {@code --yes}), then empties the store. */
+    static int reset(SandboxAdmin admin, Target target, Output out, io.tcbatch.shell.Prompter prompter, boolean yes) {
+        // Throws (exit 2, nothing removed) on "no", or without --yes when no one can be asked.
+        prompter.confirm("Empty the sandbox at " + target.apiBase() + " (every indicator, group, association and job)",
+                yes);
+        JsonNode removed = admin.resetData();
+        if (out.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("removed", JSON.convertValue(removed, Map.class));
+            out.printJson(doc);
+        } else {
+            out.text(String.format("Sandbox emptied: removed %s indicators, %s groups, %s associations, %s jobs.%n",
+                    text(removed.path("indicators")), text(removed.path("groups")), text(removed.path("associations")),
+                    text(removed.path("jobs"))));
+        }
+        return 0;
     }
 }

@@ -24,7 +24,9 @@ import io.tcbatch.sandbox.SandboxCredentials;
 /**
  * {@code bin/tcbatch sandbox [--port N] [--data DIR] [--access-id ID --secret-file FILE] [--workers N]}
  * serves the API in the foreground until Ctrl-C or SIGTERM; {@code bin/tcbatch sandbox status} and
- * {@code bin/tcbatch sandbox fault <spec…>|clear} talk to a running one.
+ * {@code bin/tcbatch sandbox fault <spec…>|clear}, {@code sandbox indicators [--owner O] [--type T]
+ * [--limit N]} and {@code sandbox reset [--yes]} talk to a running one (or, for the local profile,
+ * to one started for the command on the same data).
  *
  * <p>Stopping: Ctrl-C or SIGTERM lets the workers finish their current step, closes the database
  * (whatever was acknowledged is already in it), removes the {@link LocalSandbox#RUN_FILE} and says
@@ -35,7 +37,8 @@ import io.tcbatch.sandbox.SandboxCredentials;
  */
 final class SandboxMain {
     private static final String USAGE = "usage: sandbox [--port N] [--data DIR] [--access-id ID --secret-file FILE]"
-            + " [--workers N] | sandbox status | sandbox fault <spec…>|clear";
+            + " [--workers N] | sandbox status | sandbox fault <spec…>|clear"
+            + " | sandbox indicators [--owner O] [--type T] [--limit N] | sandbox reset [--yes]";
 
     private SandboxMain() {
     }
@@ -120,6 +123,27 @@ final class SandboxMain {
             session.exitCode(code);
             return code;
         }
+        if (!args.isEmpty() && args.get(0).equals("indicators")) {
+            Map<String, String> o = options("sandbox indicators", args.subList(1, args.size()),
+                    List.of("--owner", "--type", "--limit"), List.of());
+            int limit = o.containsKey("--limit") ? Options.number("--limit", o.get("--limit"), 1, 100_000)
+                    : DEFAULT_LIMIT;
+            SandboxAdmin.Target t = session.sandboxTarget(false, false);
+            int code = SandboxAdmin.printIndicators(session.sandboxAdmin(t), t, session.output(), o.get("--owner"),
+                    o.get("--type"), limit);
+            session.exitCode(code);
+            return code;
+        }
+        if (!args.isEmpty() && args.get(0).equals("reset")) {
+            Map<String, String> o = options("sandbox reset", args.subList(1, args.size()), List.of(), List.of("--yes"));
+            // Asked before any server is looked for: without --yes nothing can be confirmed here.
+            session.prompter().confirm("sandbox reset empties the sandbox (every indicator, group, association and job)",
+                    o.containsKey("--yes"));
+            SandboxAdmin.Target t = session.sandboxTarget(false, false);
+            int code = SandboxAdmin.reset(session.sandboxAdmin(t), t, session.output(), session.prompter(), true);
+            session.exitCode(code);
+            return code;
+        }
         Options options = Options.parse(args);
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -199,6 +223,34 @@ final class SandboxMain {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Rows {@code sandbox indicators} shows unless {@code --limit} says otherwise. */
+    static final int DEFAULT_LIMIT = 20;
+
+    /**
+     * The options of {@code sandbox indicators|reset}: {@code valued} take a value ({@code --x V}
+     * or {@code --x=V}), {@code flags} none; anything else is a usage error.
+     */
+    private static Map<String, String> options(String command, List<String> args, List<String> valued,
+                                               List<String> flags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (flags.contains(a)) {
+                out.put(a, "true");
+            } else if (valued.contains(name)) {
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.size() ? args.get(++i) : null;
+                if (value == null || value.isBlank()) {
+                    throw new UsageException(command + ": " + name + " needs a value (" + USAGE + ")");
+                }
+                out.put(name, value);
+            } else {
+                throw new UsageException(command + ": unknown option '" + a + "' (" + USAGE + ")");
+            }
+        }
+        return out;
     }
 
     /** A port in use is the user's to fix (exit 2), not a bug. */

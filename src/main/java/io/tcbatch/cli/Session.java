@@ -38,7 +38,7 @@ import io.tcbatch.shell.Engine;
  * touched until a command needs it, so {@code help} or a script with a syntax error never
  * starts a server.
  */
-final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseable {
+final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.shell.Completions.Source, AutoCloseable {
     private Settings settings;
     private final Output output;
     private String profileName;
@@ -247,6 +247,22 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     public int sandboxFault(List<String> words) {
         SandboxAdmin.Target t = sandboxTarget(true, true);
         int code = SandboxAdmin.fault(sandboxAdmin(t), words, output);
+        exitCode(code);
+        return code;
+    }
+
+    @Override
+    public int sandboxIndicators(String owner, String type, int limit) {
+        SandboxAdmin.Target t = sandboxTarget(true, false);
+        int code = SandboxAdmin.printIndicators(sandboxAdmin(t), t, output, owner, type, limit);
+        exitCode(code);
+        return code;
+    }
+
+    @Override
+    public int sandboxReset(boolean yes) {
+        SandboxAdmin.Target t = sandboxTarget(true, false);
+        int code = SandboxAdmin.reset(sandboxAdmin(t), t, output, prompter(), yes);
         exitCode(code);
         return code;
     }
@@ -611,5 +627,96 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     @Override
     public String destructive(ImportSpec spec) {
         return Destructive.describe(spec, profile());
+    }
+
+    // ---------------------------------------------------------------- completion (TAB in the shell)
+
+    /** How long owner names of a profile are reused before they are asked for again. */
+    static final java.time.Duration OWNERS_FRESH = java.time.Duration.ofMinutes(5);
+    /** How long a failed owner lookup is remembered, so a dead server does not slow every TAB. */
+    static final java.time.Duration OWNERS_FAILED = java.time.Duration.ofSeconds(30);
+    /** The longest a TAB waits for owner names; a slower answer serves the next TAB. */
+    static final java.time.Duration OWNERS_WAIT = java.time.Duration.ofSeconds(2);
+
+    private record Owners(List<String> names, java.time.Instant until) {
+    }
+
+    private final Map<String, Owners> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<List<String>>> ownerLookups =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Asks the instance for its owners on a thread of its own, so a TAB can stop waiting; the
+     * answer (or, for a while, the failure) goes to the cache before the lookup is forgotten.
+     */
+    private void startOwnerLookup(String profileName, java.util.concurrent.CompletableFuture<List<String>> lookup) {
+        Thread t = new Thread(() -> {
+            List<String> names = List.of();
+            boolean ok = false;
+            try {
+                service();
+                names = client.owners();
+                ok = true;
+            } catch (Exception | LinkageError e) {
+                // No proposals; nothing on screen (the user is typing a command line).
+            } finally {
+                owners.put(profileName, new Owners(names, clock.instant().plus(ok ? OWNERS_FRESH : OWNERS_FAILED)));
+                ownerLookups.remove(profileName, lookup);
+                lookup.complete(names);
+            }
+        }, "tcbatch-owners");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The profiles that can be chosen, for completion: those of {@link Settings#profileNames()}. */
+    @Override
+    public List<String> profileNames() {
+        // Every layer: install, user file, TCBATCH_HOME, project file.
+        return settings.profileNames();
+    }
+
+    /**
+     * Owner names of the current profile, from {@code GET /api/v2/owners}, kept for
+     * {@link #OWNERS_FRESH}. A TAB waits at most {@link #OWNERS_WAIT}; a failure proposes
+     * nothing and prints nothing. For the local profile before its sandbox is started, the
+     * sandbox's configured owners (what its {@code /v2/owners} serves) are used instead, so a
+     * TAB neither starts a server nor prints its start-up line over the prompt.
+     */
+    @Override
+    public List<String> ownerNames() {
+        try {
+            Profile p = profile();
+            Owners known = owners.get(p.name());
+            if (known != null && clock.instant().isBefore(known.until())) {
+                return known.names();
+            }
+            boolean started;
+            synchronized (this) {
+                started = service != null;
+            }
+            if (p.local() && !started) {
+                List<io.tcbatch.sandbox.SandboxConfig.Owner> configured = io.tcbatch.sandbox.SandboxSettings.load(
+                        LocalSandbox.settingsFiles(settings)).owners();
+                List<String> names = (configured != null ? configured : io.tcbatch.sandbox.SandboxConfig.defaultOwners())
+                        .stream().map(io.tcbatch.sandbox.SandboxConfig.Owner::name).toList();
+                return names;
+            }
+            java.util.concurrent.CompletableFuture<List<String>> lookup;
+            synchronized (ownerLookups) {
+                lookup = ownerLookups.get(p.name());
+                if (lookup == null) {
+                    lookup = new java.util.concurrent.CompletableFuture<>();
+                    ownerLookups.put(p.name(), lookup);
+                    startOwnerLookup(p.name(), lookup);
+                }
+            }
+            return lookup.get(OWNERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (Exception e) {
+            return List.of();
+        }
     }
 }

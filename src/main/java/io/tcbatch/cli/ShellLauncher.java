@@ -71,7 +71,7 @@ final class ShellLauncher {
 
     @SpringBootApplication
     @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class,
-            io.tcbatch.shell.DraftCommands.class})
+            io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */

@@ -17,8 +17,8 @@ import com.sun.net.httpserver.HttpExchange;
 /**
  * The sandbox's own routes under {@code /api/sandbox/}, authenticated like every other request
  * (so only the sandbox's credentials reach them) and never faulted:
- * {@code GET /api/sandbox/status}, {@code POST /api/sandbox/faults} and
- * {@code DELETE /api/sandbox/faults}.
+ * {@code GET /api/sandbox/status}, {@code POST /api/sandbox/faults},
+ * {@code DELETE /api/sandbox/faults} and {@code DELETE /api/sandbox/data} (empties the store).
  */
 final class AdminApi {
 
@@ -51,6 +51,8 @@ final class AdminApi {
             ObjectNode data = Wire.JSON.createObjectNode();
             data.put("cleared", faults.clear());
             Wire.send(ex, 200, Wire.success(data));
+        } else if (path.equals(PREFIX + "data") && method.equals("DELETE")) {
+            Wire.send(ex, 200, Wire.success(reset()));
         } else {
             Wire.send(ex, 404, Wire.failure(Wire.NOT_FOUND));
         }
@@ -135,5 +137,57 @@ final class AdminApi {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * Tables emptied by {@code DELETE /api/sandbox/data}, children before the rows they point
+     * at. The owner table stays: the owners come from the configuration, not from imports.
+     */
+    static final List<String> DATA_TABLES = List.of("item_tag", "item_attribute", "item_label", "association",
+            "file_occurrence", "security_label", "indicator", "grp", "job_error", "job");
+
+    /**
+     * Empties the store in one transaction and says what was removed, by table ("indicators",
+     * "groups", "associations", "jobs" and the rest). Faults stay: they are cleared on their own.
+     */
+    ObjectNode reset() throws SQLException {
+        ObjectNode removed = Wire.JSON.createObjectNode();
+        try (Connection c = db.connection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long indicators = 0;
+                long groups = 0;
+                long associations = 0;
+                long jobs = 0;
+                for (String table : DATA_TABLES) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
+                        int n = ps.executeUpdate();
+                        switch (table) {
+                            case "indicator" -> indicators = n;
+                            case "grp" -> groups = n;
+                            case "association" -> associations = n;
+                            case "job" -> jobs = n;
+                            default -> {
+                                // counted with the rows they belong to
+                            }
+                        }
+                    }
+                }
+                c.commit();
+                removed.put("indicators", indicators);
+                removed.put("groups", groups);
+                removed.put("associations", associations);
+                removed.put("jobs", jobs);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+        ObjectNode data = Wire.JSON.createObjectNode();
+        data.set("removed", removed);
+        return data;
     }
 }

@@ -17,4 +17,13 @@ public interface SandboxOps {
      * count=3}), or clears every fault when {@code words} is {@code [clear]}; returns the exit code.
      */
     int sandboxFault(List<String> words);
+
+    /**
+     * Lists the indicators the sandbox holds, newest first: of {@code owner} (null: every owner),
+     * of {@code type} (null: every type), at most {@code limit}; returns the exit code.
+     */
+    int sandboxIndicators(String owner, String type, int limit);
+
+    /** Empties the sandbox's store after a confirmation ({@code yes} skips it); returns the exit code. */
+    int sandboxReset(boolean yes);
 }

@@ -8,8 +8,9 @@ import org.springframework.shell.command.CommandRegistration;
 import org.springframework.shell.command.CommandRegistration.OptionArity;
 
 /**
- * {@code sandbox status} and {@code sandbox fault <spec…>|clear}: rehearsing misbehaviour of an
- * instance on the sandbox the current profile points at. Each target is one call.
+ * {@code sandbox status}, {@code sandbox fault <spec…>|clear}, {@code sandbox indicators} and
+ * {@code sandbox reset}: looking at, emptying and rehearsing misbehaviour of the sandbox the
+ * current profile points at. Each target is one call.
  */
 @Configuration(proxyBeanMethods = false)
 public class SandboxShellCommands {
@@ -40,6 +41,42 @@ public class SandboxShellCommands {
                     String[] words = ctx.getOptionValue("spec");
                     engine.exitCode(ops.sandboxFault(List.of(words)));
                 }).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration sandboxIndicatorsCommand(SandboxOps ops, Engine engine) {
+        return CommandRegistration.builder()
+                .command("sandbox", "indicators")
+                .group(GROUP)
+                .description("What the sandbox holds, newest first: type, summary, rating, confidence, tags and last"
+                        + " modified, from its read API. Example: sandbox indicators --owner \"Example Org\" --type Host"
+                        + " --limit 50")
+                .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
+                .description("only this owner's (default: every owner of the sandbox)").and()
+                .withOption().longNames("type").arity(OptionArity.EXACTLY_ONE)
+                .description("only this indicator type, e.g. Host, Address, URL").and()
+                .withOption().longNames("limit").type(Integer.class).arity(OptionArity.EXACTLY_ONE).defaultValue("20")
+                .description("at most this many rows (default 20)").and()
+                .withTarget().consumer(ctx -> {
+                    Integer limit = ctx.getOptionValue("limit");
+                    engine.exitCode(ops.sandboxIndicators(ctx.getOptionValue("owner"), ctx.getOptionValue("type"),
+                            limit == null ? 20 : limit));
+                }).and()
+                .build();
+    }
+
+    @Bean
+    CommandRegistration sandboxResetCommand(SandboxOps ops, Engine engine) {
+        return CommandRegistration.builder()
+                .command("sandbox", "reset")
+                .group(GROUP)
+                .description("Empty the sandbox: every indicator, group, association and job (faults stay). Asks first;"
+                        + " --yes does not. Example: sandbox reset --yes")
+                .withOption().longNames("yes").type(boolean.class).arity(OptionArity.ZERO)
+                .description("go ahead without asking").and()
+                .withTarget().consumer(ctx -> engine.exitCode(ops.sandboxReset(Boolean.TRUE.equals(ctx.getOptionValue("yes")))))
+                .and()
                 .build();
     }
 }

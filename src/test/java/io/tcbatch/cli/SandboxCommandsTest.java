@@ -154,7 +154,7 @@ class SandboxCommandsTest {
         Cli.Result r = run("--profile", "fake", "sandbox", "status");
         assertEquals(2, r.code(), r.err());
         assertEquals("tcbatch: " + fake.apiBase() + " is not a tcbatch sandbox (it answered 404 to GET /api/sandbox/status);"
-                + " sandbox status and sandbox fault work only with a sandbox profile\n", r.err());
+                + " the sandbox commands work only with a sandbox profile\n", r.err());
         Cli.Result f = run("--profile", "fake", "sandbox", "fault", "drop");
         assertEquals(2, f.code(), f.err());
         assertTrue(f.err().contains("answered 404 to POST /api/sandbox/faults"), f.err());

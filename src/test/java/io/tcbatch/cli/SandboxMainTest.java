@@ -36,7 +36,8 @@ import io.tcbatch.render.Output;
  */
 class SandboxMainTest {
     private static final String USAGE = "(usage: sandbox [--port N] [--data DIR] [--access-id ID --secret-file FILE]"
-            + " [--workers N] | sandbox status | sandbox fault <spec…>|clear)";
+            + " [--workers N] | sandbox status | sandbox fault <spec…>|clear"
+            + " | sandbox indicators [--owner O] [--type T] [--limit N] | sandbox reset [--yes])";
 
     @TempDir
     Path dir;
