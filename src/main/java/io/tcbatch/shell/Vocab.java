@@ -25,22 +25,26 @@ public final class Vocab {
     /** Job states as the server reports them, for filters such as {@code jobs --status}. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
     public static final List<String> OUTPUTS = List.of("text", "json");
+    /** How a profile signs its requests: HMAC (access id + secret key) or an API token. */
+    public static final List<String> AUTH_MODES = List.of("hmac", "token");
 
     /**
      * The values each enumerated option takes, by its long option name (without dashes); the same
      * names are used by every command, so completion can go by the name alone.
      */
-    public static final Map<String, List<String>> BY_OPTION = Map.of(
-            "action", ACTIONS,
-            "version", VERSIONS,
-            "attribute-write-type", ATTRIBUTE_WRITE_TYPES,
-            "tag-write-type", TAG_WRITE_TYPES,
-            "security-label-write-type", SECURITY_LABEL_WRITE_TYPES,
-            "file-merge-mode", FILE_MERGE_MODES,
-            "hash-collision-mode", HASH_COLLISION_MODES,
-            "halt-on-error", BOOLEANS,
-            "status", JOB_STATES,
-            "output", OUTPUTS);
+    public static final Map<String, List<String>> BY_OPTION = Map.ofEntries(
+            Map.entry("action", ACTIONS),
+            Map.entry("version", VERSIONS),
+            Map.entry("attribute-write-type", ATTRIBUTE_WRITE_TYPES),
+            Map.entry("tag-write-type", TAG_WRITE_TYPES),
+            Map.entry("security-label-write-type", SECURITY_LABEL_WRITE_TYPES),
+            Map.entry("file-merge-mode", FILE_MERGE_MODES),
+            Map.entry("hash-collision-mode", HASH_COLLISION_MODES),
+            Map.entry("halt-on-error", BOOLEANS),
+            Map.entry("status", JOB_STATES),
+            Map.entry("output", OUTPUTS),
+            Map.entry("auth", AUTH_MODES),
+            Map.entry("production", BOOLEANS));
 
     /**
      * The value of {@code values} that {@code given} names, ignoring case.
