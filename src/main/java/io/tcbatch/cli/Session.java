@@ -362,7 +362,12 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         for (Path empty : plan.emptyFiles()) {
             b.append(empty).append(" holds no indicators, groups or associations\n");
         }
-        b.append(String.format("%d Batch %s job(s), nothing sent:%n", plan.chunks().size(), spec.version()));
+        if (plan.chunks().isEmpty()) {
+            b.append("nothing to send: no Batch ").append(spec.version()).append(" job would be created\n");
+            return b.toString();
+        }
+        b.append(String.format("%d Batch %s job%s, nothing sent:%n", plan.chunks().size(), spec.version(),
+                plan.chunks().size() == 1 ? "" : "s"));
         b.append(String.format("  %-5s %8s %10s %7s %12s %10s%n", "job", "items", "indicators", "groups", "associations",
                 "bytes"));
         for (io.tcbatch.batch.Chunk c : plan.chunks()) {
@@ -389,12 +394,13 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     @Override
     public int watch(List<Long> ids) {
+        watchingRuns = List.of();
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
     @Override
     public int watchRun(io.tcbatch.journal.RunRecord run) {
-        return finish(() -> service().watchRun(run, trackingListener()));
+        return watchRuns(List.of(run));
     }
 
     private interface Watched {
@@ -451,6 +457,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         if (ids.isEmpty()) {
             return null;
         }
+        List<String> runs = watchingRuns;
+        if (runs.size() == 1) {
+            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch --run "
+                    + runs.get(0);
+        }
+        if (runs.size() > 1) {
+            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch"
+                    + " (everything still pending), or one run with: bin/tcbatch watch --run " + runs.get(0);
+        }
         return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch "
                 + String.join(" ", ids.stream().map(String::valueOf).toList());
     }
@@ -475,5 +490,53 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+    // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
+
+    /** The runs being watched right now, so an interrupted watch can say {@code watch --run RUN}. */
+    private volatile List<String> watchingRuns = List.of();
+    private volatile Throwable lastFailure;
+
+    @Override
+    public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
+        watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
+        try {
+            return finish(() -> service().watchRecords(runs, trackingListener()));
+        } finally {
+            if (watching.isEmpty()) {
+                watchingRuns = List.of();
+            }
+        }
+    }
+
+    @Override
+    public int resubmit(io.tcbatch.journal.RunRecord run, Path failedItems, boolean yes) {
+        if (run.profile() != null && !run.profile().equals(profile().name())) {
+            // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
+            throw new io.tcbatch.batch.UsageException("run " + run.run() + " was sent with profile '" + run.profile()
+                    + "', this is profile '" + profile().name() + "'; resubmit it with: bin/tcbatch --profile "
+                    + run.profile() + " resubmit " + run.run());
+        }
+        ImportSpec spec = io.tcbatch.batch.ImportService.specOf(run).withFiles(List.of(failedItems));
+        String what = Destructive.describe(spec, profile());
+        if (what != null) {
+            prompter().confirm(what, yes);
+        }
+        return importFiles(spec);
+    }
+
+    @Override
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Kept by the shell's exception resolver, for {@code stacktrace} typed right after the error. */
+    void lastFailure(Throwable e) {
+        lastFailure = e;
+    }
+
+    @Override
+    public Path historyFile() {
+        return settings.home().resolve("history.log");
     }
 }

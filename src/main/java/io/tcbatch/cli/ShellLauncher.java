@@ -35,12 +35,11 @@ final class ShellLauncher {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setAddCommandLineProperties(false);
         app.setLogStartupInfo(false);
-        app.setDefaultProperties(Map.of(
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(
                 "spring.shell.interactive.enabled", String.valueOf(interactive),
                 "spring.shell.noninteractive.enabled", String.valueOf(!interactive),
                 "spring.shell.script.enabled", "false",
-                "spring.shell.history.name", session.settings().home().resolve("history.log").toString(),
-                "spring.shell.command.stacktrace.enabled", "true",
+                "spring.shell.history.name", session.historyFile().toString(),
                 "spring.shell.command.script.enabled", "false",
                 // The built-in version command needs Boot build info we do not ship; ours is in ShellCommands.
                 "spring.shell.command.version.enabled", "false",
@@ -48,8 +47,14 @@ final class ShellLauncher {
                 "logging.level.org.jline", "ERROR",
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
                 "logging.level.org.springframework.boot.SpringApplication", "OFF"));
+        // Ours, in io.tcbatch.shell.BuiltinCommands: Spring Shell's stacktrace never sees a failure our
+        // resolver handled, its history prints a Java list, its help knows no option values.
+        props.put("spring.shell.command.stacktrace.enabled", "false");
+        props.put("spring.shell.command.history.enabled", "false");
+        props.put("spring.shell.command.help.enabled", "false");
+        app.setDefaultProperties(props);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
-        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive)));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace())));
         if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
             // (an unknown command, a parse error) goes to standard error instead.
@@ -69,16 +74,18 @@ final class ShellLauncher {
     }
 
     @SpringBootApplication
-    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class})
+    @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.BuiltinCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */
         @Bean
         @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-        CommandExceptionResolver tcbatchExceptionResolver(Engine engine) {
+        CommandExceptionResolver tcbatchExceptionResolver(Engine engine, Mode mode) {
             return e -> {
                 Session s = (Session) engine;
                 Exits.Failure f = Exits.classify(e);
+                // For `stacktrace` typed right after the error.
+                s.lastFailure(e);
                 // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
                 io.tcbatch.batch.RunSummary partial = Main.partialSummary(e);
                 if (partial != null) {
@@ -95,6 +102,9 @@ final class ShellLauncher {
                 }
                 s.output().err().println(note != null ? note : "tcbatch: " + f.message());
                 s.output().failure(f.message(), f.code());
+                if (mode.stacktrace()) {
+                    e.printStackTrace(s.output().err());
+                }
                 s.output().err().flush();
                 return CommandHandlingResult.of(null, f.code());
             };
@@ -130,7 +140,7 @@ final class ShellLauncher {
     }
 
     /** Whether this Spring run is the interactive shell or one command. */
-    record Mode(boolean interactive) {
+    record Mode(boolean interactive, boolean stacktrace) {
     }
 
     /** The shell closes its terminal's streams on exit; standard error must outlive it. */

@@ -49,4 +49,20 @@ public interface Engine {
 
     /** Questions to the person at the keyboard: secrets, confirmations of destructive steps. */
     Prompter prompter();
+    // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
+
+    /** Watches several recorded runs together, with their unsent chunks sent; returns the exit code. */
+    int watchRuns(List<io.tcbatch.journal.RunRecord> runs);
+
+    /**
+     * Sends {@code failedItems} (the failed items of {@code run}, fixed by the user) again as a new run
+     * with the run's options, after a confirmation when that is destructive; watches it like import.
+     */
+    int resubmit(io.tcbatch.journal.RunRecord run, Path failedItems, boolean yes);
+
+    /** The failure of the last command that failed in this process, for {@code stacktrace}; null if none. */
+    Throwable lastFailure();
+
+    /** The shell's history file (under TCBATCH_HOME). */
+    Path historyFile();
 }

@@ -25,6 +25,8 @@ public final class Vocab {
     /** Job states as the server reports them, for filters such as {@code jobs --status}. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
     public static final List<String> OUTPUTS = List.of("text", "json");
+    /** Run states as the journal records them, plus pending (neither done nor failed), for {@code jobs --status}. */
+    public static final List<String> RUN_STATES = List.of("done", "failed", "watching", "submitting", "pending");
 
     /**
      * The values each enumerated option takes, by its long option name (without dashes); the same
@@ -39,7 +41,7 @@ public final class Vocab {
             "file-merge-mode", FILE_MERGE_MODES,
             "hash-collision-mode", HASH_COLLISION_MODES,
             "halt-on-error", BOOLEANS,
-            "status", JOB_STATES,
+            "status", RUN_STATES,
             "output", OUTPUTS);
 
     /**
