@@ -301,7 +301,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     @Override
     public int importFiles(ImportSpec spec) {
-        return finish(() -> service().watch(List.of(service().submit(spec)), trackingListener()));
+        watchingRuns = List.of();
+        return finish(() -> service().watch(List.of(submitted(service().submit(spec))), trackingListener()));
     }
 
     @Override
@@ -538,5 +539,10 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     @Override
     public Path historyFile() {
         return settings.home().resolve("history.log");
+    }
+    /** Once a run exists, Ctrl-C during its watch names it ({@code watch --run RUN}). */
+    private io.tcbatch.batch.SubmittedRun submitted(io.tcbatch.batch.SubmittedRun run) {
+        watchingRuns = List.of(run.runId());
+        return run;
     }
 }

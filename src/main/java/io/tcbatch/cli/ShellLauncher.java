@@ -28,6 +28,14 @@ final class ShellLauncher {
     }
 
     static int run(Session session, GlobalOptions opts, List<String> command) {
+        return run(session, opts, command, null);
+    }
+
+    /**
+     * @param terminal for tests of the interactive shell: the terminal it reads commands from (a dumb
+     *                 one over streams), instead of the system terminal; null for the real one
+     */
+    static int run(Session session, GlobalOptions opts, List<String> command, TerminalCustomizer terminal) {
         boolean interactive = command.isEmpty();
         session.prompter().interactive(interactive);
         SpringApplication app = new SpringApplication(ShellApp.class);
@@ -55,7 +63,9 @@ final class ShellLauncher {
         app.setDefaultProperties(props);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace())));
-        if (!interactive && session.output().json()) {
+        if (terminal != null) {
+            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("givenTerminal", terminal));
+        } else if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
             // (an unknown command, a parse error) goes to standard error instead.
             app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("jsonModeTerminal",

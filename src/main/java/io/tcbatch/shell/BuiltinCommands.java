@@ -38,6 +38,11 @@ public class BuiltinCommands {
     public static final String GROUP = "Built-in";
     /** The order {@code help} lists the groups in; any other group follows, by name. */
     static final List<String> GROUPS = List.of("Import", "Staged job", ShellCommands.JOBS, "Profiles", "Sandbox", GROUP);
+    /** The groups, in the order help lists them. */
+    public static List<String> groups() {
+        return GROUPS;
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     @Bean
