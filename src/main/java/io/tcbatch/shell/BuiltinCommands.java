@@ -59,7 +59,11 @@ public class BuiltinCommands {
                     String[] words = ctx.getOptionValue("command");
                     String name = words == null ? "" : String.join(" ", words).trim();
                     CommandCatalog catalog = catalogs.getObject();
-                    engine.output().text(name.isEmpty() ? overview(catalog) : command(catalog, name));
+                    if (engine.output().json()) {
+                        engine.output().printJson(name.isEmpty() ? overviewJson(catalog) : commandJson(catalog, name));
+                    } else {
+                        engine.output().text(name.isEmpty() ? overview(catalog) : command(catalog, name));
+                    }
                     engine.exitCode(0);
                 }).and()
                 .build();
@@ -95,6 +99,60 @@ public class BuiltinCommands {
         }
         b.append("\nGlobal options, before the command: --profile NAME  --output text|json  --quiet  --stacktrace\n");
         return b.toString();
+    }
+
+    /** The overview as one JSON document: {"groups":[{"group":…,"commands":[{"command":…,"description":…}]}]}. */
+    static Map<String, Object> overviewJson(CommandCatalog catalog) {
+        Map<String, List<Map<String, Object>>> byGroup = new LinkedHashMap<>();
+        for (String g : GROUPS) {
+            byGroup.put(g, new ArrayList<>());
+        }
+        new TreeMap<>(catalog.getRegistrations()).forEach((key, r) -> {
+            if (!r.isHidden() && key.equals(r.getCommand())) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("command", r.getCommand());
+                c.put("aliases", r.getAliases().stream().map(org.springframework.shell.command.CommandAlias::getCommand).toList());
+                c.put("description", oneLine(r.getDescription()));
+                byGroup.computeIfAbsent(group(r), g -> new ArrayList<>()).add(c);
+            }
+        });
+        List<Map<String, Object>> groups = new ArrayList<>();
+        byGroup.forEach((g, cs) -> {
+            if (!cs.isEmpty()) {
+                groups.add(Map.of("group", g, "commands", cs));
+            }
+        });
+        return Map.of("groups", groups, "exitCode", 0);
+    }
+
+    /** One command as a JSON document: its description and options with their values and defaults. */
+    static Map<String, Object> commandJson(CommandCatalog catalog, String name) {
+        CommandRegistration r = catalog.getRegistrations().get(name);
+        if (r == null) {
+            throw new UsageException("no command '" + name + "'; the commands are listed by: help");
+        }
+        List<Map<String, Object>> options = new ArrayList<>();
+        for (CommandOption o : r.getOptions()) {
+            String longName = o.getLongNames().length > 0 ? o.getLongNames()[0] : String.valueOf(o.getShortNames()[0]);
+            if (longName.equals("help")) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", longName);
+            m.put("positional", o.getPosition() >= 0);
+            m.put("required", o.isRequired());
+            m.put("description", o.getDescription());
+            m.put("values", Vocab.BY_OPTION.get(longName));
+            m.put("default", o.getDefaultValue());
+            options.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("command", r.getCommand());
+        doc.put("group", group(r));
+        doc.put("description", oneLine(r.getDescription()));
+        doc.put("options", options);
+        doc.put("exitCode", 0);
+        return doc;
     }
 
     /** Spring Shell's own commands carry its group name, or none: they are our built-ins too. */

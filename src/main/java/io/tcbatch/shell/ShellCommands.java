@@ -158,8 +158,14 @@ public class ShellCommands {
         return builder()
                 .command("version")
                 .group(BuiltinCommands.GROUP)
-                .description("Show the tcbatch version.")
-                .withTarget().consumer(ctx -> engine.output().text("tcbatch " + engine.version() + "\n")).and()
+                .description("Show the tcbatch version. Example: version")
+                .withTarget().consumer(ctx -> {
+                    if (engine.output().json()) {
+                        engine.output().printJson(Map.of("version", engine.version(), "exitCode", 0));
+                    } else {
+                        engine.output().text("tcbatch " + engine.version() + "\n");
+                    }
+                }).and()
                 .build();
     }
 
@@ -277,10 +283,13 @@ public class ShellCommands {
         if (last == null) {
             line = "nothing is pending, and no run is recorded yet (import a file first: import FILE)";
         } else {
+            long unsent = last.jobs().stream().filter(j -> j.batchId() == null && !"Completed".equals(j.status())).count();
             line = "nothing is pending; the last run " + last.run() + " ended "
                     + Runs.when(Runs.lastWritten(engine.journal(), last), Instant.now(), ZoneId.systemDefault())
                     + (last.exitCode() == null ? "" : " with exit " + last.exitCode())
-                    + " (watch --run " + last.run() + " to see it again)";
+                    // A failed run is not pending, but its unsent chunks are still there to send.
+                    + (unsent > 0 ? ", " + unsent + " of its chunks never sent (watch --run " + last.run() + " sends them)"
+                            : " (watch --run " + last.run() + " to see it again)");
         }
         if (engine.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

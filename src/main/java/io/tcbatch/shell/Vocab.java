@@ -22,7 +22,7 @@ public final class Vocab {
     public static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
             "IgnoreIncoming", "Split");
     public static final List<String> BOOLEANS = List.of("true", "false");
-    /** Job states as the server reports them, for filters such as {@code jobs --status}. */
+    /** Job states as the server reports them. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
     public static final List<String> OUTPUTS = List.of("text", "json");
     /** Run states as the journal records them, plus pending (neither done nor failed), for {@code jobs --status}. */

@@ -63,6 +63,20 @@ class HelpCommandTest {
     }
 
     @Test
+    void withJsonOutputHelpIsOneJsonDocument() throws Exception {
+        Cli cli = new Cli(home);
+        Cli.Result all = cli.run("--output", "json", "help");
+        assertEquals(0, all.code(), all.err());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(all.out());
+        assertEquals("Import", doc.at("/groups/0/group").asText(), doc.toString());
+        Cli.Result one = cli.run("--output", "json", "help", "watch");
+        com.fasterxml.jackson.databind.JsonNode w = new com.fasterxml.jackson.databind.ObjectMapper().readTree(one.out());
+        assertEquals("Jobs", w.get("group").asText());
+        assertEquals("ids", w.at("/options/0/name").asText());
+        assertEquals("run", w.at("/options/1/name").asText());
+    }
+
+    @Test
     void historyPrintsTheShellsHistoryFileAsASingleCommandToo() throws Exception {
         Files.createDirectories(home);
         Files.writeString(home.resolve("history.log"), "1796354212685:jobs --status pending\n1796354212717:watch\n");
