@@ -512,12 +512,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
 
     @Override
     public int resubmit(io.tcbatch.journal.RunRecord run, Path failedItems, boolean yes) {
-        if (run.profile() != null && !run.profile().equals(profile().name())) {
-            // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
-            throw new io.tcbatch.batch.UsageException("run " + run.run() + " was sent with profile '" + run.profile()
-                    + "', this is profile '" + profile().name() + "'; resubmit it with: bin/tcbatch --profile "
-                    + run.profile() + " resubmit " + run.run());
-        }
+        // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
+        io.tcbatch.shell.Runs.requireProfile(run, profile().name(), "resubmit");
         ImportSpec spec = io.tcbatch.batch.ImportService.specOf(run).withFiles(List.of(failedItems));
         String what = Destructive.describe(spec, profile());
         if (what != null) {
@@ -544,5 +540,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, AutoCloseabl
     private io.tcbatch.batch.SubmittedRun submitted(io.tcbatch.batch.SubmittedRun run) {
         watchingRuns = List.of(run.runId());
         return run;
+    }
+    @Override
+    public String profileName() {
+        return profile().name();
     }
 }

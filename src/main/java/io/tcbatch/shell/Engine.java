@@ -65,4 +65,6 @@ public interface Engine {
 
     /** The shell's history file (under TCBATCH_HOME). */
     Path historyFile();
+    /** The name of the profile in use (without starting anything). */
+    String profileName();
 }

@@ -76,6 +76,15 @@ public final class Runs {
         return out;
     }
 
+    /** The pending runs sent with this profile (others' batch ids mean nothing to its server), oldest first. */
+    public static List<RunRecord> pendingRuns(Journal journal, String profile) {
+        List<RunRecord> out = new ArrayList<>(journal.recent(ALL).stream()
+                .filter(Runs::pending).filter(r -> !r.jobs().isEmpty())
+                .filter(r -> r.profile() == null || r.profile().equals(profile)).toList());
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
     /**
      * The run with this id, or the only one whose id starts with it.
      *
@@ -102,6 +111,18 @@ public final class Runs {
         throw new UsageException("run id '" + given + "' matches " + matches.size() + " runs ("
                 + String.join(", ", matches.stream().limit(5).map(RunRecord::run).toList())
                 + (matches.size() > 5 ? ", …" : "") + "); give more of it");
+    }
+
+    /**
+     * A run's batch ids belong to the instance of the profile it was sent with: watching or resending
+     * it with another profile would ask the wrong server.
+     */
+    public static void requireProfile(RunRecord run, String profile, String command) {
+        if (run.profile() != null && !run.profile().equals(profile)) {
+            throw new UsageException("run " + run.run() + " was sent with profile '" + run.profile() + "', this is profile '"
+                    + profile + "'; " + command + " it with: bin/tcbatch --profile " + run.profile() + " " + command + " "
+                    + (command.equals("watch") ? "--run " : "") + run.run());
+        }
     }
 
     /** The recorded run holding this batch id, or null. */

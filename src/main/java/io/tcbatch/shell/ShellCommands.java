@@ -250,7 +250,9 @@ public class ShellCommands {
                         if (given != null && given.length > 0) {
                             throw new UsageException("watch takes batch ids or --run RUN, not both");
                         }
-                        engine.watchRun(Runs.byId(engine.journal(), run));
+                        RunRecord rec = Runs.byId(engine.journal(), run);
+                        Runs.requireProfile(rec, engine.profileName(), "watch");
+                        engine.watchRun(rec);
                         return;
                     }
                     if (given == null || given.length == 0) {
@@ -273,12 +275,15 @@ public class ShellCommands {
 
     /** {@code watch} with nothing: every pending run together, or say that nothing is. */
     private static void watchPending(Engine engine) {
-        List<RunRecord> pending = Runs.pendingRuns(engine.journal());
+        String profile = engine.profileName();
+        List<RunRecord> pending = Runs.pendingRuns(engine.journal(), profile);
         if (!pending.isEmpty()) {
             engine.watchRuns(pending);
             return;
         }
-        RunRecord last = engine.journal().recent(1).stream().findFirst().orElse(null);
+        List<String> elsewhere = Runs.pendingRuns(engine.journal()).stream().map(RunRecord::profile).distinct().toList();
+        RunRecord last = engine.journal().recent(Integer.MAX_VALUE).stream()
+                .filter(r -> r.profile() == null || r.profile().equals(profile)).findFirst().orElse(null);
         String line;
         if (last == null) {
             line = "nothing is pending, and no run is recorded yet (import a file first: import FILE)";
@@ -290,6 +295,10 @@ public class ShellCommands {
                     // A failed run is not pending, but its unsent chunks are still there to send.
                     + (unsent > 0 ? ", " + unsent + " of its chunks never sent (watch --run " + last.run() + " sends them)"
                             : " (watch --run " + last.run() + " to see it again)");
+        }
+        if (!elsewhere.isEmpty()) {
+            line += "; runs of profile " + String.join(", ", elsewhere) + " are pending (watch them with: bin/tcbatch --profile "
+                    + elsewhere.get(0) + " watch)";
         }
         if (engine.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -31,10 +31,20 @@ class WatchCommandTest {
 
         assertEquals(0, cli.run("import", "dsl-examples/samples/quickstart.json", "--owner", "Example Org").code());
         String run = CommandsTestSupport.latest(home).run();
+        // A run of another profile that stopped while watching: its batch ids belong to another server.
+        String prod = "20000101-000000-prod";
+        CommandsTestSupport.journal(home).save(new RunRecord(prod, "2000-01-01T00:00:00Z", "prod", null, "Example Org",
+                "Create", List.of("f.json"), List.of(new io.tcbatch.journal.JobRecord(1L, 1, 3, "Running", null, null, null)),
+                "watching", null, null));
         Cli.Result r = cli.run("watch");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("nothing is pending; the last run " + run + " ended \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(\\d+s ago\\)"
-                + " with exit 0 \\(watch --run " + run + " to see it again\\)\n"), r.out());
+                + " with exit 0 \\(watch --run " + run + " to see it again\\); runs of profile prod are pending"
+                + " \\(watch them with: bin/tcbatch --profile prod watch\\)\n"), r.out());
+        Cli.Result other = cli.run("watch", "--run", prod);
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("run " + prod + " was sent with profile 'prod', this is profile 'local'; watch it with:"
+                + " bin/tcbatch --profile prod watch --run " + prod), other.err());
     }
 
     @Test
