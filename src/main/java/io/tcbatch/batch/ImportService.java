@@ -709,9 +709,34 @@ public final class ImportService {
     }
 
     public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {
+        return watchRecords(List.of(rec), listener);
+    }
+
+    /**
+     * Watches several recorded runs together (the {@code watch} of everything still pending): one
+     * scheduler over all their jobs, their unsent chunks sent as {@link #watchRun} does, one summary.
+     */
+    public RunSummary watchRecords(List<RunRecord> recs, WatchListener listener) throws IOException, InterruptedException {
+        List<Run> rs = new ArrayList<>();
+        for (RunRecord rec : recs) {
+            rs.add(recordedRun(rec, listener));
+        }
+        return watchRuns(rs, listener);
+    }
+
+    private Run recordedRun(RunRecord rec, WatchListener listener) {
         RunRecord.Preflight pf = rec.preflight();
         if (pf == null) {
-            return watchIds(rec.jobs().stream().map(JobRecord::batchId).filter(Objects::nonNull).toList(), listener);
+            // Records without preflight figures: their jobs as bare ids, as watchIds watches them.
+            List<JobWatcher.Task> tasks = new ArrayList<>();
+            for (long id : rec.jobs().stream().map(JobRecord::batchId).filter(Objects::nonNull).toList()) {
+                JobWatcher.Task t = new JobWatcher.Task(null, 0, 0, null, false);
+                t.sent = true;
+                t.batchId = id;
+                t.view = new JobView(id, 0, 0, JobState.QUEUED, "Queued", null, null, null, Duration.ZERO);
+                tasks.add(t);
+            }
+            return new Run(null, null, null, tasks);
         }
         List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), j.file() == null ? null : Path.of(j.file()),
                 j.items(), 0, 0, 0, 0, j.afterPrevious())).toList();
@@ -720,7 +745,7 @@ public final class ImportService {
         ImportSpec spec = specOf(rec);
         SubmittedRun r = new SubmittedRun(plan, spec, rec.jobs());
         live.remove(rec.run());
-        return watchRuns(List.of(fromJournal(r, true, listener)), listener);
+        return fromJournal(r, true, listener);
     }
 
     /** Fetches and groups the errors of one job (the {@code errors ID} command). */
@@ -826,5 +851,70 @@ public final class ImportService {
         JobConfig c = jobConfig(spec);
         Preflight.requireV1Compatible(c);
         return c;
+    }
+
+    /**
+     * What {@code errors} shows for some jobs (one job, or every job of a run): the errors grouped
+     * as a watch groups them, and the server's entries as they came, for {@code --raw} and {@code --save}.
+     *
+     * @param raw each entry with the server's field names ({@code errorReason}, {@code errorSource},
+     *            {@code errorMessage}, and {@code code}/{@code severity} from /results), or for an error
+     *            file that was not JSON its text as {@code {"text": …}}
+     */
+    public record ErrorReport(List<RunSummary.ErrorGroup> groups, List<Map<String, Object>> raw) {
+    }
+
+    /**
+     * Fetches and groups the errors of these jobs. A job the server does not know (404 on its status)
+     * is a remote failure that says so, not "no errors".
+     */
+    public ErrorReport errorReport(List<Long> batchIds) throws IOException {
+        ErrorSummary s = new ErrorSummary();
+        List<Map<String, Object>> raw = new ArrayList<>();
+        for (long id : batchIds) {
+            BatchStatus st;
+            try {
+                st = api.status(id);
+            } catch (ApiException e) {
+                if (e.httpStatus() == 404) {
+                    String path = (apiBase == null || apiBase.getPath() == null ? "" : apiBase.getPath().replaceAll("/$", ""))
+                            + "/v2/batch/" + id;
+                    throw new ApiException(404, e.serverMessage(), "job " + id + " is not known to profile " + profile
+                            + " (GET " + path + " answered 404); see the recorded jobs with: jobs", null);
+                }
+                throw e;
+            }
+            ErrorFile f = api.results(id);
+            if (!f.available()) {
+                f = api.errors(id);
+            }
+            if (!f.available()) {
+                if (st.hasErrors()) {
+                    s.addUnavailable(id, st.errorCount() == null ? 1 : st.errorCount());
+                }
+                continue;
+            }
+            if (f.rawText() != null) {
+                s.add("unknown", "error file of job " + id + " is not JSON: " + firstLine(f.rawText()), null);
+                raw.add(Map.of("text", f.rawText()));
+            }
+            for (BatchError e : f.errors()) {
+                s.add(e);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                putIf(entry, "errorReason", e.reason());
+                putIf(entry, "errorSource", e.source());
+                putIf(entry, "errorMessage", e.message());
+                putIf(entry, "code", e.wireCode());
+                putIf(entry, "severity", e.severity());
+                raw.add(entry);
+            }
+        }
+        return new ErrorReport(s.groups(), raw);
+    }
+
+    private static void putIf(Map<String, Object> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
     }
 }

@@ -331,7 +331,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int importFiles(ImportSpec spec) {
-        return finish(() -> service().watch(List.of(service().submit(spec)), trackingListener()));
+        watchingRuns = List.of();
+        return finish(() -> service().watch(List.of(submitted(service().submit(spec))), trackingListener()));
     }
 
     @Override
@@ -413,7 +414,12 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         for (Path empty : plan.emptyFiles()) {
             b.append(empty).append(" holds no indicators, groups or associations\n");
         }
-        b.append(String.format("%d Batch %s job(s), nothing sent:%n", plan.chunks().size(), spec.version()));
+        if (plan.chunks().isEmpty()) {
+            b.append("nothing to send: no Batch ").append(spec.version()).append(" job would be created\n");
+            return b.toString();
+        }
+        b.append(String.format("%d Batch %s job%s, nothing sent:%n", plan.chunks().size(), spec.version(),
+                plan.chunks().size() == 1 ? "" : "s"));
         b.append(String.format("  %-5s %8s %10s %7s %12s %10s%n", "job", "items", "indicators", "groups", "associations",
                 "bytes"));
         for (io.tcbatch.batch.Chunk c : plan.chunks()) {
@@ -440,12 +446,13 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int watch(List<Long> ids) {
+        watchingRuns = List.of();
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
     @Override
     public int watchRun(io.tcbatch.journal.RunRecord run) {
-        return finish(() -> service().watchRun(run, trackingListener()));
+        return watchRuns(List.of(run));
     }
 
     private interface Watched {
@@ -523,6 +530,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         List<Long> ids = watching;
         if (ids.isEmpty()) {
             return null;
+        }
+        List<String> runs = watchingRuns;
+        if (runs.size() == 1) {
+            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch --run "
+                    + runs.get(0);
+        }
+        if (runs.size() > 1) {
+            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch"
+                    + " (everything still pending), or one run with: bin/tcbatch watch --run " + runs.get(0);
         }
         return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch "
                 + String.join(" ", ids.stream().map(String::valueOf).toList());
@@ -718,5 +734,59 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         } catch (Exception e) {
             return List.of();
         }
+    }
+
+    // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
+
+    /** The runs being watched right now, so an interrupted watch can say {@code watch --run RUN}. */
+    private volatile List<String> watchingRuns = List.of();
+    private volatile Throwable lastFailure;
+
+    @Override
+    public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
+        watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
+        try {
+            return finish(() -> service().watchRecords(runs, trackingListener()));
+        } finally {
+            if (watching.isEmpty()) {
+                watchingRuns = List.of();
+            }
+        }
+    }
+
+    @Override
+    public int resubmit(io.tcbatch.journal.RunRecord run, Path failedItems, boolean yes) {
+        // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
+        io.tcbatch.shell.Runs.requireProfile(run, profile().name(), "resubmit");
+        ImportSpec spec = io.tcbatch.batch.ImportService.specOf(run).withFiles(List.of(failedItems));
+        String what = Destructive.describe(spec, profile());
+        if (what != null) {
+            prompter().confirm(what, yes);
+        }
+        return importFiles(spec);
+    }
+
+    @Override
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Kept by the shell's exception resolver, for {@code stacktrace} typed right after the error. */
+    void lastFailure(Throwable e) {
+        lastFailure = e;
+    }
+
+    @Override
+    public Path historyFile() {
+        return settings.home().resolve("history.log");
+    }
+    /** Once a run exists, Ctrl-C during its watch names it ({@code watch --run RUN}). */
+    private io.tcbatch.batch.SubmittedRun submitted(io.tcbatch.batch.SubmittedRun run) {
+        watchingRuns = List.of(run.runId());
+        return run;
+    }
+    @Override
+    public String profileName() {
+        return profile().name();
     }
 }

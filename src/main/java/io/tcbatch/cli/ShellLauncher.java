@@ -27,6 +27,14 @@ final class ShellLauncher {
     }
 
     static int run(Session session, GlobalOptions opts, List<String> command) {
+        return run(session, opts, command, null);
+    }
+
+    /**
+     * @param terminal for tests of the interactive shell: the terminal it reads commands from (a dumb
+     *                 one over streams), instead of the system terminal; null for the real one
+     */
+    static int run(Session session, GlobalOptions opts, List<String> command, TerminalCustomizer terminal) {
         boolean interactive = command.isEmpty();
         session.prompter().interactive(interactive);
         SpringApplication app = new SpringApplication(ShellApp.class);
@@ -34,12 +42,11 @@ final class ShellLauncher {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setAddCommandLineProperties(false);
         app.setLogStartupInfo(false);
-        app.setDefaultProperties(Map.of(
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(
                 "spring.shell.interactive.enabled", String.valueOf(interactive),
                 "spring.shell.noninteractive.enabled", String.valueOf(!interactive),
                 "spring.shell.script.enabled", "false",
-                "spring.shell.history.name", session.settings().home().resolve("history.log").toString(),
-                "spring.shell.command.stacktrace.enabled", "true",
+                "spring.shell.history.name", session.historyFile().toString(),
                 "spring.shell.command.script.enabled", "false",
                 // The built-in version command needs Boot build info we do not ship; ours is in ShellCommands.
                 "spring.shell.command.version.enabled", "false",
@@ -47,11 +54,19 @@ final class ShellLauncher {
                 "logging.level.org.jline", "ERROR",
                 // Failures are reported once, by us, as one line (see Exits); not again by Boot.
                 "logging.level.org.springframework.boot.SpringApplication", "OFF"));
+        // Ours, in io.tcbatch.shell.BuiltinCommands: Spring Shell's stacktrace never sees a failure our
+        // resolver handled, its history prints a Java list, its help knows no option values.
+        props.put("spring.shell.command.stacktrace.enabled", "false");
+        props.put("spring.shell.command.history.enabled", "false");
+        props.put("spring.shell.command.help.enabled", "false");
+        app.setDefaultProperties(props);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session)));
-        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive)));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace())));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("drafts", new Drafts(session)));
-        if (!interactive && session.output().json()) {
+        if (terminal != null) {
+            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("givenTerminal", terminal));
+        } else if (!interactive && session.output().json()) {
             // Standard output carries only the JSON document: whatever the shell itself prints
             // (an unknown command, a parse error) goes to standard error instead.
             app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("jsonModeTerminal",
@@ -71,16 +86,18 @@ final class ShellLauncher {
 
     @SpringBootApplication
     @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class,
-            io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class})
+            io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class, io.tcbatch.shell.BuiltinCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */
         @Bean
         @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-        CommandExceptionResolver tcbatchExceptionResolver(Engine engine) {
+        CommandExceptionResolver tcbatchExceptionResolver(Engine engine, Mode mode) {
             return e -> {
                 Session s = (Session) engine;
                 Exits.Failure f = Exits.classify(e);
+                // For `stacktrace` typed right after the error.
+                s.lastFailure(e);
                 // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
                 io.tcbatch.batch.RunSummary partial = Main.partialSummary(e);
                 if (partial != null) {
@@ -97,6 +114,9 @@ final class ShellLauncher {
                 }
                 s.output().err().println(note != null ? note : "tcbatch: " + f.message());
                 s.output().failure(f.message(), f.code());
+                if (mode.stacktrace()) {
+                    e.printStackTrace(s.output().err());
+                }
                 s.output().err().flush();
                 return CommandHandlingResult.of(null, f.code());
             };
@@ -142,7 +162,7 @@ final class ShellLauncher {
     }
 
     /** Whether this Spring run is the interactive shell or one command. */
-    record Mode(boolean interactive) {
+    record Mode(boolean interactive, boolean stacktrace) {
     }
 
     /** The shell closes its terminal's streams on exit; standard error must outlive it. */

@@ -28,7 +28,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchNewCommand(DraftOps ops) {
-        CommandRegistration.Builder b = CommandRegistration.builder()
+        CommandRegistration.Builder b = ShellCommands.builder()
                 .command("batch", "new")
                 .group(GROUP)
                 .description("Start a staged job (nothing is sent before batch commit). Example: batch new --owner"
@@ -61,7 +61,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchSetCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("batch", "set")
                 .group(GROUP)
                 .description("Set one option of the staged job: " + String.join(", ", DraftOps.KEYS)
@@ -77,7 +77,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchUploadCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("batch", "upload")
                 .group(GROUP)
                 .description("Add input files to the staged job (checked now, read at commit). Example: batch upload"
@@ -97,7 +97,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchShowCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("batch", "show")
                 .group(GROUP)
                 .description("Show the staged job: the exact job config that will be sent, its files and the job plan;"
@@ -108,7 +108,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchCommitCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("batch", "commit")
                 .group(GROUP)
                 .description("Send the staged job and watch it to the end, like import (a Delete, or a Replace on a"
@@ -121,7 +121,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchDiscardCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("batch", "discard")
                 .group(GROUP)
                 .description("Drop the staged job; nothing is sent. Example: batch discard")
@@ -131,7 +131,7 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration convertCommand(DraftOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("convert")
                 .group("Import")
                 .description("Convert inputs (Batch JSON V1/V2, .txt IOC lists) to one Batch JSON document, checked and"

@@ -55,4 +55,23 @@ public interface Engine {
      * or null when it destroys nothing. Callers pass it to {@code prompter().confirm(line, yes)}.
      */
     String destructive(ImportSpec spec);
+
+    // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
+
+    /** Watches several recorded runs together, with their unsent chunks sent; returns the exit code. */
+    int watchRuns(List<io.tcbatch.journal.RunRecord> runs);
+
+    /**
+     * Sends {@code failedItems} (the failed items of {@code run}, fixed by the user) again as a new run
+     * with the run's options, after a confirmation when that is destructive; watches it like import.
+     */
+    int resubmit(io.tcbatch.journal.RunRecord run, Path failedItems, boolean yes);
+
+    /** The failure of the last command that failed in this process, for {@code stacktrace}; null if none. */
+    Throwable lastFailure();
+
+    /** The shell's history file (under TCBATCH_HOME). */
+    Path historyFile();
+    /** The name of the profile in use (without starting anything). */
+    String profileName();
 }

@@ -16,7 +16,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration profileListCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("profile", "list")
                 .group(GROUP)
                 .description("Every profile: URL, auth, default owner, PROD mark; * marks the current one."
@@ -27,7 +27,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration profileUseCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("profile", "use")
                 .group(GROUP)
                 .description("Make a profile the default (written to the user config file); in the shell, switch to it now."
@@ -40,7 +40,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration profileAddCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("profile", "add")
                 .group(GROUP)
                 .description("Add an instance to the user config file (0600); asks for the secret key or token"
@@ -78,7 +78,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration profileShowCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("profile", "show")
                 .group(GROUP)
                 .description("Every field of a profile (default: the current one) and where it came from; secrets only"
@@ -91,7 +91,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration profileRemoveCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("profile", "remove")
                 .group(GROUP)
                 .description("Remove a profile from the user config file (asks first; --yes as a single command)."
@@ -106,7 +106,7 @@ public class ProfileCommands {
 
     @Bean
     CommandRegistration configShowCommand(ProfileOps ops) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("config", "show")
                 .group(GROUP)
                 .description("Every effective setting, its value and where it came from (file, environment variable,"

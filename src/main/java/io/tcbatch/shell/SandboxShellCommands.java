@@ -18,7 +18,7 @@ public class SandboxShellCommands {
 
     @Bean
     CommandRegistration sandboxStatusCommand(SandboxOps ops, Engine engine) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("sandbox", "status")
                 .group(GROUP)
                 .description("The sandbox's faults (remaining, triggered), counters per fault kind, jobs by state and"
@@ -29,7 +29,7 @@ public class SandboxShellCommands {
 
     @Bean
     CommandRegistration sandboxFaultCommand(SandboxOps ops, Engine engine) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("sandbox", "fault")
                 .group(GROUP)
                 .description("Make the sandbox misbehave, or stop it. Kinds: rate-limit, error, slow, drop, hold-running,"
@@ -46,7 +46,7 @@ public class SandboxShellCommands {
 
     @Bean
     CommandRegistration sandboxIndicatorsCommand(SandboxOps ops, Engine engine) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("sandbox", "indicators")
                 .group(GROUP)
                 .description("What the sandbox holds, newest first: type, summary, rating, confidence, tags and last"
@@ -68,7 +68,7 @@ public class SandboxShellCommands {
 
     @Bean
     CommandRegistration sandboxResetCommand(SandboxOps ops, Engine engine) {
-        return CommandRegistration.builder()
+        return ShellCommands.builder()
                 .command("sandbox", "reset")
                 .group(GROUP)
                 .description("Empty the sandbox: every indicator, group, association and job (faults stay). Asks first;"

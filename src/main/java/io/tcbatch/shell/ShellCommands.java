@@ -1,8 +1,15 @@
 package io.tcbatch.shell;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +19,7 @@ import org.springframework.shell.command.CommandRegistration.OptionArity;
 import io.tcbatch.batch.Action;
 import io.tcbatch.batch.AttributeWriteType;
 import io.tcbatch.batch.Enums;
+import io.tcbatch.batch.ImportService;
 import io.tcbatch.batch.ImportSpec;
 import io.tcbatch.batch.UsageException;
 import io.tcbatch.journal.JobRecord;
@@ -27,7 +35,7 @@ public class ShellCommands {
 
     @Bean
     CommandRegistration importCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("import")
                 .group(GROUP)
                 .description("Import one file (Batch JSON V1/V2 or a .txt IOC list) and watch it to the end."
@@ -82,7 +90,7 @@ public class ShellCommands {
 
     @Bean
     CommandRegistration validateCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("validate")
                 .group(GROUP)
                 .description("Check files as an import would and show the jobs it would send; sends nothing."
@@ -152,7 +160,7 @@ public class ShellCommands {
 
     @Bean
     CommandRegistration runCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("run")
                 .group(GROUP)
                 .description("Run a DSL script. Example: run dsl-examples/quickstart.groovy")
@@ -169,68 +177,117 @@ public class ShellCommands {
 
     @Bean
     CommandRegistration versionCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("version")
-                .description("Show the tcbatch version.")
-                .withTarget().consumer(ctx -> engine.output().text("tcbatch " + engine.version() + "\n")).and()
+                .group(BuiltinCommands.GROUP)
+                .description("Show the tcbatch version. Example: version")
+                .withTarget().consumer(ctx -> {
+                    if (engine.output().json()) {
+                        engine.output().printJson(Map.of("version", engine.version(), "exitCode", 0));
+                    } else {
+                        engine.output().text("tcbatch " + engine.version() + "\n");
+                    }
+                }).and()
                 .build();
+    }
+
+    /** The group of the commands about recorded runs and their jobs. */
+    static final String JOBS = "Jobs";
+
+    /**
+     * A registration builder with {@code --help} and {@code -h} (which show {@code help COMMAND});
+     * Spring Shell only adds them to builders it hands out, not to {@link CommandRegistration#builder()}.
+     */
+    public static CommandRegistration.Builder builder() {
+        return CommandRegistration.builder()
+                .withHelpOptions().enabled(true).longNames("help").shortNames('h').command("help").and();
     }
 
     @Bean
     CommandRegistration jobsCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("jobs")
-                .group(GROUP)
-                .description("Recent jobs of this data directory, newest first.")
-                .withOption().longNames("limit").type(int.class).arity(OptionArity.EXACTLY_ONE).defaultValue("10")
-                .description("how many runs to show").and()
+                .group(JOBS)
+                .description("Runs recorded in this data directory, newest first, with their jobs' counts; --run RUN shows"
+                        + " one run's jobs. Example: jobs --status pending --since 2h")
+                .withOption().longNames("status").arity(OptionArity.EXACTLY_ONE)
+                .description("only runs in this state: " + String.join(" | ", Vocab.RUN_STATES)
+                        + " (pending = neither done nor failed)").and()
+                .withOption().longNames("run").arity(OptionArity.EXACTLY_ONE)
+                .description("one run (its id or the start of it) with its jobs").and()
+                .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
+                .description("only runs for this owner").and()
+                .withOption().longNames("since").arity(OptionArity.EXACTLY_ONE)
+                .description("only runs started within this age: 30m, 2h, 7d").and()
+                .withOption().longNames("limit").arity(OptionArity.EXACTLY_ONE).defaultValue("20")
+                .description("at most this many runs").and()
                 .withTarget().consumer(ctx -> {
-                    int limit = ctx.getOptionValue("limit");
-                    List<RunRecord> runs = engine.journal().recent(limit);
-                    if (engine.output().json()) {
-                        engine.output().printJson(runs);
+                    Instant now = Instant.now();
+                    String run = ctx.getOptionValue("run");
+                    if (run != null) {
+                        RunRecord r = Runs.byId(engine.journal(), run);
+                        if (engine.output().json()) {
+                            engine.output().printJson(r);
+                        } else {
+                            engine.output().text(Runs.detail(r, engine.journal(), now, ZoneId.systemDefault()));
+                        }
+                        engine.exitCode(0);
                         return;
                     }
-                    StringBuilder b = new StringBuilder();
-                    if (runs.isEmpty()) {
-                        b.append("No runs yet in this data directory.\n");
+                    Long limit = number(ctx.getOptionValue("limit"), "--limit");
+                    Runs.Filter f = new Runs.Filter(ctx.getOptionValue("status"), ctx.getOptionValue("owner"),
+                            Runs.age(ctx.getOptionValue("since")), (int) Math.min(limit, Integer.MAX_VALUE));
+                    List<RunRecord> runs = Runs.find(engine.journal(), f, now);
+                    if (engine.output().json()) {
+                        engine.output().printJson(runs);
+                    } else if (runs.isEmpty()) {
+                        boolean filtered = f.status() != null || f.owner() != null || f.since() != null;
+                        engine.output().text(filtered
+                                ? "No runs match; without filters: jobs\n"
+                                : "No runs yet in this data directory; import a file to make one, e.g.: import dsl-examples/samples/iocs.txt\n");
+                    } else {
+                        engine.output().text(Runs.table(runs, now, ZoneId.systemDefault()));
                     }
-                    for (RunRecord r : runs) {
-                        b.append(String.format("run %s  %s  %s  owner %s  %s%s%n", r.run(), r.createdAt(), r.profile(), r.owner(),
-                                r.state(), r.exitCode() == null ? "" : "  exit " + r.exitCode()));
-                        for (JobRecord j : r.jobs()) {
-                            b.append(String.format("  job %-8s chunk %-3d items %-6d %-10s succeeded %s failed %s unprocessed %s%n",
-                                    j.batchId() == null ? "-" : j.batchId(), j.chunk(), j.items(), j.status(),
-                                    q(j.successCount()), q(j.errorCount()), q(j.unprocessCount())));
-                        }
-                    }
-                    engine.output().text(b.toString());
+                    engine.exitCode(0);
                 }).and()
                 .build();
     }
 
     @Bean
     CommandRegistration watchCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("watch")
-                .group(GROUP)
-                .description("Watch jobs until they are Completed. Without ids: the jobs of the most recent run.")
+                .group(JOBS)
+                .description("Watch jobs to the end, then show the summary and the errors. Batch ids, a recorded run"
+                        + " (--run), or with nothing: every run still pending. Ctrl-C stops watching, not the jobs."
+                        + " Example: watch --run 20261204-100200-a1b2")
                 .withOption().longNames("ids").type(String[].class).position(0).arity(OptionArity.ZERO_OR_MORE)
                 .description("batch ids").and()
+                .withOption().longNames("run").arity(OptionArity.EXACTLY_ONE)
+                .description("a run of the journal (its id or the start of it), with its totals").and()
                 .withTarget().consumer(ctx -> {
                     String[] given = ctx.getOptionValue("ids");
+                    String run = ctx.getOptionValue("run");
+                    if (run != null) {
+                        if (given != null && given.length > 0) {
+                            throw new UsageException("watch takes batch ids or --run RUN, not both");
+                        }
+                        RunRecord rec = Runs.byId(engine.journal(), run);
+                        Runs.requireProfile(rec, engine.profileName(), "watch");
+                        engine.watchRun(rec);
+                        return;
+                    }
                     if (given == null || given.length == 0) {
-                        engine.watchRun(engine.journal().recent(1).stream().findFirst().orElseThrow(
-                                () -> new UsageException("no jobs to watch: give batch ids, or import something first")));
+                        watchPending(engine);
                         return;
                     }
                     List<Long> ids = new ArrayList<>();
                     for (String id : given) {
                         ids.add(parseId(id));
                     }
-                    RunRecord run = recordedRun(ids, engine);
-                    if (run != null) {
-                        engine.watchRun(run);
+                    RunRecord recorded = recordedRun(ids, engine);
+                    if (recorded != null) {
+                        engine.watchRun(recorded);
                     } else {
                         engine.watch(ids);
                     }
@@ -238,29 +295,224 @@ public class ShellCommands {
                 .build();
     }
 
+    /** {@code watch} with nothing: every pending run together, or say that nothing is. */
+    private static void watchPending(Engine engine) {
+        String profile = engine.profileName();
+        List<RunRecord> pending = Runs.pendingRuns(engine.journal(), profile);
+        if (!pending.isEmpty()) {
+            engine.watchRuns(pending);
+            return;
+        }
+        List<String> elsewhere = Runs.pendingRuns(engine.journal()).stream().map(RunRecord::profile).distinct().toList();
+        RunRecord last = engine.journal().recent(Integer.MAX_VALUE).stream()
+                .filter(r -> r.profile() == null || r.profile().equals(profile)).findFirst().orElse(null);
+        String line;
+        if (last == null) {
+            line = "nothing is pending, and no run is recorded yet (import a file first: import FILE)";
+        } else {
+            long unsent = last.jobs().stream().filter(j -> j.batchId() == null && !"Completed".equals(j.status())).count();
+            line = "nothing is pending; the last run " + last.run() + " ended "
+                    + Runs.when(Runs.lastWritten(engine.journal(), last), Instant.now(), ZoneId.systemDefault())
+                    + (last.exitCode() == null ? "" : " with exit " + last.exitCode())
+                    // A failed run is not pending, but its unsent chunks are still there to send.
+                    + (unsent > 0 ? ", " + unsent + " of its chunks never sent (watch --run " + last.run() + " sends them)"
+                            : " (watch --run " + last.run() + " to see it again)");
+        }
+        if (!elsewhere.isEmpty()) {
+            line += "; runs of profile " + String.join(", ", elsewhere) + " are pending (watch them with: bin/tcbatch --profile "
+                    + elsewhere.get(0) + " watch)";
+        }
+        if (engine.output().json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("pending", List.of());
+            doc.put("message", line);
+            doc.put("lastRun", last == null ? null : last.run());
+            doc.put("exitCode", 0);
+            engine.output().printJson(doc);
+        } else {
+            engine.output().text(line + "\n");
+        }
+        engine.exitCode(0);
+    }
+
     @Bean
     CommandRegistration errorsCommand(Engine engine) {
-        return CommandRegistration.builder()
+        return builder()
                 .command("errors")
-                .group(GROUP)
-                .description("The errors of one job, grouped by code and reason.")
+                .group(JOBS)
+                .description("The errors of a job (batch id) or of a run (run id, over all its jobs), grouped by code and"
+                        + " reason, and where the run's failed-items file is. Example: errors 20261204-100200-a1b2 --save errors.json")
                 .withOption().longNames("id").position(0).arity(OptionArity.EXACTLY_ONE).required()
-                .description("batch id").and()
+                .description("a batch id (a number) or a run id (see: jobs)").and()
+                .withOption().longNames("raw").type(boolean.class).arity(OptionArity.ZERO)
+                .description("the server's entries as they came, one JSON object per line").and()
+                .withOption().longNames("save").arity(OptionArity.EXACTLY_ONE)
+                .description("also write the server's entries to this file, as a JSON array").and()
+                .withTarget().consumer(ctx -> errors(engine, ctx.getOptionValue("id"),
+                        Boolean.TRUE.equals(ctx.getOptionValue("raw")), ctx.getOptionValue("save"))).and()
+                .build();
+    }
+
+    private static void errors(Engine engine, Object idValue, boolean raw, String save) {
+        String id = String.valueOf(idValue).trim();
+        RunRecord run;
+        List<Long> ids;
+        Long batchId = null;
+        if (id.matches("\\d+")) {
+            batchId = parseId(id);
+            ids = List.of(batchId);
+            run = Runs.holding(engine.journal(), batchId);
+        } else {
+            run = Runs.byId(engine.journal(), id);
+            ids = run.jobs().stream().map(JobRecord::batchId).filter(java.util.Objects::nonNull).toList();
+            if (ids.isEmpty()) {
+                throw new UsageException("run " + run.run() + " has no jobs on the server yet (state " + run.state()
+                        + "); send them with: watch --run " + run.run());
+            }
+        }
+        ImportService.ErrorReport report;
+        try {
+            report = engine.service().errorReport(ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        Path failedItems = run == null ? null : engine.journal().runDir(run.run()).resolve("failed-items.json");
+        if (failedItems != null && !Files.isRegularFile(failedItems)) {
+            failedItems = null;
+        }
+        if (save != null) {
+            Path to = Path.of(save);
+            try {
+                if (to.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(to.toAbsolutePath().getParent());
+                }
+                Files.writeString(to, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.raw()) + "\n");
+            } catch (IOException e) {
+                throw new UsageException("cannot write " + to + ": " + e.getMessage()
+                        + "; give --save a file in a folder you can write to");
+            }
+        }
+        if (engine.output().json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            if (batchId != null) {
+                doc.put("batchId", batchId);
+            }
+            doc.put("run", run == null ? null : run.run());
+            doc.put("jobs", ids);
+            doc.put("errors", report.groups());
+            if (raw) {
+                doc.put("raw", report.raw());
+            }
+            doc.put("failedItems", failedItems == null ? null : failedItems.toString());
+            doc.put("saved", save);
+            doc.put("exitCode", 0);
+            engine.output().printJson(doc);
+        } else if (raw) {
+            StringBuilder b = new StringBuilder();
+            for (Map<String, Object> e : report.raw()) {
+                try {
+                    b.append(JSON.writeValueAsString(e)).append('\n');
+                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+            engine.output().text(b.toString());
+        } else {
+            String what = batchId != null ? "job " + batchId : "run " + run.run() + " (" + ids.size() + " job"
+                    + (ids.size() == 1 ? "" : "s") + ")";
+            StringBuilder b = new StringBuilder();
+            if (report.groups().isEmpty()) {
+                b.append("No errors reported for ").append(what).append(".\n");
+            } else {
+                b.append(what).append(":\n");
+                io.tcbatch.render.SummaryText.errors(report.groups(), b);
+            }
+            if (failedItems != null) {
+                b.append("failed items: ").append(failedItems).append(" (fix them there, then: resubmit ").append(run.run())
+                        .append(")\n");
+            }
+            engine.output().text(b.toString());
+        }
+        if (save != null) {
+            // After the document, so standard output stays the one JSON document.
+            engine.output().err().println("saved " + report.raw().size() + " entr" + (report.raw().size() == 1 ? "y" : "ies")
+                    + " to " + save);
+        }
+        engine.exitCode(0);
+    }
+
+    @Bean
+    CommandRegistration resubmitCommand(Engine engine) {
+        return builder()
+                .command("resubmit")
+                .group(JOBS)
+                .description("Send the failed items of a run again, as a new run with the same options, and watch it."
+                        + " Fix them first in place, in the run's failed-items.json (errors RUN says where it is)."
+                        + " Example: resubmit 20261204-100200-a1b2 --yes")
+                .withOption().longNames("run").position(0).arity(OptionArity.EXACTLY_ONE).required()
+                .description("the run (its id or the start of it)").and()
+                .withOption().longNames("yes").type(boolean.class).arity(OptionArity.ZERO)
+                .description("confirm a destructive resubmit (Delete, or Replace on a shared instance) without asking").and()
                 .withTarget().consumer(ctx -> {
-                    long id = parseId(ctx.getOptionValue("id"));
-                    try {
-                        var groups = engine.service().errors(id);
+                    RunRecord run = Runs.byId(engine.journal(), ctx.getOptionValue("run"));
+                    Path file = engine.journal().runDir(run.run()).resolve("failed-items.json");
+                    long items = failedItems(run, file);
+                    if (items == 0) {
+                        String line = "run " + run.run() + " has no failed items";
                         if (engine.output().json()) {
-                            engine.output().printJson(groups);
+                            engine.output().printJson(Map.of("run", run.run(), "message", line, "exitCode", 0));
                         } else {
-                            engine.output().errors(groups);
+                            engine.output().text(line + "\n");
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e.getMessage(), e);
+                        engine.exitCode(0);
+                        return;
                     }
+                    engine.resubmit(run, file, Boolean.TRUE.equals(ctx.getOptionValue("yes")));
                 }).and()
                 .build();
     }
+
+    /**
+     * How many items the run's failed-items file holds: 0 when the run failed nothing; a usage error
+     * naming the file when it should be there and is missing, empty or not Batch JSON.
+     */
+    private static long failedItems(RunRecord run, Path file) {
+        if (!Files.exists(file)) {
+            long failed = run.jobs().stream().mapToLong(j -> (j.errorCount() == null ? 0 : j.errorCount())
+                    + (j.unprocessCount() == null ? 0 : j.unprocessCount())).sum();
+            if (failed == 0) {
+                return 0;
+            }
+            throw new UsageException(file + " is missing, though run " + run.run() + " counted " + failed
+                    + " failed or unprocessed item(s); the server's errors could not be traced to items (see: errors "
+                    + run.run() + ")");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new UsageException(file + " is empty; put the fixed items back (Batch JSON:"
+                        + " {\"indicator\":[…],\"group\":[…]}) or see what failed with: errors " + run.run());
+            }
+            com.fasterxml.jackson.databind.JsonNode doc = JSON.readTree(file.toFile());
+            if (doc == null || !doc.isObject()) {
+                throw new UsageException(file + " is not Batch JSON (an object with indicator, group and"
+                        + " association lists); fix it, or see what failed with: errors " + run.run());
+            }
+            long n = 0;
+            for (String k : List.of("indicator", "group", "association")) {
+                n += doc.path(k).size();
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new UsageException(file + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr())
+                    + ": not valid JSON (" + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*$", "").replaceAll("\\s*at \\[Source.*$", "")
+                    + "); fix the file and run resubmit again");
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The recorded run whose jobs are exactly these ids, so its totals can be reported whole. */
     private static RunRecord recordedRun(List<Long> ids, Engine engine) {

@@ -22,11 +22,13 @@ public final class Vocab {
     public static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
             "IgnoreIncoming", "Split");
     public static final List<String> BOOLEANS = List.of("true", "false");
-    /** Job states as the server reports them, for filters such as {@code jobs --status}. */
+    /** Job states as the server reports them. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
     public static final List<String> OUTPUTS = List.of("text", "json");
     /** How a profile signs its requests: HMAC (access id + secret key) or an API token. */
     public static final List<String> AUTH_MODES = List.of("hmac", "token");
+    /** Run states as the journal records them, plus pending (neither done nor failed), for {@code jobs --status}. */
+    public static final List<String> RUN_STATES = List.of("done", "failed", "watching", "submitting", "pending");
 
     /**
      * The values each enumerated option takes, by its long option name (without dashes); the same
@@ -41,7 +43,7 @@ public final class Vocab {
             Map.entry("file-merge-mode", FILE_MERGE_MODES),
             Map.entry("hash-collision-mode", HASH_COLLISION_MODES),
             Map.entry("halt-on-error", BOOLEANS),
-            Map.entry("status", JOB_STATES),
+            Map.entry("status", RUN_STATES),
             Map.entry("output", OUTPUTS),
             Map.entry("auth", AUTH_MODES),
             Map.entry("production", BOOLEANS));

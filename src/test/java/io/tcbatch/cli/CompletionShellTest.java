@@ -71,7 +71,10 @@ class CompletionShellTest {
             }
             session.prompter().interactive(true);
             ctx.getBeanFactory().registerSingleton("engine", session);
-            ctx.getBeanFactory().registerSingleton("interactive", new ShellLauncher.Mode(true));
+            ctx.getBeanFactory().registerSingleton("interactive", new ShellLauncher.Mode(true, false));
+            // The other command groups of ShellLauncher.ShellApp, wired as ShellLauncher wires them.
+            ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session));
+            ctx.getBeanFactory().registerSingleton("drafts", new Drafts(session));
         }
     }
 

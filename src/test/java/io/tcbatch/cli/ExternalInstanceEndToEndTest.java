@@ -189,8 +189,13 @@ class ExternalInstanceEndToEndTest {
         assertEquals(3, t.path("unconfirmed").asInt(), t.toString());
         assertEquals("Not sent", doc(first).path("jobs").get(0).path("status").asText());
 
-        // A 401 is a refusal, not a lost answer: no job exists, so watch sends the chunk.
-        Cli.Result again = right.run("--output", "json", "watch");
+        // A 401 is a refusal, not a lost answer: no job exists, so watch sends the chunk. The run
+        // ended failed, so it is not pending: a bare watch says how to send it, watch --run sends it.
+        String run = doc(first).path("run").asText();
+        Cli.Result bare = right.run("watch");
+        assertEquals(0, bare.code(), bare.err());
+        assertTrue(bare.out().contains("1 of its chunks never sent (watch --run " + run + " sends them)"), bare.out());
+        Cli.Result again = right.run("--output", "json", "watch", "--run", run);
         assertEquals(0, again.code(), again.err());
         JsonNode s = doc(again).path("totals");
         assertEquals(3, s.path("succeeded").asInt(), s.toString());

@@ -78,7 +78,8 @@ class SingleCommandTest {
     void watchingARecordedRunAgainReportsTheWholeRunsTotals() throws Exception {
         Cli cli = new Cli(home);
         assertEquals(1, cli.run("import", "dsl-examples/samples/iocs.txt", "--owner", "Example Org").code());
-        Cli.Result again = cli.run("--output", "json", "watch");
+        String run = new io.tcbatch.journal.Journal(home, new ObjectMapper(), java.time.Clock.systemUTC()).recent(1).get(0).run();
+        Cli.Result again = cli.run("--output", "json", "watch", "--run", run);
         assertEquals(1, again.code(), again.err());
         JsonNode s = new ObjectMapper().readTree(again.out());
         assertEquals(16, s.at("/totals/read").asLong());
@@ -159,7 +160,8 @@ class SingleCommandTest {
                 "Example Org", "Create", java.util.List.of("feed.txt"),
                 java.util.List.of(new io.tcbatch.journal.JobRecord(null, 1, 5000, "Planned", null, null, null)),
                 "failed", null, new io.tcbatch.journal.RunRecord.Preflight(5000, 0, 0, null)));
-        Cli.Result r = new Cli(home).run("watch");
+        // A failed run is not pending: watch picks it up only when asked by name.
+        Cli.Result r = new Cli(home).run("watch", "--run", "20260101-000000-abcd");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("chunk 1 of run 20260101-000000-abcd cannot be sent: its chunk file was not recorded"), r.err());
     }

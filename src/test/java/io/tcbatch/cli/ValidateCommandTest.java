@@ -41,7 +41,7 @@ class ValidateCommandTest {
         Cli.Result r = cli.run("validate", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("read 2, duplicates 0, rejected 0\n"), r.out());
-        assertTrue(r.out().contains("1 Batch V2 job(s), nothing sent:"), r.out());
+        assertTrue(r.out().contains("1 Batch V2 job, nothing sent:"), r.out());
         long bytes = ("{\"group\":[],\"indicator\":[{\"type\":\"Host\",\"summary\":\"a.example.com\"},"
                 + "{\"type\":\"Host\",\"summary\":\"b.example.com\"}],\"association\":[]}").length();
         assertTrue(r.out().matches("(?s).*\\n  1 +2 +2 +0 +0 +" + bytes + "\\n.*"), r.out());
@@ -90,7 +90,7 @@ class ValidateCommandTest {
         Path b = file("b.json", "[{\"type\":\"Host\",\"summary\":\"b.example.com\"},{\"type\":\"Host\",\"summary\":\"c.example.com\"}]");
         Cli.Result r = new Cli(home).run("validate", a.toString(), b.toString(), "--chunk-size", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("read 4, duplicates 1, rejected 0\n2 Batch V2 job(s), nothing sent:\n"), r.out());
+        assertTrue(r.out().startsWith("read 4, duplicates 1, rejected 0\n2 Batch V2 jobs, nothing sent:\n"), r.out());
         assertTrue(r.out().matches("(?s).*\n  2 +1 +1 +0 +0 +\\d+\n$"), r.out());
     }
 

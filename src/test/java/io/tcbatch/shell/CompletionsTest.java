@@ -169,6 +169,36 @@ class CompletionsTest {
             public Prompter prompter() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public String destructive(ImportSpec spec) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int watchRuns(List<RunRecord> runs) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int resubmit(RunRecord run, Path failedItems, boolean yes) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Throwable lastFailure() {
+                return null;
+            }
+
+            @Override
+            public Path historyFile() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String profileName() {
+                return "local";
+            }
         };
     }
 }
