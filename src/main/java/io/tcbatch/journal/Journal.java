@@ -79,18 +79,39 @@ public final class Journal {
         }
         List<RunRecord> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(runsDir)) {
-            for (Path d : dirs.filter(Files::isDirectory)
-                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
-                    .toList()) {
-                load(d.getFileName().toString()).ifPresent(out::add);
-                if (out.size() >= limit) {
-                    break;
+            List<String> names = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .sorted(Comparator.reverseOrder()).toList();
+            // Ids sort by their second; runs started within the same second (a resubmit right after
+            // its import, scripts in a loop) are ordered by their recorded start, so "the most
+            // recent run" is never a coin toss between two.
+            int i = 0;
+            while (i < names.size() && out.size() < limit) {
+                String second = second(names.get(i));
+                List<RunRecord> group = new ArrayList<>();
+                for (; i < names.size() && second(names.get(i)).equals(second); i++) {
+                    load(names.get(i)).ifPresent(group::add);
                 }
+                group.sort(Comparator.comparing((RunRecord r) -> started(r)).thenComparing(RunRecord::run).reversed());
+                out.addAll(group);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list runs in " + runsDir, e);
         }
-        return out;
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    private static java.time.Instant started(RunRecord r) {
+        try {
+            return java.time.Instant.parse(r.createdAt());
+        } catch (RuntimeException unreadable) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
+    /** The part of a run id that says when it started (to the second): all but the random suffix. */
+    private static String second(String runId) {
+        int dash = runId.lastIndexOf('-');
+        return dash > 0 ? runId.substring(0, dash) : runId;
     }
 
     /** Deletes a run folder that should leave no trace (nothing was sent). */

@@ -40,6 +40,10 @@ import io.tcbatch.render.Output;
         "spring.shell.history.enabled=false",
         "spring.shell.command.version.enabled=false",
         "spring.shell.command.script.enabled=false",
+        // Ours replace these three, as ShellLauncher sets it up.
+        "spring.shell.command.stacktrace.enabled=false",
+        "spring.shell.command.history.enabled=false",
+        "spring.shell.command.help.enabled=false",
         "logging.level.org.jline=ERROR"})
 @ContextConfiguration(classes = ShellLauncher.ShellApp.class, initializers = CompletionShellTest.Wiring.class)
 @DirtiesContext

@@ -90,7 +90,7 @@ class DraftCommandTest {
             assertTrue(text.contains("\"securityLabelWriteType\" : \"Replace\""), text);
             assertTrue(text.contains(Path.of("dsl-examples/samples/quickstart.json").toAbsolutePath() + " ("), text);
             assertTrue(text.contains("read 10, duplicates 0, rejected 0"), text);
-            assertTrue(text.contains("1 Batch V2 job(s), nothing sent"), text);
+            assertTrue(text.contains("1 Batch V2 job, nothing sent"), text);
             return null;
         });
     }

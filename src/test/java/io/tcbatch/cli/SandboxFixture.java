@@ -41,6 +41,9 @@ final class SandboxFixture implements AutoCloseable {
         sandbox = Sandbox.start(SandboxConfig.defaults(dir.resolve("data"), ID, SECRET));
         Files.writeString(home.resolve("config.properties"), "profile.sb.apiPath=" + sandbox.apiBase() + "\n"
                 + "profile.sb.accessId=" + ID + "\nprofile.sb.secretKey=" + SECRET + "\nprofile.sb.owner=Example Org\n");
+        // A file with a secret that others may read gets a warning on standard error; tests compare it.
+        Files.setPosixFilePermissions(home.resolve("config.properties"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Imports the quick start sample (8 indicators, 1 group, 1 association) with waits on a test clock. */

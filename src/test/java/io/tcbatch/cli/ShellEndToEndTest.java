@@ -83,14 +83,16 @@ class ShellEndToEndTest {
         screen = awaitScreen(Duration.ofSeconds(90), s -> s.contains("Result:") && s.indexOf(PROMPT, s.indexOf("Result:")) > 0,
                 "the end of the watch and a new prompt");
         assertTrue(screen.contains(PROMPT + " import dsl-examples/samples/quickstart.json --owner \"Example Org\""), screen);
-        assertTrue(screen.lines().anyMatch(l -> l.startsWith("job 1") && l.contains("Completed") && l.contains("10/10")
-                && l.contains("ok 10") && l.contains("failed 0")), screen);
-        assertTrue(screen.contains("total: 1/1 jobs completed"), screen);
+        // The live block: a header, the job's row (id, status, bar, done/items, ok, failed, unprocessed), the totals.
+        assertTrue(screen.lines().anyMatch(l -> l.matches("job\\s+status\\s+progress\\s+done/items\\s+ok\\s+failed\\s+unproc.*")),
+                screen);
+        assertTrue(screen.lines().anyMatch(l -> l.matches("1\\s+Completed\\s+\\[#+\\]\\s+10/10\\s+10\\s+0\\s+0\\s.*")), screen);
+        assertTrue(screen.contains("total 1/1 jobs done · 10/10 items"), screen);
         assertTrue(screen.contains("Totals: read 10, duplicates 0, rejected 0, submitted 10, succeeded 10, failed 0,"
                 + " unprocessed 0"), screen);
         assertTrue(screen.contains("owner Example Org  action Create"), screen);
         // The live block was redrawn in place: one job row, not one per poll.
-        assertEquals(1, screen.lines().filter(l -> l.startsWith("job 1")).count(), screen);
+        assertEquals(1, screen.lines().filter(l -> l.matches("1\\s+Completed\\s+\\[.*")).count(), screen);
 
         keys("imp");
         tmux(true, "send-keys", "-t", session, "Tab");
