@@ -28,7 +28,17 @@ final class Exits {
     record Failure(int code, String message) {
     }
 
+    /** As a single command ({@code bin/tcbatch …}): the hints name {@code bin/tcbatch help}. */
     static Failure classify(Throwable e) {
+        return classify(e, false, null);
+    }
+
+    /**
+     * @param interactive in the shell, where help is typed as {@code help import}, not {@code bin/tcbatch help import}
+     * @param command     the registered command the failed line was for (null when not known): parser
+     *                    errors name it
+     */
+    static Failure classify(Throwable e, boolean interactive, String command) {
         if (interrupted(e)) {
             return new Failure(INTERRUPTED, e instanceof io.tcbatch.batch.WatchInterruptedException ? e.getMessage()
                     : new io.tcbatch.batch.WatchInterruptedException().getMessage());
@@ -47,11 +57,12 @@ final class Exits {
         // Spring Shell's own parse failures are usage errors too (the shell package is the only
         // Spring user besides this one, so the names are matched here, not imported).
         String cls = t.getClass().getName();
+        String help = interactive ? "help" : "bin/tcbatch help";
         if (cls.equals("org.springframework.shell.CommandNotFound")) {
-            return new Failure(USAGE, t.getMessage() + " (see: bin/tcbatch help)");
+            return new Failure(USAGE, notFound(t, help));
         }
         if (cls.endsWith("CommandParserExceptionsException")) {
-            return new Failure(USAGE, parserMessages(t));
+            return new Failure(USAGE, parserMessages(t) + " (see: " + help + " " + (command == null ? "COMMAND" : command) + ")");
         }
         if (t instanceof java.io.IOException io) {
             return new Failure(INTERNAL, "I/O error: " + io.getMessage());
@@ -86,9 +97,36 @@ final class Exits {
                 }
                 b.append(((Throwable) pe).getMessage());
             }
-            return b + " (see: help COMMAND)";
+            return b.toString();
         } catch (ReflectiveOperationException e) {
             return t.getMessage();
+        }
+    }
+
+    /**
+     * {@code unknown command 'imprt'; did you mean import? (help lists them)}: only the command
+     * word(s) are named, not the whole line, and the suggestion comes from the registered commands.
+     */
+    private static String notFound(Throwable t, String help) {
+        try {
+            @SuppressWarnings("unchecked")
+            java.util.List<String> words = (java.util.List<String>) t.getClass().getMethod("getWords").invoke(t);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, ?> regs = (java.util.Map<String, ?>) t.getClass().getMethod("getRegistrations").invoke(t);
+            // The words may come as one string with spaces (the line as typed): split them again.
+            java.util.List<String> typed = java.util.Arrays.stream(String.join(" ", words).strip().split("\\s+"))
+                    .filter(w -> !w.isEmpty()).toList();
+            if (typed.isEmpty()) {
+                return t.getMessage() + " (" + help + " lists the commands)";
+            }
+            java.util.Map<String, ?> known = regs == null ? java.util.Map.of() : regs;
+            String near = io.tcbatch.shell.Usage.closestCommand(known, typed);
+            boolean group = typed.size() > 1 && known.keySet().stream().anyMatch(c -> c.startsWith(typed.get(0) + " "));
+            String word = group ? typed.get(0) + " " + typed.get(1) : typed.get(0);
+            return "unknown command '" + word + "'" + (near == null ? "" : "; did you mean " + near + "?")
+                    + " (" + help + " lists them)";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return t.getMessage() + " (see: " + help + ")";
         }
     }
 

@@ -62,7 +62,7 @@ final class ShellLauncher {
         app.setDefaultProperties(props);
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session)));
-        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace())));
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace(), List.copyOf(command))));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("drafts", new Drafts(session)));
         if (terminal != null) {
             app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("givenTerminal", terminal));
@@ -92,10 +92,13 @@ final class ShellLauncher {
         /** One mapping of failures to exit codes, shared with the script path (Exits). */
         @Bean
         @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
-        CommandExceptionResolver tcbatchExceptionResolver(Engine engine, Mode mode) {
+        CommandExceptionResolver tcbatchExceptionResolver(Engine engine, Mode mode,
+                org.springframework.beans.factory.ObjectProvider<org.springframework.shell.command.CommandCatalog> catalog,
+                org.springframework.beans.factory.ObjectProvider<org.jline.reader.LineReader> reader) {
             return e -> {
                 Session s = (Session) engine;
-                Exits.Failure f = Exits.classify(e);
+                Exits.Failure f = Exits.classify(rewritten(e, mode, catalog, reader), mode.interactive(),
+                        commandOf(mode, catalog, reader));
                 // For `stacktrace` typed right after the error.
                 s.lastFailure(e);
                 // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
@@ -122,6 +125,50 @@ final class ShellLauncher {
             };
         }
 
+        /** The line the failed command came from: the one just read in the shell, the arguments as a single command. */
+        private static String line(Mode mode, org.springframework.beans.factory.ObjectProvider<org.jline.reader.LineReader> reader) {
+            if (!mode.interactive()) {
+                return String.join(" ", mode.words());
+            }
+            org.jline.reader.LineReader r = reader.getIfAvailable();
+            org.jline.reader.ParsedLine p = r == null ? null : r.getParsedLine();
+            return p == null ? null : p.line();
+        }
+
+        private static String commandOf(Mode mode,
+                org.springframework.beans.factory.ObjectProvider<org.springframework.shell.command.CommandCatalog> catalog,
+                org.springframework.beans.factory.ObjectProvider<org.jline.reader.LineReader> reader) {
+            org.springframework.shell.command.CommandCatalog c = catalog.getIfAvailable();
+            return c == null ? null : io.tcbatch.shell.Usage.commandOf(c.getRegistrations().keySet(), line(mode, reader));
+        }
+
+        /**
+         * Spring Shell's parse failure in the words of the command it was for ({@code import needs a
+         * FILE: import FILE [--owner …]}); the failure itself when the command is not known.
+         */
+        private static Throwable rewritten(Throwable e, Mode mode,
+                org.springframework.beans.factory.ObjectProvider<org.springframework.shell.command.CommandCatalog> catalog,
+                org.springframework.beans.factory.ObjectProvider<org.jline.reader.LineReader> reader) {
+            if (!(e instanceof org.springframework.shell.command.CommandExecution.CommandParserExceptionsException pe)) {
+                return e;
+            }
+            String command = commandOf(mode, catalog, reader);
+            if (command == null) {
+                return e;
+            }
+            org.springframework.shell.command.CommandRegistration reg = catalog.getObject().getRegistrations().get(command);
+            List<String> parts = new java.util.ArrayList<>();
+            for (Throwable p : pe.getParserExceptions()) {
+                String m = io.tcbatch.shell.Usage.rewrite(reg, p.getMessage());
+                if (!parts.contains(m)) {
+                    parts.add(m);
+                }
+            }
+            return org.springframework.shell.command.CommandExecution.CommandParserExceptionsException.of(
+                    String.join("; ", parts), parts.stream()
+                            .map(org.springframework.shell.command.CommandParser.CommandParserException::of).toList());
+        }
+
         /**
          * An unknown command: in the interactive shell the shell prints our one line (no colour);
          * as a single command it prints nothing and the failure is reported once, on standard
@@ -129,7 +176,7 @@ final class ShellLauncher {
          */
         @Bean
         org.springframework.shell.result.CommandNotFoundMessageProvider notFound(Mode mode) {
-            return ctx -> mode.interactive() ? "tcbatch: " + Exits.classify(ctx.error()).message() : "";
+            return ctx -> mode.interactive() ? "tcbatch: " + Exits.classify(ctx.error(), true, null).message() : "";
         }
 
         /** Keeps each argument whole, even with spaces (--owner "Example Org"), when joined for the parser. */
@@ -162,7 +209,7 @@ final class ShellLauncher {
     }
 
     /** Whether this Spring run is the interactive shell or one command. */
-    record Mode(boolean interactive, boolean stacktrace) {
+    record Mode(boolean interactive, boolean stacktrace, List<String> words) {
     }
 
     /** The shell closes its terminal's streams on exit; standard error must outlive it. */
