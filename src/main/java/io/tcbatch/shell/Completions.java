@@ -39,6 +39,10 @@ public class Completions {
     static final Set<String> PATH_OPTIONS = Set.of("file", "files", "script", "save", "out", "ca-bundle");
     /** Options whose values are batch ids of the journal. */
     static final Set<String> ID_OPTIONS = Set.of("ids", "id");
+    /** Options that take a batch id or a run id (errors): both are proposed. */
+    static final Set<String> RUN_OR_BATCH_OPTIONS = Set.of("id");
+    static final String BATCH_IDS = "Batch ids";
+    static final String RUNS = "Runs";
     /** Options whose values are run ids of the journal. */
     static final Set<String> RUN_OPTIONS = Set.of("run");
     /** Commands whose {@code name} is an existing profile ({@code profile add} names a new one). */
@@ -70,8 +74,15 @@ public class Completions {
         private final Source source;
         private final Path workDir;
         private final Path homeDir;
+        private final java.time.ZoneId zone;
 
         public Completer(Engine engine, Source source, Path workDir, Path homeDir) {
+            this(engine, source, workDir, homeDir, java.time.ZoneId.systemDefault());
+        }
+
+        /** With the time zone run start times are shown in, so tests can choose it. */
+        public Completer(Engine engine, Source source, Path workDir, Path homeDir, java.time.ZoneId zone) {
+            this.zone = zone;
             this.engine = engine;
             this.source = source;
             this.workDir = workDir;
@@ -106,11 +117,16 @@ public class Completions {
                 return paths(typed);
             }
             if (ID_OPTIONS.contains(name)) {
-                return batchIds().stream().map(id -> new CompletionProposal(id).category("Batch ids")).toList();
+                List<CompletionProposal> out = new ArrayList<>(batchIds().stream()
+                        .map(id -> new CompletionProposal(id).category(BATCH_IDS)).toList());
+                if (RUN_OR_BATCH_OPTIONS.contains(name)) {
+                    // errors takes a batch id or a run id: both are proposed.
+                    out.addAll(runs());
+                }
+                return out;
             }
             if (RUN_OPTIONS.contains(name)) {
-                return engine.journal().recent(RECENT_RUNS).stream()
-                        .map(r -> new CompletionProposal(r.run()).category("Runs").description(describe(r))).toList();
+                return runs();
             }
             if (name.equals("profile") || (name.equals("name") && PROFILE_NAME_COMMANDS.contains(command))) {
                 return source.profileNames().stream().map(p -> new CompletionProposal(p).category("Profiles")).toList();
@@ -121,16 +137,23 @@ public class Completions {
             return List.of();
         }
 
+        /** The batch ids of the recent runs, in numeric order (the terminal keeps it: see {@link #inOrder}). */
         private List<String> batchIds() {
-            Set<String> ids = new LinkedHashSet<>();
+            Set<Long> ids = new java.util.TreeSet<>();
             for (RunRecord r : engine.journal().recent(RECENT_RUNS)) {
                 for (JobRecord j : r.jobs() == null ? List.<JobRecord>of() : r.jobs()) {
                     if (j.batchId() != null) {
-                        ids.add(String.valueOf(j.batchId()));
+                        ids.add(j.batchId());
                     }
                 }
             }
-            return List.copyOf(ids);
+            return ids.stream().map(String::valueOf).toList();
+        }
+
+        /** The recent runs, newest first, each described by its local start time as jobs shows it. */
+        private List<CompletionProposal> runs() {
+            return engine.journal().recent(RECENT_RUNS).stream()
+                    .map(r -> new CompletionProposal(r.run()).category(RUNS).description(describe(r, zone))).toList();
         }
 
         /**
@@ -215,8 +238,55 @@ public class Completions {
         return b.toString();
     }
 
-    private static String describe(RunRecord r) {
-        return (r.createdAt() == null ? "" : r.createdAt() + " ") + (r.state() == null ? "" : r.state());
+    /** {@code 2026-12-04 04:13 done}: the start in local time, as the jobs table shows it, and the state. */
+    static String describe(RunRecord r, java.time.ZoneId zone) {
+        java.time.Instant started = Runs.started(r);
+        String when = started == null ? (r.createdAt() == null ? "" : r.createdAt())
+                : LOCAL_MINUTE.format(started.atZone(zone));
+        return (when.isEmpty() ? "" : when + " ") + (r.state() == null ? "" : r.state());
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL_MINUTE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", java.util.Locale.ROOT);
+
+    /**
+     * The terminal (JLine) sorts each category's proposals by their text, and Spring Shell hands it
+     * no order of its own: batch ids would come as 1 12 15 … 5 8 and runs oldest first. The
+     * proposals of these categories keep the order they are made in (numbers ascending, newest
+     * runs first); the others are sorted by the terminal as before.
+     */
+    static final Set<String> KEEP_ORDER = Set.of(Completions.BATCH_IDS, Completions.RUNS);
+
+    static List<org.jline.reader.Candidate> inOrder(List<org.jline.reader.Candidate> given) {
+        List<org.jline.reader.Candidate> out = new ArrayList<>(given.size());
+        int i = 0;
+        for (org.jline.reader.Candidate c : given) {
+            if (c.group() != null && KEEP_ORDER.contains(c.group())) {
+                out.add(new org.jline.reader.Candidate(c.value(), c.displ(), c.group(), c.descr(), c.suffix(), c.key(),
+                        c.complete(), ++i));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Wraps Spring Shell's completer so the candidates of {@link #KEEP_ORDER} keep their order. */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor tcbatchCandidateOrder() {
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof org.jline.reader.Completer c && bean.getClass().getName().endsWith("CompleterAdapter")) {
+                    return (org.jline.reader.Completer) (reader, line, candidates) -> {
+                        List<org.jline.reader.Candidate> got = new ArrayList<>();
+                        c.complete(reader, line, got);
+                        candidates.addAll(inOrder(got));
+                    };
+                }
+                return bean;
+            }
+        };
     }
 
     /**

@@ -70,12 +70,16 @@ class CompletionShellTest {
                 session.journal().save(new RunRecord(RUN_ID, "2026-01-01T12:00:00Z", "local", null, "Example Org",
                         "Create", List.of("feed.json"), List.of(new JobRecord(4711L, 0, 10, "Completed", 10, 0, 0),
                         new JobRecord(4712L, 1, 10, "Completed", 10, 0, 0)), "done", 0, null));
+                // An older run with small ids: as text they would sort 12 4711 4712 5.
+                session.journal().save(new RunRecord("20250601-090000-eeee", "2025-06-01T09:00:00Z", "local", null,
+                        "Example Org", "Create", List.of("old.json"), List.of(new JobRecord(12L, 0, 10, "Completed", 10, 0, 0),
+                        new JobRecord(5L, 1, 10, "Completed", 10, 0, 0)), "done", 0, null));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             session.prompter().interactive(true);
             ctx.getBeanFactory().registerSingleton("engine", session);
-            ctx.getBeanFactory().registerSingleton("interactive", new ShellLauncher.Mode(true, false));
+            ctx.getBeanFactory().registerSingleton("interactive", new ShellLauncher.Mode(true, false, java.util.List.of()));
             // The other command groups of ShellLauncher.ShellApp, wired as ShellLauncher wires them.
             ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session));
             ctx.getBeanFactory().registerSingleton("drafts", new Drafts(session));
@@ -165,9 +169,26 @@ class CompletionShellTest {
 
     @Test
     void batchIdsAndRunIdsComeFromTheJournal() {
-        tab("watch ", "Batch ids", "4711", "4712");
-        // Run ids (jobs --run, errors RUN…) are checked in CompletionsTest: no command of this
-        // branch has a run option yet.
+        InteractiveShellSession s = tab("watch ", "Batch ids", "4711", "4712");
+        eventually(() -> {
+            String screen = String.join("\n", s.screen().lines());
+            assertTrue(java.util.regex.Pattern.compile("\\b5\\s+12\\s+4711\\s+4712\\b").matcher(screen).find(),
+                    "in numeric order:\n" + screen);
+        });
+    }
+
+    @Test
+    void errorsProposesRunIdsTooWithTheirLocalStart() {
+        String started = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(java.time.Instant.parse("2026-01-01T12:00:00Z").atZone(java.time.ZoneId.systemDefault()));
+        tab("errors ", "Batch ids", "4711", "Runs", RUN_ID, started + " done");
+        tab("errors 2026", "errors " + RUN_ID);
+    }
+
+    @Test
+    void batchSetCompletesTheValuesOfItsOptions() {
+        tab("batch set --attribute-write-type ", "Replace", "Append", "Singleton", "Static");
+        tab("batch set --action Delete --hash-collision-mode Fa", "FavorExisting", "FavorIncoming");
     }
 
     @Test

@@ -85,7 +85,7 @@ class CompletionsTest {
         }, work, dir);
 
         assertEquals(List.of("Create", "Delete"), values(c.valuesFor("import", "action", "")));
-        assertEquals(List.of("9", "7"), values(c.valuesFor("watch", "ids", "")), "newest run first");
+        assertEquals(List.of("7", "9"), values(c.valuesFor("watch", "ids", "")), "in numeric order");
         assertEquals(List.of("20260102-000000-bbbb", "20260101-000000-aaaa"), values(c.valuesFor("jobs", "run", "")));
         assertEquals(List.of("local", "prod"), values(c.valuesFor("profile use", "name", "")));
         assertEquals(List.of(), values(c.valuesFor("profile add", "name", "")), "a new profile's name is the user's");
@@ -99,9 +99,48 @@ class CompletionsTest {
 
         // Through the resolver as Spring Shell calls it: the words after the command.
         List<CompletionProposal> ids = c.propose(new CompletionContext(List.of(""), 0, 0, WATCH, null));
-        assertEquals(List.of("9", "7"), values(ids));
+        assertEquals(List.of("7", "9"), values(ids));
         assertEquals(List.of("local", "prod"),
                 values(c.propose(new CompletionContext(List.of(""), 0, 0, PROFILE_USE, null))));
+    }
+
+    @Test
+    void errorsProposesBatchIdsInNumericOrderAndRunsNewestFirstWithTheirLocalStart() throws Exception {
+        Journal journal = new Journal(dir, new ObjectMapper(), Clock.systemUTC());
+        journal.save(new RunRecord("20261204-041312-aaaa", "2026-12-04T04:13:12.991669756Z", "local", null, "Example Org",
+                "Create", List.of(), List.of(new JobRecord(12L, 0, 1, "Completed", 1, 0, 0),
+                new JobRecord(5L, 1, 1, "Completed", 1, 0, 0)), "done", 0, null));
+        journal.save(new RunRecord("20261205-080000-bbbb", "2026-12-05T08:00:00Z", "local", null, "Example Org", "Create",
+                List.of(), List.of(new JobRecord(8L, 0, 1, "Completed", 1, 0, 0), new JobRecord(15L, 1, 1, "Completed", 1, 0,
+                0), new JobRecord(1L, 2, 1, "Completed", 1, 0, 0)), "failed", 1, null));
+        Completions.Completer c = new Completions.Completer(engine(journal), new Completions.Source() {
+            @Override
+            public List<String> profileNames() {
+                return List.of();
+            }
+
+            @Override
+            public List<String> ownerNames() {
+                return List.of();
+            }
+        }, dir, dir, java.time.ZoneId.of("Europe/Berlin"));
+        List<CompletionProposal> got = c.valuesFor("errors", "id", "");
+        assertEquals(List.of("1", "5", "8", "12", "15", "20261205-080000-bbbb", "20261204-041312-aaaa"), values(got));
+        assertEquals("2026-12-04 05:13 done", got.get(6).description(), "local time, to the minute, as jobs shows it");
+        assertEquals("2026-12-05 09:00 failed", got.get(5).description());
+        assertEquals(List.of("1", "5", "8", "12", "15"), values(c.valuesFor("watch", "ids", "")), "watch takes batch ids only");
+
+        // The terminal sorts each category by text; these keep their order (JLine compares the sort first).
+        List<org.jline.reader.Candidate> shown = new java.util.ArrayList<>(Completions.inOrder(List.of(
+                new org.jline.reader.Candidate("5", "5", "Batch ids", null, null, null, true),
+                new org.jline.reader.Candidate("12", "12", "Batch ids", null, null, null, true),
+                new org.jline.reader.Candidate("b", "b", "Values", null, null, null, true),
+                new org.jline.reader.Candidate("a", "a", "Values", null, null, null, true))));
+        java.util.Collections.sort(shown);
+        assertEquals(List.of("5", "12"), shown.stream().filter(x -> x.group().equals("Batch ids"))
+                .map(org.jline.reader.Candidate::value).toList());
+        assertEquals(List.of("a", "b"), shown.stream().filter(x -> x.group().equals("Values"))
+                .map(org.jline.reader.Candidate::value).toList(), "other categories are sorted by the terminal as before");
     }
 
     private static List<String> values(List<CompletionProposal> proposals) {
