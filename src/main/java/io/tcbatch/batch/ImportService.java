@@ -102,7 +102,12 @@ public final class ImportService {
     }
 
     public SubmittedRun submit(ImportSpec spec, int chunkSize) throws IOException {
-        Plan plan = prepare(spec, chunkSize);
+        return submit(spec, chunkSize, options.chunkMaxBytes());
+    }
+
+    /** With the bytes per chunk file given too ({@code import --max-bytes}), not the configured ones. */
+    public SubmittedRun submit(ImportSpec spec, int chunkSize, long maxBytes) throws IOException {
+        Plan plan = prepare(spec, chunkSize, maxBytes);
         return upload(spec, plan);
     }
 
@@ -111,6 +116,11 @@ public final class ImportService {
      * run leaves no trace and the {@link InputException} propagates.
      */
     public Plan prepare(ImportSpec spec, int chunkSize) throws IOException {
+        return prepare(spec, chunkSize, options.chunkMaxBytes());
+    }
+
+    /** {@link #prepare(ImportSpec, int)} with the bytes per chunk file given. */
+    public Plan prepare(ImportSpec spec, int chunkSize, long maxBytes) throws IOException {
         if (spec.owner() == null || spec.owner().isBlank()) {
             throw new UsageException("no owner given: say which owner the data goes to (owner 'Example Org' / --owner NAME)");
         }
@@ -141,7 +151,7 @@ public final class ImportService {
         journal.save(rec);
         Plan plan;
         try {
-            plan = new Preflight(json, chunkSize, options.chunkMaxBytes(), spec.version()).progress(progress)
+            plan = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(progress)
                     .run(runId, runDir, spec.files());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);

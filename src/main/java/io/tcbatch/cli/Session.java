@@ -336,6 +336,18 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     }
 
     @Override
+    public int importFiles(ImportSpec spec, Integer chunkSize, Long maxBytes) {
+        if (chunkSize == null && maxBytes == null) {
+            return importFiles(spec);
+        }
+        // The limits given win over the configured ones, as for validate.
+        ImportOptions limits = limits(chunkSize, maxBytes);
+        watchingRuns = List.of();
+        return finish(() -> service().watch(List.of(submitted(service().submit(spec, limits.chunkSize(),
+                limits.chunkMaxBytes()))), trackingListener()));
+    }
+
+    @Override
     public int validate(ImportSpec spec, Integer chunkSize, Long maxBytes) {
         ImportOptions limits = limits(chunkSize, maxBytes);
         io.tcbatch.batch.Plan plan = dryRun(spec, limits);

@@ -26,6 +26,17 @@ public interface Engine {
     /** Imports files as a one-block script would, watches, prints the summary; returns the exit code. */
     int importFiles(ImportSpec spec);
 
+    /**
+     * {@link #importFiles(ImportSpec)} with the chunk limits given ({@code import --chunk-size/--max-bytes});
+     * null ones take the configured limits, as for {@link #validate}.
+     */
+    default int importFiles(ImportSpec spec, Integer chunkSize, Long maxBytes) {
+        if (chunkSize != null || maxBytes != null) {
+            throw new UnsupportedOperationException("chunk limits are not supported by this engine");
+        }
+        return importFiles(spec);
+    }
+
     /** Watches job ids and prints the summary; returns the exit code. */
     int watch(List<Long> ids);
 
