@@ -95,7 +95,7 @@ final class Drafts implements DraftOps {
         d.owner = session.defaultOwner();
         d.createdAt = Instant.now().toString();
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            set(d, e.getKey(), e.getValue());
+            set(d, e.getKey(), e.getValue(), true);
         }
         checkV1(d);
         save(d);
@@ -110,6 +110,68 @@ final class Drafts implements DraftOps {
         checkV1(d);
         save(d);
         report(d, "Staged job: " + describe(d) + "\n");
+    }
+
+    @Override
+    public void draftSet(Map<String, String> settings) {
+        Draft d = required();
+        // All applied to this copy first: one wrong value saves none of them.
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            set(d, e.getKey(), e.getValue());
+        }
+        checkV1(d);
+        save(d);
+        report(d, "Staged job: " + describe(d) + "\n");
+    }
+
+    @Override
+    public void draftRemove(List<String> names) {
+        Draft d = required();
+        List<Staged> gone = new ArrayList<>();
+        // Every name is matched before any is removed, so a typo in the second removes none.
+        for (String n : names) {
+            Staged s = stagedNamed(d, n);
+            if (s == null) {
+                throw new UsageException(n + " is not staged; the staged files are "
+                        + (d.files.isEmpty() ? "none" : String.join(", ", d.files.stream().map(f -> f.path).toList()))
+                        + " (see: batch show)");
+            }
+            gone.add(s);
+        }
+        d.files.removeAll(gone);
+        save(d);
+        StringBuilder b = new StringBuilder();
+        for (Staged s : gone) {
+            b.append("removed ").append(s.path).append(" from the staged job (the file itself is untouched)\n");
+        }
+        report(d, b + "Staged job: " + describe(d) + "\n");
+    }
+
+    @Override
+    public List<String> stagedFiles() {
+        try {
+            Draft d = load();
+            return d == null ? List.of() : d.files.stream().map(f -> f.path).toList();
+        } catch (RuntimeException unreadable) {
+            // Called on TAB: an unreadable staged job proposes nothing; batch show says why.
+            return List.of();
+        }
+    }
+
+    /** The staged file {@code name} names: as staged, or a path (relative or not) to the same file. */
+    private static Staged stagedNamed(Draft d, String name) {
+        for (Staged s : d.files) {
+            if (s.path.equals(name)) {
+                return s;
+            }
+        }
+        String abs = Path.of(name).toAbsolutePath().normalize().toString();
+        for (Staged s : d.files) {
+            if (s.path.equals(abs)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -147,13 +209,25 @@ final class Drafts implements DraftOps {
             files.add(f);
         }
         ImportOptions limits = session.limits(null, null);
-        Plan plan = d.files.isEmpty() ? null : session.dryRun(spec, limits);
+        Plan plan = null;
+        RuntimeException failed = null;
+        try {
+            plan = d.files.isEmpty() ? null : session.dryRun(spec, limits);
+        } catch (UsageException | InputException | ConfigException e) {
+            // The config and the files are still shown: the error line comes after them (exit 2).
+            failed = e;
+        }
         int code = plan != null && plan.rejected() > 0 ? 1 : 0;
         if (session.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config", config);
             doc.put("files", files);
             doc.put("plan", plan == null ? null : Session.planDocument(spec, limits, plan));
+            if (failed != null) {
+                // This is the one document on standard output; the failure adds no second one.
+                doc.put("error", failed.getMessage());
+                doc.put("exitCode", 2);
+            }
             session.output().printJson(doc);
         } else {
             StringBuilder b = new StringBuilder("Job config sent with every job of this run:\n");
@@ -167,9 +241,14 @@ final class Drafts implements DraftOps {
                     Object change = f.get("change");
                     b.append(change == null ? "" : "  " + change).append('\n');
                 }
-                b.append(Session.planText(spec, plan));
+                if (plan != null) {
+                    b.append(Session.planText(spec, plan));
+                }
             }
             session.output().text(b.toString());
+        }
+        if (failed != null) {
+            throw failed;
         }
         session.exitCode(code);
     }
@@ -263,6 +342,15 @@ final class Drafts implements DraftOps {
         if (out != null && Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a folder; name the file to write");
         }
+        if (out != null) {
+            for (Path in : files) {
+                if (sameFile(in, out)) {
+                    // Writing it would replace the input with its accepted items: the rejected ones would be lost.
+                    throw new UsageException("--out " + out + " is the input file " + in
+                            + "; name another file to write (convert never overwrites its input)");
+                }
+            }
+        }
         Path rejects = out != null ? rejectsBeside(out) : work.resolve("rejects-" + id + ".jsonl");
         Converter converter = new Converter(new ObjectMapper(), version);
         Converter.Result r;
@@ -318,6 +406,18 @@ final class Drafts implements DraftOps {
         }
     }
 
+    /** Whether {@code a} and {@code b} are one file: the same file when both exist, else the same path. */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // Cannot tell by the file system: compare the paths below.
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
     private static Path rejectsBeside(Path out) {
         String name = out.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -328,13 +428,19 @@ final class Drafts implements DraftOps {
 
     /** Sets one key (either spelling), checking the value against the vocabulary of {@code import}. */
     static void set(Draft d, String key, String value) {
+        set(d, key, value, false);
+    }
+
+    /** {@link #set(Draft, String, String)}, with a refusal naming {@code --key} when it was given as an option. */
+    static void set(Draft d, String key, String value, boolean asOption) {
         String k = DraftCommands.canonicalKey(key == null ? "" : key);
         if (k == null) {
             String near = Suggest.closest(String.valueOf(key), DraftOps.KEYS);
             throw new UsageException("unknown key '" + key + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
                     + "; the keys are " + String.join(", ", DraftOps.KEYS));
         }
-        String option = "--" + k;
+        // Named as the user typed it: batch new takes options (--action), batch set keys (action).
+        String option = asOption ? "--" + k : k;
         switch (k) {
             case "owner" -> {
                 if (value == null || value.isBlank()) {

@@ -61,17 +61,48 @@ public class DraftCommands {
 
     @Bean
     CommandRegistration batchSetCommand(DraftOps ops) {
-        return ShellCommands.builder()
+        CommandRegistration.Builder b = ShellCommands.builder()
                 .command("batch", "set")
                 .group(GROUP)
-                .description("Set one option of the staged job: " + String.join(", ", DraftOps.KEYS)
-                        + ". Example: batch set attribute-write-type Append")
-                .withOption().longNames("key").position(0).arity(OptionArity.EXACTLY_ONE).required()
+                .description("Set options of the staged job, as KEY VALUE or as --KEY VALUE (several at once; Tab"
+                        + " completes the values of the --KEY form): " + String.join(", ", DraftOps.KEYS)
+                        + ". Example: batch set --attribute-write-type Append --action Delete")
+                // Not required: the --KEY VALUE form needs neither. Spring Shell completes no positional
+                // value, so these two are the form to type, the options below the one to complete.
+                .withOption().longNames("key").position(0).arity(OptionArity.ZERO_OR_ONE)
                 .description("the option to set").completion(ctx -> proposals(DraftOps.KEYS)).and()
-                .withOption().longNames("value").position(1).arity(OptionArity.EXACTLY_ONE).required()
-                .description("its new value").completion(DraftCommands::valueProposals).and()
-                .withTarget().consumer(ctx -> ops.draftSet(String.valueOf((Object) ctx.getOptionValue("key")),
-                        String.valueOf((Object) ctx.getOptionValue("value")))).and()
+                .withOption().longNames("value").position(1).arity(OptionArity.ZERO_OR_ONE)
+                .description("its new value").completion(DraftCommands::valueProposals).and();
+        for (String name : DraftOps.KEYS) {
+            // Plain strings, halt-on-error too (true | false): batch set must be able to switch it off.
+            b.withOption().longNames(name).arity(OptionArity.EXACTLY_ONE)
+                    .description(name.equals("owner") ? "owner name"
+                            : String.join(" | ", Vocab.BY_OPTION.get(name)))
+                    .completion(ctx -> proposals(Vocab.BY_OPTION.getOrDefault(name, List.of()))).and();
+        }
+        return b.withTarget().consumer(ctx -> {
+                    Object key = ctx.getOptionValue("key");
+                    Object value = ctx.getOptionValue("value");
+                    Map<String, String> given = new LinkedHashMap<>();
+                    if (key != null) {
+                        if (value == null) {
+                            throw new io.tcbatch.batch.UsageException("batch set " + key + " needs a value: batch set KEY"
+                                    + " VALUE or batch set --KEY VALUE (see: help batch set)");
+                        }
+                        given.put(String.valueOf(key), String.valueOf(value));
+                    }
+                    for (String name : DraftOps.KEYS) {
+                        Object v = ctx.getOptionValue(name);
+                        if (v != null) {
+                            given.put(name, String.valueOf(v));
+                        }
+                    }
+                    if (given.isEmpty()) {
+                        throw new io.tcbatch.batch.UsageException("batch set needs what to set: batch set KEY VALUE or"
+                                + " batch set --KEY VALUE…, e.g. batch set --action Delete (see: help batch set)");
+                    }
+                    ops.draftSet(given);
+                }).and()
                 .build();
     }
 
@@ -80,8 +111,8 @@ public class DraftCommands {
         return ShellCommands.builder()
                 .command("batch", "upload")
                 .group(GROUP)
-                .description("Add input files to the staged job (checked now, read at commit). Example: batch upload"
-                        + " feed.json iocs.txt")
+                .description("Add input files to the staged job: each must exist and be readable now; their content"
+                        + " is checked by batch show (and read at commit). Example: batch upload feed.json iocs.txt")
                 .withOption().longNames("files").type(String[].class).position(0).arity(1, Integer.MAX_VALUE).required()
                 .description("the input files").and()
                 .withTarget().consumer(ctx -> {
@@ -96,12 +127,29 @@ public class DraftCommands {
     }
 
     @Bean
+    CommandRegistration batchRemoveCommand(DraftOps ops) {
+        return ShellCommands.builder()
+                .command("batch", "remove")
+                .group(GROUP)
+                .description("Take staged files out of the staged job (the files themselves stay). Example: batch remove"
+                        + " feed.json")
+                .withOption().longNames("files").type(String[].class).position(0).arity(1, Integer.MAX_VALUE).required()
+                .description("staged files (as staged, or as a path to them)")
+                .completion(ctx -> proposals(ops.stagedFiles())).and()
+                .withTarget().consumer(ctx -> {
+                    String[] files = ctx.getOptionValue("files");
+                    ops.draftRemove(List.of(files));
+                }).and()
+                .build();
+    }
+
+    @Bean
     CommandRegistration batchShowCommand(DraftOps ops) {
         return ShellCommands.builder()
                 .command("batch", "show")
                 .group(GROUP)
-                .description("Show the staged job: the exact job config that will be sent, its files and the job plan;"
-                        + " sends nothing. Example: batch show")
+                .description("Show the staged job: the exact job config that will be sent, its files and the job plan"
+                        + " (the full check of the files' content, as validate); sends nothing. Example: batch show")
                 .withTarget().consumer(ctx -> ops.draftShow()).and()
                 .build();
     }

@@ -24,7 +24,16 @@ public interface DraftOps {
     /** Sets one key of the staged job; the value is checked now. */
     void draftSet(String key, String value);
 
-    /** Adds files to the staged job; each must exist and be readable now. */
+    /** Sets several keys at once, each checked; none is saved when one is wrong. */
+    void draftSet(Map<String, String> settings);
+
+    /** Takes staged files out of the staged job (as staged, absolute, or a path naming one). */
+    void draftRemove(List<String> files);
+
+    /** The staged files' paths, for completion; empty without a staged job. Never throws. */
+    List<String> stagedFiles();
+
+    /** Adds files to the staged job; each must exist and be readable now (the content is checked by show). */
     void draftUpload(List<Path> files);
 
     /** Prints the job config that will be sent, the files and the job plan; sends nothing. */

@@ -60,10 +60,17 @@ public class ShellCommands {
                 .description("V2: " + String.join(" | ", Vocab.FILE_MERGE_MODES)).and()
                 .withOption().longNames("hash-collision-mode").arity(OptionArity.EXACTLY_ONE)
                 .description("V2: " + String.join(" | ", Vocab.HASH_COLLISION_MODES)).and()
+                .withOption().longNames("chunk-size").arity(OptionArity.EXACTLY_ONE)
+                .description("items per job (default: chunk.size)").and()
+                .withOption().longNames("max-bytes").arity(OptionArity.EXACTLY_ONE)
+                .description("bytes per chunk file (default: chunk.maxBytes)").and()
                 .withOption().longNames("yes").type(boolean.class).arity(OptionArity.ZERO)
                 .description("go ahead with a destructive import (Delete; Replace on a shared instance) without asking").and()
                 .withTarget().consumer(ctx -> {
                     String owner = ctx.getOptionValue("owner");
+                    // Checked first, as validate checks them: a wrong limit is a usage error before anything is read.
+                    Long chunkSize = number(ctx.getOptionValue("chunk-size"), "--chunk-size");
+                    Long maxBytes = number(ctx.getOptionValue("max-bytes"), "--max-bytes");
                     // Read before the owner: a wrong value is a usage error even without a profile.
                     String version = version(ctx.getOptionValue("version"));
                     ImportSpec.JobExtras extras = new ImportSpec.JobExtras(
@@ -83,7 +90,7 @@ public class ShellCommands {
                     if (destructive != null) {
                         engine.prompter().confirm(destructive, Boolean.TRUE.equals(ctx.getOptionValue("yes")));
                     }
-                    engine.importFiles(spec);
+                    engine.importFiles(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
                 }).and()
                 .build();
     }
@@ -392,6 +399,7 @@ public class ShellCommands {
                         + "; give --save a file in a folder you can write to");
             }
         }
+        LocalRejects rejects = run == null ? null : LocalRejects.of(run);
         if (engine.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             if (batchId != null) {
@@ -404,6 +412,7 @@ public class ShellCommands {
                 doc.put("raw", report.raw());
             }
             doc.put("failedItems", failedItems == null ? null : failedItems.toString());
+            doc.put("rejected", rejects == null ? null : rejects.document());
             doc.put("saved", save);
             doc.put("exitCode", 0);
             engine.output().printJson(doc);
@@ -427,6 +436,9 @@ public class ShellCommands {
                 b.append(what).append(":\n");
                 io.tcbatch.render.SummaryText.errors(report.groups(), b);
             }
+            if (rejects != null) {
+                b.append(rejects.text());
+            }
             if (failedItems != null) {
                 b.append("failed items: ").append(failedItems).append(" (fix them there, then: resubmit ").append(run.run())
                         .append(")\n");
@@ -439,6 +451,73 @@ public class ShellCommands {
                     + " to " + save);
         }
         engine.exitCode(0);
+    }
+
+    /**
+     * The items of a run its preflight rejected (never sent, so the server's errors cannot show
+     * them): how many, where they are, and the commonest reasons. The rejects file is read as a
+     * stream, a line at a time: it can be as large as the input.
+     */
+    record LocalRejects(long count, String file, List<Map.Entry<String, Long>> reasons) {
+        static final int TOP = 5;
+
+        static LocalRejects of(RunRecord run) {
+            RunRecord.Preflight p = run.preflight();
+            if (p == null || p.rejected() <= 0) {
+                return null;
+            }
+            Map<String, Long> byReason = new LinkedHashMap<>();
+            if (p.rejectsFile() != null && Files.isRegularFile(Path.of(p.rejectsFile()))) {
+                try (java.io.BufferedReader r = Files.newBufferedReader(Path.of(p.rejectsFile()),
+                        java.nio.charset.StandardCharsets.UTF_8)) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        String reason;
+                        try {
+                            reason = JSON.readTree(line).path("reason").asText("(no reason given)");
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            reason = "(a line that is not JSON)";
+                        }
+                        byReason.merge(reason, 1L, Long::sum);
+                    }
+                } catch (IOException e) {
+                    // The count and the file are still worth saying; the reasons are a bonus.
+                    byReason.clear();
+                }
+            }
+            List<Map.Entry<String, Long>> top = byReason.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(TOP)
+                    .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+            return new LocalRejects(p.rejected(), p.rejectsFile(), top);
+        }
+
+        String text() {
+            StringBuilder b = new StringBuilder();
+            b.append(count).append(count == 1 ? " item was" : " items were").append(" rejected before sending (not sent)")
+                    .append(file == null ? "" : ": see " + file).append('\n');
+            for (Map.Entry<String, Long> e : reasons) {
+                // Laid out as the server's error groups are (SummaryText.errors).
+                b.append(String.format("  x%-6d %s%n", e.getValue(), e.getKey()));
+            }
+            return b.toString();
+        }
+
+        Map<String, Object> document() {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("count", count);
+            doc.put("file", file);
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (Map.Entry<String, Long> e : reasons) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("reason", e.getKey());
+                one.put("count", e.getValue());
+                rs.add(one);
+            }
+            doc.put("reasons", rs);
+            return doc;
+        }
     }
 
     @Bean
@@ -525,10 +604,15 @@ public class ShellCommands {
         return null;
     }
 
-    private static long parseId(Object s) {
+    static long parseId(Object s) {
+        String t = String.valueOf(s).trim();
         try {
-            return Long.parseLong(String.valueOf(s).trim());
+            return Long.parseLong(t);
         } catch (NumberFormatException e) {
+            // All digits and still no long: it is too large, not "not a number".
+            if (t.matches("\\d+")) {
+                throw new UsageException("batch id " + t + " is too large: batch ids are at most " + Long.MAX_VALUE);
+            }
             throw new UsageException("a batch id is a number, not '" + s + "'");
         }
     }

@@ -151,7 +151,7 @@ class DraftCommandTest {
             assertEquals("unknown key 'atribute-write-type' (did you mean 'attribute-write-type'?); the keys are owner,"
                     + " action, version, attribute-write-type, tag-write-type, security-label-write-type, file-merge-mode,"
                     + " hash-collision-mode, halt-on-error", refusal(() -> drafts.draftSet("atribute-write-type", "Append")));
-            assertEquals("--hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
+            assertEquals("hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
                     + " IgnoreIncoming, Split, not 'Favor'", refusal(() -> drafts.draftSet("hash-collision-mode", "Favor")));
             assertEquals("--action must be one of Create, Delete, not 'Crate'",
                     refusal(() -> drafts.draftNew(Map.of("action", "Crate"), true)));
