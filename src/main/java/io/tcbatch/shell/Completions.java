@@ -37,6 +37,8 @@ public class Completions {
 
     /** Options whose values are paths, completed relative to the working directory. */
     static final Set<String> PATH_OPTIONS = Set.of("file", "files", "script", "save", "out", "ca-bundle");
+    /** Commands whose files are the staged ones (their own completion), not any file of the working directory. */
+    static final Set<String> STAGED_FILE_COMMANDS = Set.of("batch remove");
     /** Options whose values are batch ids of the journal. */
     static final Set<String> ID_OPTIONS = Set.of("ids", "id");
     /** Options that take a batch id or a run id (errors): both are proposed. */
@@ -113,7 +115,7 @@ public class Completions {
             if (words != null) {
                 return words.stream().map(v -> new CompletionProposal(v).category("Values")).toList();
             }
-            if (PATH_OPTIONS.contains(name)) {
+            if (PATH_OPTIONS.contains(name) && !STAGED_FILE_COMMANDS.contains(command)) {
                 return paths(typed);
             }
             if (ID_OPTIONS.contains(name)) {

@@ -29,4 +29,23 @@ class BatchSetOptionsTest {
         assertEquals("key", Completions.optionAtCursor(set, List.of(""), 0));
         assertEquals("value", Completions.optionAtCursor(set, List.of("action", ""), 1));
     }
+
+    @Test
+    void batchRemoveProposesTheStagedFilesOnly() {
+        DraftOps staged = (DraftOps) java.lang.reflect.Proxy.newProxyInstance(DraftOps.class.getClassLoader(),
+                new Class<?>[] {DraftOps.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("stagedFiles")) {
+                        return List.of("/data/feed.json", "/data/iocs.txt");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        CommandRegistration remove = new DraftCommands().batchRemoveCommand(staged);
+        var files = remove.getOptions().stream().filter(o -> o.getLongNames()[0].equals("files")).findFirst().orElseThrow();
+        assertEquals(List.of("/data/feed.json", "/data/iocs.txt"),
+                files.getCompletion().apply(new org.springframework.shell.CompletionContext(List.of(""), 0, 0, remove, files))
+                        .stream().map(p -> p.value()).toList());
+        // The name-based resolver adds no paths of the working directory to them.
+        Completions.Completer c = new Completions.Completer(null, null, java.nio.file.Path.of("."), java.nio.file.Path.of("."));
+        assertEquals(List.of(), c.valuesFor("batch remove", "files", ""));
+    }
 }
