@@ -165,22 +165,27 @@ public final class LiveWatch implements WatchListener {
 
     @Override
     public void finished(List<JobView> all) {
-        close(all);
+        close(all, false);
     }
 
     @Override
     public void stopped(List<JobView> all) {
-        close(all);
+        close(all, true);
     }
 
     /** Draws the last state, leaves the cursor on the line below the block and prints the notes kept. */
-    private synchronized void close(List<JobView> all) {
+    private synchronized void close(List<JobView> all, boolean interrupted) {
         if (closed) {
             return;
         }
         jobs = List.copyOf(all);
         track();
         waiting = null;
+        if (interrupted && started && !drawn.isEmpty()) {
+            // The terminal echoed "^C" where the cursor was, so the Display's idea of the cursor is
+            // off by those columns and a diff would land beside the old text: draw the block afresh.
+            rewind(drawnWidth);
+        }
         redraw(true);
         closed = true;
         if (started) {

@@ -227,8 +227,9 @@ class LiveWatchTest {
         screen.reset();
         w.stopped(List.of(a));
         String out = screen.toString(StandardCharsets.UTF_8);
-        // The last state was drawn already: only the move below the block, then the note (the terminal writes CR LF).
-        assertEquals("\r\nnote: job 1 is still Created 5 min after its upload\r\n", out);
+        // The block is drawn afresh (the terminal's "^C" echo moved the cursor), then the move below it
+        // and the note (the terminal writes CR LF).
+        assertTrue(out.endsWith("ETA –\r\nnote: job 1 is still Created 5 min after its upload\r\n"), out);
         // Nothing is drawn after the block is finished.
         screen.reset();
         w.changed(a, List.of(a));
@@ -280,9 +281,8 @@ class LiveWatchTest {
         assertTrue(w.drawnLines().get(2).startsWith("total 1/1 jobs done · 1/1 item ["), w.drawnLines().get(2));
     }
 
-    @Test
-    void shrinkingTheTerminalMidWatchRedrawsTheBlockCleanlyAtTheNewWidth() throws IOException {
-        ScreenTerminal vt = new ScreenTerminal(120, 30);
+    /** A terminal that renders into {@code vt}, as a screen would show it. */
+    private Terminal rendering(ScreenTerminal vt, int columns, int rows) throws IOException {
         java.io.OutputStream into = new java.io.OutputStream() {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
@@ -299,8 +299,33 @@ class LiveWatchTest {
         };
         Terminal t = TerminalBuilder.builder().system(false).type("xterm-256color")
                 .streams(new ByteArrayInputStream(new byte[0]), into).encoding(StandardCharsets.UTF_8)
-                .size(new Size(120, 30)).build();
+                .size(new Size(columns, rows)).build();
         opened.add(t);
+        return t;
+    }
+
+    @Test
+    void ctrlCsEchoDoesNotGarbleTheLastLine() throws IOException {
+        ScreenTerminal vt = new ScreenTerminal(100, 20);
+        Terminal t = rendering(vt, 100, 20);
+        LiveWatch w = new LiveWatch(t, clock, false, false);
+        JobView a = job(1, 1, JobState.RUNNING, "Running", 1000, 300, 0, 1);
+        clock.sleep(Duration.ofSeconds(3));
+        w.changed(a, List.of(a));
+        // What the terminal does on Ctrl-C: echoes ^C where the cursor rests, at the end of the block.
+        vt.write("^C");
+        clock.sleep(Duration.ofSeconds(21));
+        w.stopped(List.of(a));
+        List<String> drawn = stripped(w.drawnLines());
+        assertEquals("total 0/1 jobs done · 300/1000 items [######--------------] · 00:00:24 · ETA –",
+                drawn.get(2));
+        assertEquals(drawn, shown(vt, 3));
+    }
+
+    @Test
+    void shrinkingTheTerminalMidWatchRedrawsTheBlockCleanlyAtTheNewWidth() throws IOException {
+        ScreenTerminal vt = new ScreenTerminal(120, 30);
+        Terminal t = rendering(vt, 120, 30);
         LiveWatch w = new LiveWatch(t, clock, false, false);
         w.changed(null, mixed(4));
         assertEquals(stripped(w.drawnLines()), shown(vt, w.drawnLines().size()));
