@@ -175,7 +175,7 @@ final class Preflight {
                     read++;
                     if ((read & 255) == 0) {
                         progress.at(bytesRead[0]);
-                        progress.detail(String.format("%,d items", read - before));
+                        progress.detail((read - before) + (read - before == 1 ? " item" : " items"));
                     }
                     if (v1) {
                         refuseForV1(file, item);
@@ -207,12 +207,12 @@ final class Preflight {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                // End the bar's line, so the error message does not share it.
-                progress.done();
+                // Clear the bar, so the error message does not share its line or follow a half bar.
+                progress.failed();
                 throw e;
             }
             progress.at(bytesRead[0]);
-            progress.detail(String.format("%,d items", read - before));
+            progress.detail((read - before) + (read - before == 1 ? " item" : " items"));
             progress.done();
             if (read == before) {
                 empty.add(file);

@@ -25,12 +25,17 @@ public interface Progress {
     /** {@code done} units are done in all (for a position, such as bytes read of a file). */
     void at(long done);
 
-    /** A second count shown next to the bar, e.g. "12,345 items"; null for none. */
+    /** A second count shown next to the bar, e.g. "12345 items"; null for none. */
     default void detail(String text) {
     }
 
     /** The step is over: the bar is finished (or cleared). */
     void done();
+
+    /** The step failed: the bar is cleared, so the error printed next is not drawn after a half bar. */
+    default void failed() {
+        done();
+    }
 
     /** A byte count for people: 512 B, 3.4 KB, 12.0 MB, 1.25 GB. */
     static String size(long n) {

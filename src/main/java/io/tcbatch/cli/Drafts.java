@@ -297,7 +297,8 @@ final class Drafts implements DraftOps {
         } finally {
             if (sent || submitted(before)) {
                 delete();
-                session.output().info("tcbatch: the staged job was sent (run " + newestRun() + ") and removed");
+                // Information, not an error: it goes out as a note, without the error prefix.
+                session.output().info("note: the staged job was sent (run " + newestRun() + ") and removed");
             }
         }
     }

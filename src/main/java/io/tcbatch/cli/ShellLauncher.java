@@ -192,6 +192,13 @@ final class ShellLauncher {
             return () -> engine.output().useTerminal(terminal);
         }
 
+        /** NO_COLOR holds for the typed line too: Spring Shell's highlighter would make a known command bold. */
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton plainLineUnderNoColor(Engine engine,
+                org.springframework.beans.factory.ObjectProvider<org.jline.reader.LineReader> reader) {
+            return () -> plainIfNoColor(reader.getIfAvailable(), ((Session) engine).settings().environment());
+        }
+
         @Bean
         PromptProvider prompt(Engine engine) {
             // Asked before every line, so it follows `profile use`; a profile that cannot be resolved is shown, not thrown.
@@ -205,6 +212,13 @@ final class ShellLauncher {
                 }
                 return Prompts.prompt(s.currentProfileName(), p, Prompts.noColor(s.settings().environment()));
             };
+        }
+    }
+
+    /** Under NO_COLOR the line as typed is shown as it is, without styles. */
+    static void plainIfNoColor(org.jline.reader.LineReader reader, java.util.Map<String, String> env) {
+        if (reader instanceof org.jline.reader.impl.LineReaderImpl impl && Prompts.noColor(env)) {
+            impl.setHighlighter((r, buffer) -> new org.jline.utils.AttributedString(buffer));
         }
     }
 

@@ -13,6 +13,11 @@ final class Bars {
         return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
     }
 
+    /** A count with its noun: "1 item", "3 items" (plain digits, as everywhere in the output). */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     static String clock(Duration d) {
         long s = d.toSeconds();
         return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);

@@ -18,6 +18,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
+import org.jline.utils.InfoCmp;
 
 import io.tcbatch.api.JobState;
 import io.tcbatch.batch.ImportService;
@@ -34,13 +35,24 @@ import io.tcbatch.batch.WatchListener;
  * so nothing wraps. A resize (SIGWINCH) redraws at the new size; the previous handler is put back
  * when the watch ends. When the jobs do not fit the height, the active ones are shown first and
  * the rest are counted on one line per status. Redraws come at most every {@value #REDRAW_MILLIS}
- * ms; a change that came in between is drawn by a timer when the interval is over.
+ * ms; a change that came in between is drawn by a timer when the interval is over. The block is
+ * also redrawn every {@value #TICK_MILLIS} ms without any change, so the clocks tick while the
+ * server holds a job (otherwise the watch looks hung).
+ *
+ * <p>Times and rates are this view's own: a job's elapsed time runs from when the view first saw
+ * it sent to when it saw it finished ("–" for a job already finished when the watch began, as after
+ * a resume: its times are not known), and the rates count only the items processed since the view
+ * first saw each job, over the time since then, so they fall while nothing moves and the ETA grows.
+ * Numbers are plain digits, as in the summary.
  *
  * <p>Nothing else may write to the terminal while it is active, so notes are kept and printed
  * after the block; a passing wait of the client (rate limited) is shown as a row of the block.
  */
 public final class LiveWatch implements WatchListener {
     static final long REDRAW_MILLIS = 150;
+    static final long TICK_MILLIS = 1000;
+    /** No progress for this long and the ETA is "–": a rate that old says nothing (longer than the poll cap). */
+    static final Duration STALL = Duration.ofSeconds(60);
     /** The narrowest bar worth showing; below it the bar is dropped. */
     private static final int MIN_BAR = 8;
     private static final int MAX_BAR = 30;
@@ -49,11 +61,13 @@ public final class LiveWatch implements WatchListener {
     private final Clock clock;
     private final boolean colour;
     private final boolean timerRedraws;
-    private final Display display;
+    private Display display;
     private final Instant start;
     private final List<String> notes = new ArrayList<>();
-    /** When each job was first seen sent (watch time), so its ETA comes from its own rate, not the watch's. */
-    private final Map<String, Duration> firstSeen = new HashMap<>();
+    /** What the view has seen of each job, by chunk (or id when watched by id). */
+    private final Map<String, Track> tracks = new HashMap<>();
+    /** Width of the last draw, to notice a resize even when no signal came. */
+    private int drawnWidth;
     private List<JobView> jobs = List.of();
     private String waiting;
     private long lastDraw = Long.MIN_VALUE;
@@ -86,16 +100,50 @@ public final class LiveWatch implements WatchListener {
         this.start = clock.instant();
     }
 
+    /** The view's own times of one job (its clock), so nothing depends on when the watcher last saw a change. */
+    private static final class Track {
+        /** Finished when first seen: it ran before the watch, its times are not known. */
+        boolean before;
+        /** First seen sent; null while it is still to send. */
+        Instant began;
+        /** First seen finished. */
+        Instant ended;
+        /** Processed when it began: items done before this view saw it run do not count in its rate. */
+        long base;
+        long lastProcessed = -1;
+        Instant lastProgress;
+    }
+
     @Override
     public synchronized void changed(JobView job, List<JobView> all) {
         jobs = List.copyOf(all);
-        for (JobView j : jobs) {
-            if (j.batchId() != null || j.state() == JobState.COMPLETED) {
-                firstSeen.putIfAbsent(key(j), j.elapsed());
-            }
-        }
+        track();
         waiting = null;
         redraw(false);
+    }
+
+    private void track() {
+        Instant now = clock.instant();
+        for (JobView j : jobs) {
+            Track t = tracks.get(key(j));
+            if (t == null) {
+                t = new Track();
+                t.before = j.state().isTerminal();
+                tracks.put(key(j), t);
+            }
+            boolean sent = j.batchId() != null || j.state().isTerminal() || j.state() == JobState.UNKNOWN;
+            if (!t.before && t.began == null && sent) {
+                t.began = now;
+                t.base = j.processed();
+            }
+            if (t.began != null && t.ended == null && j.state().isTerminal()) {
+                t.ended = now;
+            }
+            if (j.processed() != t.lastProcessed) {
+                t.lastProcessed = j.processed();
+                t.lastProgress = now;
+            }
+        }
     }
 
     @Override
@@ -117,21 +165,27 @@ public final class LiveWatch implements WatchListener {
 
     @Override
     public void finished(List<JobView> all) {
-        close(all);
+        close(all, false);
     }
 
     @Override
     public void stopped(List<JobView> all) {
-        close(all);
+        close(all, true);
     }
 
     /** Draws the last state, leaves the cursor on the line below the block and prints the notes kept. */
-    private synchronized void close(List<JobView> all) {
+    private synchronized void close(List<JobView> all, boolean interrupted) {
         if (closed) {
             return;
         }
         jobs = List.copyOf(all);
+        track();
         waiting = null;
+        if (interrupted && started && !drawn.isEmpty()) {
+            // The terminal echoed "^C" where the cursor was, so the Display's idea of the cursor is
+            // off by those columns and a diff would land beside the old text: draw the block afresh.
+            rewind(drawnWidth);
+        }
         redraw(true);
         closed = true;
         if (started) {
@@ -187,12 +241,20 @@ public final class LiveWatch implements WatchListener {
             started = true;
             // A resize redraws the block at the new size at once.
             previousWinch = terminal.handle(Terminal.Signal.WINCH, s -> resized());
+            if (timerRedraws) {
+                // The clocks tick while nothing changes (a job held on the server looks hung otherwise).
+                timer().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
         dirty = false;
         lastDraw = clock.millis();
         Size size = terminal.getSize();
         int width = size.getColumns() > 0 ? size.getColumns() : 80;
         int height = size.getRows() > 0 ? size.getRows() : 24;
+        if (drawnWidth > 0 && width != drawnWidth) {
+            rewind(width);
+        }
+        drawnWidth = width;
         List<AttributedString> lines = layout(width, height);
         display.resize(height, width);
         AttributedString last = lines.get(lines.size() - 1);
@@ -206,6 +268,35 @@ public final class LiveWatch implements WatchListener {
         if (!closed && started) {
             draw();
         }
+    }
+
+    /** Redraws without a change, so the clocks and the rate move on (the timer's, and tests'). */
+    synchronized void tick() {
+        if (!closed && started) {
+            draw();
+        }
+    }
+
+    /**
+     * After a change of width: moves to the first row of the old block, clears from there down and
+     * starts a new {@link Display}, so the block is drawn afresh at the new width. The old Display's
+     * idea of the screen is wrong by then: the terminal has rewrapped the old lines at the new width
+     * (tmux, VTE, iTerm2 do), so each old line takes as many rows as it needs at the new width.
+     */
+    private void rewind(int width) {
+        int up = 0;
+        for (int i = 0; i < drawn.size(); i++) {
+            int length = drawn.get(i).columnLength();
+            // The cursor rests at the end of the last line: only the rows of it above the cursor count.
+            up += i < drawn.size() - 1 ? Math.max(1, (length + width - 1) / width) : length / width;
+        }
+        terminal.writer().write('\r');
+        terminal.flush();
+        for (int i = 0; i < up; i++) {
+            terminal.puts(InfoCmp.Capability.cursor_up);
+        }
+        terminal.puts(InfoCmp.Capability.clr_eos);
+        display = new Display(terminal, false);
     }
 
     /** The lines drawn last (for tests). */
@@ -359,7 +450,7 @@ public final class LiveWatch implements WatchListener {
             b.append(' ').append(String.format("%" + COUNT + "s", n(j.unprocessCount())));
         }
         if (shown.contains(Field.ELAPSED)) {
-            b.append(' ').append(String.format("%" + ELAPSED + "s", Bars.clock(j.elapsed())));
+            b.append(' ').append(String.format("%" + ELAPSED + "s", elapsed(j)));
         }
         if (shown.contains(Field.ETA)) {
             b.append(' ').append(String.format("%" + ETA + "s", eta(j)));
@@ -367,20 +458,34 @@ public final class LiveWatch implements WatchListener {
         return b.toAttributedString();
     }
 
-    /** How long the job still needs at its own rate so far; "–" while that is not known. */
+    /** How long the job has run as this view saw it: "–" while still to send, or when it finished before the watch. */
+    String elapsed(JobView j) {
+        Track t = tracks.get(key(j));
+        if (t == null || t.began == null) {
+            return "–";
+        }
+        return Bars.clock(Duration.between(t.began, t.ended != null ? t.ended : clock.instant()));
+    }
+
+    /**
+     * How long the job still needs at its own rate since the view saw it begin (which falls while
+     * nothing moves); "–" while that is not known or nothing moved for {@link #STALL}.
+     */
     String eta(JobView j) {
         if (j.state().isTerminal()) {
             return "";
         }
-        Duration since = firstSeen.get(key(j));
-        if (since == null || j.items() <= 0 || j.processed() <= 0 || j.processed() >= j.items()) {
+        Track t = tracks.get(key(j));
+        Instant now = clock.instant();
+        if (t == null || t.began == null || j.items() <= 0 || j.processed() >= j.items()) {
             return "–";
         }
-        long spent = j.elapsed().minus(since).toMillis();
-        if (spent <= 0) {
+        long progress = j.processed() - t.base;
+        long spent = Duration.between(t.began, now).toMillis();
+        if (progress <= 0 || spent <= 0 || Duration.between(t.lastProgress, now).compareTo(STALL) > 0) {
             return "–";
         }
-        return Bars.brief(Duration.ofMillis(Math.round((j.items() - j.processed()) * (spent / (double) j.processed()))));
+        return Bars.brief(Duration.ofMillis(Math.round((j.items() - j.processed()) * (spent / (double) progress))));
     }
 
     private String totals(Duration elapsed, int budget) {
@@ -388,9 +493,20 @@ public final class LiveWatch implements WatchListener {
         long known = 0;
         long processed = 0;
         long processedOfKnown = 0;
+        // Items processed since the view first saw each job: the rate is this view's, not a burst.
+        long progress = 0;
+        Instant lastProgress = null;
         int done = 0;
         for (JobView j : jobs) {
             processed += j.processed();
+            Track t = tracks.get(key(j));
+            if (t != null && t.began != null) {
+                progress += j.processed() - t.base;
+                if (t.lastProgress != null && (lastProgress == null || t.lastProgress.isAfter(lastProgress))
+                        && j.processed() > t.base) {
+                    lastProgress = t.lastProgress;
+                }
+            }
             if (j.items() > 0) {
                 items += j.items();
                 known++;
@@ -401,17 +517,18 @@ public final class LiveWatch implements WatchListener {
             }
         }
         String jobsDone = done + "/" + jobs.size() + " jobs done";
-        String itemText = known == jobs.size() && items > 0 ? String.format("%,d/%,d items", processed, items)
-                : String.format("%,d items", processed);
+        String itemText = known == jobs.size() && items > 0 ? processed + "/" + items + (items == 1 ? " item" : " items")
+                : processed + (processed == 1 ? " item" : " items");
         String barText = items > 0 ? Bars.bar(processedOfKnown, items, 20) : null;
         double seconds = elapsed.toMillis() / 1000.0;
-        String rate = seconds > 0 && processed > 0 ? String.format("%,d items/s", Math.round(processed / seconds)) : null;
+        String rate = seconds > 0 && progress > 0 ? Math.round(progress / seconds) + " items/s" : null;
+        boolean stalled = lastProgress == null || Duration.between(lastProgress, clock.instant()).compareTo(STALL) > 0;
         String eta;
         if (done == jobs.size() && !jobs.isEmpty()) {
             eta = "done";
-        } else if (items > 0 && processedOfKnown > 0 && processedOfKnown < items && seconds > 0) {
+        } else if (items > 0 && progress > 0 && processedOfKnown < items && seconds > 0 && !stalled) {
             eta = "ETA " + Bars.brief(Duration.ofMillis(Math.round((items - processedOfKnown)
-                    * (elapsed.toMillis() / (double) processedOfKnown))));
+                    * (elapsed.toMillis() / (double) progress))));
         } else {
             eta = "ETA –";
         }
@@ -443,8 +560,9 @@ public final class LiveWatch implements WatchListener {
         return b.toString();
     }
 
+    /** A job of this run keeps its chunk when it gets an id; one watched by id has no chunk. */
     private static String key(JobView j) {
-        return j.batchId() != null ? "id " + j.batchId() : "chunk " + j.chunk();
+        return j.chunk() > 0 ? "chunk " + j.chunk() : "id " + j.batchId();
     }
 
     private static String label(JobView j) {

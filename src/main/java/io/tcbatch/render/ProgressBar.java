@@ -88,6 +88,18 @@ public final class ProgressBar implements Progress {
         active = false;
     }
 
+    /** The step failed: the bar is wiped, so the error line that follows stands alone (a half bar says nothing). */
+    @Override
+    public synchronized void failed() {
+        if (!active) {
+            return;
+        }
+        terminal.writer().print('\r');
+        terminal.puts(InfoCmp.Capability.clr_eol);
+        terminal.flush();
+        active = false;
+    }
+
     private void draw(boolean force) {
         if (!active) {
             return;
@@ -117,7 +129,7 @@ public final class ProgressBar implements Progress {
         String rate = null;
         if (seconds > 0 && done > 0) {
             long perSecond = Math.round(done / seconds);
-            rate = bytes ? amount(perSecond, unit) + "/s" : String.format("%,d", perSecond) + " " + unit + "/s";
+            rate = bytes ? amount(perSecond, unit) + "/s" : perSecond + " " + unit + "/s";
         }
         String eta = null;
         if (running && total > 0 && done > 0 && done < total && seconds > 0) {
@@ -148,10 +160,10 @@ public final class ProgressBar implements Progress {
         return plain.length() <= budget ? plain : plain.substring(0, Math.max(0, budget));
     }
 
-    /** Bytes as B/KB/MB/GB; other units as a grouped number. */
+    /** Bytes as B/KB/MB/GB; other units as plain digits, as everywhere else (the summary, the watch). */
     static String amount(long n, String unit) {
         if (!"bytes".equals(unit)) {
-            return String.format("%,d", n);
+            return String.valueOf(n);
         }
         return Progress.size(n);
     }

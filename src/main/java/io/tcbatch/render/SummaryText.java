@@ -54,13 +54,13 @@ public final class SummaryText {
         errors(s.errors(), b);
         unconfirmed(s, b);
         if (s.rejects() != null) {
-            b.append("Rejected before sending: ").append(t.rejected()).append(" item(s), listed in ").append(s.rejects()).append('\n');
+            b.append("Rejected before sending: ").append(Bars.count(t.rejected(), "item", "items")).append(", listed in ").append(s.rejects()).append('\n');
         }
         if (s.failedItems() != null) {
             b.append("Items the server failed, as Batch JSON to fix and import again: ").append(s.failedItems()).append('\n');
         }
         if (s.untracedErrors() > 0) {
-            b.append(s.untracedErrors()).append(" server error(s) could not be traced to an item of the input\n");
+            b.append(Bars.count(s.untracedErrors(), "server error", "server errors")).append(" could not be traced to an item of the input\n");
         }
         if (s.error() != null) {
             b.append("Stopped on a remote failure: ").append(s.error()).append('\n');
@@ -97,7 +97,7 @@ public final class SummaryText {
         }
         b.append("Not confirmed (the answer to the create was lost; not a server error):\n");
         for (RunSummary.ErrorGroup g : lost) {
-            b.append(String.format("  %d item(s)  %s%n", g.count(), g.reason()));
+            b.append(String.format("  %s  %s%n", Bars.count(g.count(), "item", "items"), g.reason()));
         }
         b.append("  Next: a job may exist on the server for it. Look for it among the owner's batch jobs in ThreatConnect"
                 + " (jobs shows what this machine recorded); if it is there, follow it with: watch ID; if not, import"

@@ -67,7 +67,8 @@ class DraftCommandTest {
         assertEquals("Example Org", summary.get("owner").asText());
         assertEquals(doc.at("/plan/submitted").asLong(), summary.at("/totals/submitted").asLong());
         assertEquals(0, summary.at("/totals/failed").asLong());
-        assertTrue(commit.err().contains("the staged job was sent (run "), commit.err());
+        assertTrue(commit.err().contains("note: the staged job was sent (run "), commit.err());
+        assertFalse(commit.err().contains("tcbatch: the staged job"), "information, not an error: " + commit.err());
         assertFalse(Files.exists(home.resolve(Drafts.FILE)));
         JsonNode run;
         try (var dirs = Files.list(home.resolve("runs"))) {

@@ -17,6 +17,7 @@ import java.util.List;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.builtins.ScreenTerminal;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class LiveWatchTest {
         assertTrue(before.get(0).contains("elapsed"), before.get(0));
         t.setSize(new Size(60, 30));
         t.raise(Terminal.Signal.WINCH);
-        List<String> after = w.drawnLines();
+        List<String> after = stripped(w.drawnLines());
         assertNotEquals(before, after);
         for (String line : after) {
             assertTrue(line.length() <= 59, line);
@@ -148,7 +149,7 @@ class LiveWatchTest {
         // 250 of 1000 in 10 s: 750 left at 25 items/s
         assertEquals("30s", w.eta(later));
         String totals = w.drawnLines().get(2);
-        assertTrue(totals.contains("250/1,000 items"), totals);
+        assertTrue(totals.contains("250/1000 items"), totals);
         assertTrue(totals.contains("25 items/s"), totals);
         assertTrue(totals.contains("00:00:10"), totals);
         assertTrue(totals.endsWith("ETA 30s"), totals);
@@ -226,11 +227,136 @@ class LiveWatchTest {
         screen.reset();
         w.stopped(List.of(a));
         String out = screen.toString(StandardCharsets.UTF_8);
-        // The last state was drawn already: only the move below the block, then the note (the terminal writes CR LF).
-        assertEquals("\r\nnote: job 1 is still Created 5 min after its upload\r\n", out);
+        // The block is drawn afresh (the terminal's "^C" echo moved the cursor), then the move below it
+        // and the note (the terminal writes CR LF).
+        assertTrue(out.endsWith("ETA –\r\nnote: job 1 is still Created 5 min after its upload\r\n"), out);
         // Nothing is drawn after the block is finished.
         screen.reset();
         w.changed(a, List.of(a));
         assertEquals(0, screen.size());
+    }
+
+    @Test
+    void theClocksTickWithoutChangesAndTheEtaGrowsWhileNothingMovesThenIsADash() throws IOException {
+        LiveWatch w = new LiveWatch(terminal(160, 20), clock, false, false);
+        w.changed(null, List.of(job(1, 1, JobState.RUNNING, "Running", 1000, 0, 0, 0)));
+        clock.sleep(Duration.ofSeconds(1));
+        w.changed(null, List.of(job(1, 1, JobState.RUNNING, "Running", 1000, 200, 0, 1)));
+        assertEquals("total 0/1 jobs done · 200/1000 items [####----------------] · 200 items/s · 00:00:01 · ETA 4s",
+                w.drawnLines().get(2));
+        assertTrue(w.drawnLines().get(1).endsWith("00:00:01     4s"), w.drawnLines().get(1));
+        // The server holds the job: no change comes, the timer's tick redraws with the time gone by.
+        clock.sleep(Duration.ofSeconds(3));
+        w.tick();
+        assertEquals("total 0/1 jobs done · 200/1000 items [####----------------] · 50 items/s · 00:00:04 · ETA 16s",
+                w.drawnLines().get(2));
+        assertTrue(w.drawnLines().get(1).endsWith("00:00:04    16s"), w.drawnLines().get(1));
+        clock.sleep(LiveWatch.STALL);
+        w.tick();
+        assertTrue(w.drawnLines().get(2).endsWith("00:01:04 · ETA –"), w.drawnLines().get(2));
+        assertTrue(w.drawnLines().get(1).endsWith("00:01:04      –"), w.drawnLines().get(1));
+    }
+
+    @Test
+    void afterAResumeTheRateCountsOnlyWhatMovedInThisWatchAndFinishedJobsHaveNoElapsedTime() throws IOException {
+        LiveWatch w = new LiveWatch(terminal(160, 20), clock, false, false);
+        JobView finished = job(1, 1, JobState.COMPLETED, "Completed", 500, 500, 0, 0);
+        w.changed(null, List.of(finished, job(2, 2, JobState.RUNNING, "Running", 1000, 400, 0, 0)));
+        clock.sleep(Duration.ofSeconds(2));
+        w.changed(null, List.of(finished, job(2, 2, JobState.RUNNING, "Running", 1000, 500, 0, 2)));
+        List<String> lines = w.drawnLines();
+        assertTrue(lines.get(1).strip().endsWith("–"), "finished before the watch: " + lines.get(1));
+        assertFalse(lines.get(1).contains("00:00:00"), lines.get(1));
+        assertTrue(lines.get(2).contains(" 00:00:02 "), lines.get(2));
+        // 100 items moved in 2 s (not 1000): 500 left of job 2 at 50/s
+        assertEquals("total 1/2 jobs done · 1000/1500 items [#############-------] · 50 items/s · 00:00:02 · ETA 10s",
+                lines.get(3));
+        assertEquals("10s", w.eta(job(2, 2, JobState.RUNNING, "Running", 1000, 500, 0, 2)));
+    }
+
+    @Test
+    void oneItemIsOneItem() throws IOException {
+        LiveWatch w = new LiveWatch(terminal(160, 20), clock, false, false);
+        w.changed(null, List.of(job(1, 1, JobState.COMPLETED, "Completed", 1, 1, 0, 0)));
+        assertTrue(w.drawnLines().get(2).startsWith("total 1/1 jobs done · 1/1 item ["), w.drawnLines().get(2));
+    }
+
+    /** A terminal that renders into {@code vt}, as a screen would show it. */
+    private Terminal rendering(ScreenTerminal vt, int columns, int rows) throws IOException {
+        java.io.OutputStream into = new java.io.OutputStream() {
+            private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                pending.write(b);
+            }
+
+            @Override
+            public void flush() {
+                vt.write(pending.toString(StandardCharsets.UTF_8));
+                pending.reset();
+            }
+        };
+        Terminal t = TerminalBuilder.builder().system(false).type("xterm-256color")
+                .streams(new ByteArrayInputStream(new byte[0]), into).encoding(StandardCharsets.UTF_8)
+                .size(new Size(columns, rows)).build();
+        opened.add(t);
+        return t;
+    }
+
+    @Test
+    void ctrlCsEchoDoesNotGarbleTheLastLine() throws IOException {
+        ScreenTerminal vt = new ScreenTerminal(100, 20);
+        Terminal t = rendering(vt, 100, 20);
+        LiveWatch w = new LiveWatch(t, clock, false, false);
+        JobView a = job(1, 1, JobState.RUNNING, "Running", 1000, 300, 0, 1);
+        clock.sleep(Duration.ofSeconds(3));
+        w.changed(a, List.of(a));
+        // What the terminal does on Ctrl-C: echoes ^C where the cursor rests, at the end of the block.
+        vt.write("^C");
+        clock.sleep(Duration.ofSeconds(21));
+        w.stopped(List.of(a));
+        List<String> drawn = stripped(w.drawnLines());
+        assertEquals("total 0/1 jobs done · 300/1000 items [######--------------] · 00:00:24 · ETA –",
+                drawn.get(2));
+        assertEquals(drawn, shown(vt, 3));
+    }
+
+    @Test
+    void shrinkingTheTerminalMidWatchRedrawsTheBlockCleanlyAtTheNewWidth() throws IOException {
+        ScreenTerminal vt = new ScreenTerminal(120, 30);
+        Terminal t = rendering(vt, 120, 30);
+        LiveWatch w = new LiveWatch(t, clock, false, false);
+        w.changed(null, mixed(4));
+        assertEquals(stripped(w.drawnLines()), shown(vt, w.drawnLines().size()));
+        assertTrue(w.drawnLines().get(0).length() > 100, "drawn wide first: " + w.drawnLines().get(0));
+        vt.setSize(70, 30);
+        t.setSize(new Size(70, 30));
+        t.raise(Terminal.Signal.WINCH);
+        clock.sleep(Duration.ofSeconds(1));
+        w.stopped(mixed(4));
+        List<String> after = stripped(w.drawnLines());
+        for (String line : after) {
+            assertTrue(line.length() <= 69, line);
+        }
+        // What the screen shows is exactly the block as drawn at 70 columns: nothing left over of the
+        // wide one, on no line (the header included), and nothing below it.
+        List<String> screenLines = shown(vt, 30);
+        assertEquals(after, screenLines.subList(0, after.size()));
+        assertTrue(screenLines.subList(after.size(), 30).stream().allMatch(String::isEmpty), screenLines.toString());
+    }
+
+    private static List<String> stripped(List<String> lines) {
+        return lines.stream().map(String::stripTrailing).toList();
+    }
+
+    /** The first {@code n} rows of the virtual screen, without trailing blanks. */
+    private static List<String> shown(ScreenTerminal vt, int n) {
+        String[] rows = vt.toString().split("\n", -1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i < rows.length ? rows[i].stripTrailing() : "");
+        }
+        return out;
     }
 }

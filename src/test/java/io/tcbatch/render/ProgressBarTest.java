@@ -33,10 +33,10 @@ class ProgressBarTest {
             p.start("reading feed.json", 10L * 1024 * 1024, "bytes");
             clock.sleep(Duration.ofSeconds(2));
             p.at(4L * 1024 * 1024);
-            p.detail("12,000 items");
+            p.detail("12000 items");
             String line = p.line(100);
             assertTrue(line.startsWith("reading feed.json [##########---------------"), line);
-            assertTrue(line.endsWith("] 4.0 MB of 10.0 MB · 12,000 items · 2.0 MB/s · ETA 3s"), line);
+            assertTrue(line.endsWith("] 4.0 MB of 10.0 MB · 12000 items · 2.0 MB/s · ETA 3s"), line);
             assertEquals(99, line.length(), "the bar takes the room left, up to the last column but one");
             assertTrue(p.line(60).length() <= 59, p.line(60));
             assertTrue(p.line(60).contains("4.0 MB of 10.0 MB"), p.line(60));
@@ -79,6 +79,21 @@ class ProgressBarTest {
             long redraws = screen.toString(StandardCharsets.UTF_8).chars().filter(c -> c == '\r').count();
             // one at the start, then one per 150 ms of the 1000 ms
             assertEquals(7, redraws);
+        }
+    }
+
+    @Test
+    void aFailedStepWipesTheBarSoTheErrorLineStandsAlone() throws IOException {
+        try (Terminal t = terminal(100)) {
+            ProgressBar p = new ProgressBar(t, clock);
+            p.start("reading syntax.json", 116, "bytes");
+            screen.reset();
+            p.failed();
+            // Back to the start of the line and cleared to its end; no finished bar, no newline.
+            assertEquals("\r\u001b[K", screen.toString(StandardCharsets.UTF_8));
+            screen.reset();
+            p.done();
+            assertEquals(0, screen.size(), "a failed step is over: done() after it draws nothing");
         }
     }
 }

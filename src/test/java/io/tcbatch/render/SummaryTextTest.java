@@ -36,7 +36,7 @@ class SummaryTextTest {
         assertTrue(out.contains("2/1"), out);
         assertTrue(out.contains("17: halted: the job stopped before its end"), out);
         assertTrue(out.contains("fix and import again: /runs/r1/failed-items.json"), out);
-        assertTrue(out.contains("1 server error(s) could not be traced"), out);
+        assertTrue(out.contains("1 server error could not be traced"), out);
     }
 
     @Test
@@ -82,7 +82,7 @@ class SummaryTextTest {
         assertTrue(server.contains("0x1005"), server);
         assertFalse(server.contains("never confirmed"), server);
         assertTrue(out.contains("Not confirmed (the answer to the create was lost; not a server error):\n"
-                + "  2 item(s)  chunk 2: its create was sent but never confirmed"), out);
+                + "  2 items  chunk 2: its create was sent but never confirmed"), out);
         assertTrue(out.contains("if it is there, follow it with: watch ID"), out);
         // Where the failed items went, after the grouped errors.
         assertTrue(out.indexOf("fix and import again: /runs/r1/failed-items.json") > out.indexOf("0x1005"), out);
