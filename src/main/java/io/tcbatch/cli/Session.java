@@ -104,6 +104,17 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         return settings;
     }
 
+    /**
+     * True for the interactive shell: a built-in sandbox started here is published to other
+     * tcbatch processes of this TCBATCH_HOME (single commands typed in another terminal), since
+     * it holds the data directory's lock for as long as the shell runs.
+     */
+    private volatile boolean longLived;
+
+    void longLived(boolean yes) {
+        this.longLived = yes;
+    }
+
     Profile profile() {
         if (profile == null) {
             profile = settings.profile(profileName);
@@ -144,7 +155,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             URI base;
             Credentials creds;
             if (p.local()) {
-                sandbox = LocalSandbox.start(settings, output, clock);
+                sandbox = LocalSandbox.start(settings, output, clock, longLived);
                 base = sandbox.apiBase();
                 creds = sandbox.credentials();
             } else {

@@ -37,6 +37,8 @@ final class ShellLauncher {
     static int run(Session session, GlobalOptions opts, List<String> command, TerminalCustomizer terminal) {
         boolean interactive = command.isEmpty();
         session.prompter().interactive(interactive);
+        // The shell lives on: a built-in sandbox it starts serves this TCBATCH_HOME's other commands.
+        session.longLived(interactive);
         SpringApplication app = new SpringApplication(ShellApp.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setWebApplicationType(WebApplicationType.NONE);
