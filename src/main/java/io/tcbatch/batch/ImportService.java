@@ -679,6 +679,15 @@ public final class ImportService {
 
     /** Watches bare job ids (for example from an earlier run) without preflight figures. */
     public RunSummary watchIds(List<Long> ids, WatchListener listener) throws IOException, InterruptedException {
+        // Each id is asked for once before the watch: a job the server does not know is a mistyped
+        // or foreign id (as for errors), not a job that is still queued.
+        for (long id : ids) {
+            try {
+                api.status(id);
+            } catch (ApiException e) {
+                throw unknownJob(id, e);
+            }
+        }
         List<JobWatcher.Task> tasks = new ArrayList<>();
         for (long id : ids) {
             JobWatcher.Task t = new JobWatcher.Task(null, 0, 0, null, false);
@@ -876,13 +885,7 @@ public final class ImportService {
             try {
                 st = api.status(id);
             } catch (ApiException e) {
-                if (e.httpStatus() == 404) {
-                    String path = (apiBase == null || apiBase.getPath() == null ? "" : apiBase.getPath().replaceAll("/$", ""))
-                            + "/v2/batch/" + id;
-                    throw new ApiException(404, e.serverMessage(), "job " + id + " is not known to profile " + profile
-                            + " (GET " + path + " answered 404); see the recorded jobs with: jobs", null);
-                }
-                throw e;
+                throw unknownJob(id, e);
             }
             ErrorFile f = api.results(id);
             if (!f.available()) {
@@ -910,6 +913,17 @@ public final class ImportService {
             }
         }
         return new ErrorReport(s.groups(), raw);
+    }
+
+    /** A 404 on a job's status: the job is not this profile's (one line, exit 3); any other failure as it is. */
+    private ApiException unknownJob(long id, ApiException e) {
+        if (e.httpStatus() != 404) {
+            return e;
+        }
+        String path = (apiBase == null || apiBase.getPath() == null ? "" : apiBase.getPath().replaceAll("/$", ""))
+                + "/v2/batch/" + id;
+        return new ApiException(404, e.serverMessage(), "job " + id + " is not known to profile " + profile
+                + " (GET " + path + " answered 404); see the recorded jobs with: jobs", null);
     }
 
     private static void putIf(Map<String, Object> m, String k, String v) {
