@@ -55,8 +55,12 @@ public final class ImportService {
     private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
     private volatile boolean noCreateAndUpload;
+    /** Creates sent by this service, confirmed or not: whether a stopped import left anything on the server. */
+    private final java.util.concurrent.atomic.AtomicLong createsSent = new java.util.concurrent.atomic.AtomicLong();
     /** The status of a chunk whose create was sent and never answered (a job may exist on the server). */
     public static final String CREATE_NOT_CONFIRMED = "Create not confirmed";
+    /** The status of a chunk no create was sent for. */
+    public static final String NOT_SENT = "Not sent";
     /** Shows how far preflight, the first uploads and the error downloads have come (a bar on a terminal). */
     private volatile Progress progress = Progress.NONE;
     /** The bar of the chunks {@link #upload} sends; none while the watch sends them (the live view shows those). */
@@ -460,7 +464,7 @@ public final class ImportService {
                 errors.addUnconfirmed("unconfirmed " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
                         + ": its create was sent but never confirmed (a job may exist on the server); not sent again");
             } else if (!t.sent) {
-                status = "Not sent";
+                status = NOT_SENT;
             }
             if (t.sent || notConfirmed.contains(t)) {
                 sentItems += t.items;
@@ -576,8 +580,20 @@ public final class ImportService {
         List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
         List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t))
                 .map(t -> String.valueOf(t.chunk)).toList();
-        String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: watch"
-                + (unsent.isEmpty() ? " " + joined(pending) : "") + ")";
+        // Chunks never sent are sent again only by watching their run; a run stopped by a failure is
+        // no longer pending, so a bare "watch" would not pick it.
+        String resume = unsent.isEmpty() ? "watch " + joined(pending)
+                : withPlan.size() == 1 && failure != null ? "watch --run " + runId : "watch";
+        String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: " + resume + ")";
+        boolean nothingCreated = !withPlan.isEmpty() && notConfirmed.isEmpty()
+                && result.tasks().stream().noneMatch(t -> t.sent || t.batchId != null);
+        if (failure != null && nothingCreated && unfetched.isEmpty()) {
+            // No job exists on the server: advice to watch chunks would only hide the one thing to
+            // fix. The run is recorded failed (above); the summary still goes with the exception
+            // for the JSON document (its run can be sent later with watch --run), not for text.
+            String message = nothingSent(failure);
+            throw new RunFailedException(message, failure, summary.failedWith(message));
+        }
         if (failure != null) {
             String message = failure.getMessage();
             if (!pending.isEmpty() || !unsent.isEmpty()) {
@@ -598,6 +614,21 @@ public final class ImportService {
                     + String.join(", ", unsent) + ")") + " " + later, summary);
         }
         return summary;
+    }
+
+    /**
+     * The one line for a run that created no job: an unreachable instance names the profile's
+     * URL and the network as what to check.
+     */
+    private String nothingSent(ApiException failure) {
+        String m = failure.getMessage();
+        String reach = "cannot reach ";
+        int colon = m.startsWith(reach) ? m.indexOf(": ", reach.length()) : -1;
+        if (failure.httpStatus() == 0 && colon > 0) {
+            return m.substring(0, colon) + " (" + m.substring(colon + 2) + "); nothing was sent. Check the profile's URL"
+                    + " and network (profile show " + profile + ")";
+        }
+        return m + "; nothing was sent";
     }
 
     /** The journal has this chunk's create sent and not confirmed. */

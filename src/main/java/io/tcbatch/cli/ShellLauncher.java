@@ -103,7 +103,7 @@ final class ShellLauncher {
                 // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
                 io.tcbatch.batch.RunSummary partial = Main.partialSummary(e);
                 if (partial != null) {
-                    s.output().summary(partial);
+                    Main.printPartial(s, partial);
                 }
                 s.exitCode(f.code());
                 // Printed by us on standard error, like every other failure; the shell prints nothing more.
