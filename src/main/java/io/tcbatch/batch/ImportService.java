@@ -96,6 +96,11 @@ public final class ImportService {
         return this;
     }
 
+    /** How many job creates this service has sent so far (each may have made a job on the server). */
+    public long createsSent() {
+        return createsSent.get();
+    }
+
     public ImportOptions options() {
         return options;
     }
@@ -111,10 +116,12 @@ public final class ImportService {
     }
 
     /**
-     * Reads every input to the end and writes the chunks; sends nothing. On malformed input the
-     * run leaves no trace and the {@link InputException} propagates.
+     * What can be told about an import without reading its inputs or reaching any server: an
+     * owner, known options, and files that exist and can be read. Checked before a confirmation
+     * is asked and before the target is started, so a typo never waits for a server, and again
+     * by {@link #prepare}.
      */
-    public Plan prepare(ImportSpec spec, int chunkSize) throws IOException {
+    public static void check(ImportSpec spec) {
         if (spec.owner() == null || spec.owner().isBlank()) {
             throw new UsageException("no owner given: say which owner the data goes to (owner 'Example Org' / --owner NAME)");
         }
@@ -137,6 +144,14 @@ public final class ImportService {
                 throw InputException.unreadable(f, "file is not readable");
             }
         }
+    }
+
+    /**
+     * Reads every input to the end and writes the chunks; sends nothing. On malformed input the
+     * run leaves no trace and the {@link InputException} propagates.
+     */
+    public Plan prepare(ImportSpec spec, int chunkSize) throws IOException {
+        check(spec);
         String runId = journal.newRunId();
         Path runDir = journal.runDir(runId);
         List<String> files = spec.files().stream().map(Path::toString).toList();
@@ -265,6 +280,7 @@ public final class ImportService {
         Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
+            createsSent.incrementAndGet();
             if (spec.action() == Action.Create && !noCreateAndUpload) {
                 try {
                     BatchStatus s = api.createAndUpload(config, t.file);

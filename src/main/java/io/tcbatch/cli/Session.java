@@ -175,6 +175,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                     sleeper, json);
             service.progress(output.progress());
             client.onRetryWait(this::retryWaiting);
+            started = service;
         }
         return service;
     }
@@ -295,6 +296,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int runScript(Path script, List<String> args) {
+        importing = false;
         lastSummary = null;
         new ScriptHost().run(script, args, new DslContext() {
             @Override
@@ -343,7 +345,31 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int importFiles(ImportSpec spec) {
         watchingRuns = List.of();
-        return finish(() -> service().watch(List.of(submitted(service().submit(spec))), trackingListener()));
+        // Before the target is started: a missing owner or a typo in a file name needs no server
+        // (and must not wait for one, or fail on the built-in sandbox's lock).
+        ImportService.check(spec);
+        // Left set after the import ends: the shell asks for the note after the command failed.
+        importing = true;
+        createsBefore = -1;
+        ImportService svc = service();
+        createsBefore = svc.createsSent();
+        return finish(() -> svc.watch(List.of(submitted(svc.submit(spec))), trackingListener()));
+    }
+
+    /** The last command of this session that can send is an import (for what Ctrl-C says). */
+    private volatile boolean importing;
+    /** The service's creates when the import began; -1 while its target is still being started. */
+    private volatile long createsBefore = -1;
+    /** The service once started, readable without the session's lock (by the Ctrl-C hook). */
+    private volatile ImportService started;
+
+    /** An import was stopped before it sent any create: there is nothing to watch again. */
+    private boolean nothingSentYet() {
+        if (!importing) {
+            return false;
+        }
+        ImportService svc = started;
+        return createsBefore < 0 || svc == null || svc.createsSent() == createsBefore;
     }
 
     @Override
@@ -458,6 +484,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int watch(List<Long> ids) {
         watchingRuns = List.of();
+        importing = false;
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
@@ -540,7 +567,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         }
         List<Long> ids = watching;
         if (ids.isEmpty()) {
-            return null;
+            // Stopped in preflight or while the target started: no run has jobs to pick up.
+            return nothingSentYet() ? "tcbatch: stopped; nothing was sent" : null;
         }
         List<String> runs = watchingRuns;
         if (runs.size() == 1) {
@@ -639,6 +667,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         transport = null;
         sandbox = null;
         service = null;
+        started = null;
         apiBase = null;
         credentials = null;
         profileName = name;
@@ -653,6 +682,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public String destructive(ImportSpec spec) {
+        // What would refuse the import anyway is said first, not after the user typed yes
+        // (a confirmation naming owner 'null', then "no owner given").
+        ImportService.check(spec);
         return Destructive.describe(spec, profile());
     }
 
@@ -755,6 +787,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
+        importing = false;
         watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
         try {
             return finish(() -> service().watchRecords(runs, trackingListener()));
@@ -770,7 +803,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
         io.tcbatch.shell.Runs.requireProfile(run, profile().name(), "resubmit");
         ImportSpec spec = io.tcbatch.batch.ImportService.specOf(run).withFiles(List.of(failedItems));
-        String what = Destructive.describe(spec, profile());
+        String what = destructive(spec);
         if (what != null) {
             prompter().confirm(what, yes);
         }
