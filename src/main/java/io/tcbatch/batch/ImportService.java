@@ -55,8 +55,12 @@ public final class ImportService {
     private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
     private volatile boolean noCreateAndUpload;
+    /** Creates sent by this service, confirmed or not: whether a stopped import left anything on the server. */
+    private final java.util.concurrent.atomic.AtomicLong createsSent = new java.util.concurrent.atomic.AtomicLong();
     /** The status of a chunk whose create was sent and never answered (a job may exist on the server). */
     public static final String CREATE_NOT_CONFIRMED = "Create not confirmed";
+    /** The status of a chunk no create was sent for. */
+    public static final String NOT_SENT = "Not sent";
     /** Shows how far preflight, the first uploads and the error downloads have come (a bar on a terminal). */
     private volatile Progress progress = Progress.NONE;
     /** The bar of the chunks {@link #upload} sends; none while the watch sends them (the live view shows those). */
@@ -92,6 +96,11 @@ public final class ImportService {
         return this;
     }
 
+    /** How many job creates this service has sent so far (each may have made a job on the server). */
+    public long createsSent() {
+        return createsSent.get();
+    }
+
     public ImportOptions options() {
         return options;
     }
@@ -112,15 +121,12 @@ public final class ImportService {
     }
 
     /**
-     * Reads every input to the end and writes the chunks; sends nothing. On malformed input the
-     * run leaves no trace and the {@link InputException} propagates.
+     * What can be told about an import without reading its inputs or reaching any server: an
+     * owner, known options, and files that exist and can be read. Checked before a confirmation
+     * is asked and before the target is started, so a typo never waits for a server, and again
+     * by {@link #prepare}.
      */
-    public Plan prepare(ImportSpec spec, int chunkSize) throws IOException {
-        return prepare(spec, chunkSize, options.chunkMaxBytes());
-    }
-
-    /** {@link #prepare(ImportSpec, int)} with the bytes per chunk file given. */
-    public Plan prepare(ImportSpec spec, int chunkSize, long maxBytes) throws IOException {
+    public static void check(ImportSpec spec) {
         if (spec.owner() == null || spec.owner().isBlank()) {
             throw new UsageException("no owner given: say which owner the data goes to (owner 'Example Org' / --owner NAME)");
         }
@@ -143,6 +149,19 @@ public final class ImportService {
                 throw InputException.unreadable(f, "file is not readable");
             }
         }
+    }
+
+    /**
+     * Reads every input to the end and writes the chunks; sends nothing. On malformed input the
+     * run leaves no trace and the {@link InputException} propagates.
+     */
+    public Plan prepare(ImportSpec spec, int chunkSize) throws IOException {
+        return prepare(spec, chunkSize, options.chunkMaxBytes());
+    }
+
+    /** {@link #prepare(ImportSpec, int)} with the bytes per chunk file given. */
+    public Plan prepare(ImportSpec spec, int chunkSize, long maxBytes) throws IOException {
+        check(spec);
         String runId = journal.newRunId();
         Path runDir = journal.runDir(runId);
         List<String> files = spec.files().stream().map(Path::toString).toList();
@@ -271,6 +290,7 @@ public final class ImportService {
         Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
+            createsSent.incrementAndGet();
             if (spec.action() == Action.Create && !noCreateAndUpload) {
                 try {
                     BatchStatus s = api.createAndUpload(config, t.file);
@@ -470,7 +490,7 @@ public final class ImportService {
                 errors.addUnconfirmed("unconfirmed " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
                         + ": its create was sent but never confirmed (a job may exist on the server); not sent again");
             } else if (!t.sent) {
-                status = "Not sent";
+                status = NOT_SENT;
             }
             if (t.sent || notConfirmed.contains(t)) {
                 sentItems += t.items;
@@ -586,8 +606,20 @@ public final class ImportService {
         List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
         List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t))
                 .map(t -> String.valueOf(t.chunk)).toList();
-        String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: watch"
-                + (unsent.isEmpty() ? " " + joined(pending) : "") + ")";
+        // Chunks never sent are sent again only by watching their run; a run stopped by a failure is
+        // no longer pending, so a bare "watch" would not pick it.
+        String resume = unsent.isEmpty() ? "watch " + joined(pending)
+                : withPlan.size() == 1 && failure != null ? "watch --run " + runId : "watch";
+        String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: " + resume + ")";
+        boolean nothingCreated = !withPlan.isEmpty() && notConfirmed.isEmpty()
+                && result.tasks().stream().noneMatch(t -> t.sent || t.batchId != null);
+        if (failure != null && nothingCreated && unfetched.isEmpty()) {
+            // No job exists on the server: advice to watch chunks would only hide the one thing to
+            // fix. The run is recorded failed (above); the summary still goes with the exception
+            // for the JSON document (its run can be sent later with watch --run), not for text.
+            String message = nothingSent(failure);
+            throw new RunFailedException(message, failure, summary.failedWith(message));
+        }
         if (failure != null) {
             String message = failure.getMessage();
             if (!pending.isEmpty() || !unsent.isEmpty()) {
@@ -608,6 +640,21 @@ public final class ImportService {
                     + String.join(", ", unsent) + ")") + " " + later, summary);
         }
         return summary;
+    }
+
+    /**
+     * The one line for a run that created no job: an unreachable instance names the profile's
+     * URL and the network as what to check.
+     */
+    private String nothingSent(ApiException failure) {
+        String m = failure.getMessage();
+        String reach = "cannot reach ";
+        int colon = m.startsWith(reach) ? m.indexOf(": ", reach.length()) : -1;
+        if (failure.httpStatus() == 0 && colon > 0) {
+            return m.substring(0, colon) + " (" + m.substring(colon + 2) + "); nothing was sent. Check the profile's URL"
+                    + " and network (profile show " + profile + ")";
+        }
+        return m + "; nothing was sent";
     }
 
     /** The journal has this chunk's create sent and not confirmed. */
@@ -689,6 +736,15 @@ public final class ImportService {
 
     /** Watches bare job ids (for example from an earlier run) without preflight figures. */
     public RunSummary watchIds(List<Long> ids, WatchListener listener) throws IOException, InterruptedException {
+        // Each id is asked for once before the watch: a job the server does not know is a mistyped
+        // or foreign id (as for errors), not a job that is still queued.
+        for (long id : ids) {
+            try {
+                api.status(id);
+            } catch (ApiException e) {
+                throw unknownJob(id, e);
+            }
+        }
         List<JobWatcher.Task> tasks = new ArrayList<>();
         for (long id : ids) {
             JobWatcher.Task t = new JobWatcher.Task(null, 0, 0, null, false);
@@ -886,13 +942,7 @@ public final class ImportService {
             try {
                 st = api.status(id);
             } catch (ApiException e) {
-                if (e.httpStatus() == 404) {
-                    String path = (apiBase == null || apiBase.getPath() == null ? "" : apiBase.getPath().replaceAll("/$", ""))
-                            + "/v2/batch/" + id;
-                    throw new ApiException(404, e.serverMessage(), "job " + id + " is not known to profile " + profile
-                            + " (GET " + path + " answered 404); see the recorded jobs with: jobs", null);
-                }
-                throw e;
+                throw unknownJob(id, e);
             }
             ErrorFile f = api.results(id);
             if (!f.available()) {
@@ -920,6 +970,17 @@ public final class ImportService {
             }
         }
         return new ErrorReport(s.groups(), raw);
+    }
+
+    /** A 404 on a job's status: the job is not this profile's (one line, exit 3); any other failure as it is. */
+    private ApiException unknownJob(long id, ApiException e) {
+        if (e.httpStatus() != 404) {
+            return e;
+        }
+        String path = (apiBase == null || apiBase.getPath() == null ? "" : apiBase.getPath().replaceAll("/$", ""))
+                + "/v2/batch/" + id;
+        return new ApiException(404, e.serverMessage(), "job " + id + " is not known to profile " + profile
+                + " (GET " + path + " answered 404); see the recorded jobs with: jobs", null);
     }
 
     private static void putIf(Map<String, Object> m, String k, String v) {

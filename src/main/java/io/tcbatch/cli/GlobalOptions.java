@@ -7,8 +7,10 @@ import io.tcbatch.config.ConfigException;
 import io.tcbatch.render.Output;
 
 /**
- * The options that come before the command ({@code --profile NAME --output text|json --quiet
- * --stacktrace --debug-http}); everything from the first other word on is the command and its arguments.
+ * The global options ({@code --profile NAME --output text|json --quiet --stacktrace --debug-http}):
+ * before the command, and for a single command also after its word ({@code jobs --output json}),
+ * since no command has options of these names. A script ({@code SCRIPT.groovy …}, {@code run SCRIPT …})
+ * gets everything after it as its own arguments, untouched.
  */
 record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean stacktrace, boolean version,
                      List<String> rest, boolean debugHttp) {
@@ -26,8 +28,15 @@ record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean 
         boolean version = false;
         boolean debugHttp = false;
         int i = 0;
+        List<String> rest = new ArrayList<>();
+        boolean afterCommand = false;
         for (; i < args.length; i++) {
             String a = args[i];
+            if (afterCommand && a.equals("--")) {
+                // Everything after "--" is the command's, whatever it looks like.
+                rest.addAll(List.of(args).subList(i, args.length));
+                break;
+            }
             if (a.equals("--profile") || a.startsWith("--profile=")) {
                 profile = value(args, i, "--profile");
                 if (!a.contains("=")) {
@@ -47,16 +56,27 @@ record GlobalOptions(String profile, Output.Mode output, boolean quiet, boolean 
                 quiet = true;
             } else if (a.equals("--stacktrace")) {
                 stack = true;
-            } else if (a.equals("--version") || a.equals("-V")) {
+            } else if (!afterCommand && (a.equals("--version") || a.equals("-V"))) {
                 version = true;
             } else if (a.equals("--debug-http")) {
                 debugHttp = true;
-            } else {
+            } else if (afterCommand) {
+                rest.add(a);
+            } else if (isScript(a)) {
+                rest.addAll(List.of(args).subList(i, args.length));
                 break;
+            } else {
+                // The command word: global options may still follow among its arguments.
+                rest.add(a);
+                afterCommand = true;
             }
         }
-        List<String> rest = new ArrayList<>(List.of(args).subList(i, args.length));
         return new GlobalOptions(profile, mode, quiet, stack, version, rest, debugHttp);
+    }
+
+    /** A script takes every word after it as its own argument. */
+    private static boolean isScript(String word) {
+        return word.endsWith(".groovy") || word.equals("run");
     }
 
     /** Cheap pre-scan so even a failure in option parsing honours --stacktrace. */

@@ -27,11 +27,15 @@ import io.tcbatch.sandbox.SandboxCredentials;
 import io.tcbatch.sandbox.SandboxSettings;
 
 /**
- * The target of the {@code local} profile. When {@code bin/tcbatch sandbox} serves this
- * installation's data directory ({@code TCBATCH_HOME/sandbox}) it is used, with the credentials it
- * serves; otherwise the sandbox is started inside this JVM on a free port of 127.0.0.1, with
- * credentials generated once per data directory and kept there, where its database also lives,
- * so data persists between runs.
+ * The target of the {@code local} profile. When {@code bin/tcbatch sandbox} (or an interactive
+ * shell that started one) serves this installation's data directory ({@code TCBATCH_HOME/sandbox})
+ * it is used, with the credentials it serves; otherwise the sandbox is started inside this JVM on a
+ * free port of 127.0.0.1, with credentials generated once per data directory and kept there, where
+ * its database also lives, so data persists between runs.
+ *
+ * <p>The embedded database has one writer, so a sandbox started by a long-lived process (the
+ * shell) publishes itself as {@code bin/tcbatch sandbox} does: single commands of the same
+ * TCBATCH_HOME then use it over HTTP instead of failing on its lock.
  */
 final class LocalSandbox implements AutoCloseable {
     /** Written by a serving {@code bin/tcbatch sandbox} into its data directory; removed on stop. */
@@ -42,21 +46,42 @@ final class LocalSandbox implements AutoCloseable {
     private final SandboxCredentials credentials;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** The run file this process wrote for other processes (null: not published). */
+    private final Path published;
+    /** Removes the run file and stops the sandbox when the JVM is stopped (SIGTERM, Ctrl-C) before close. */
+    private final Thread stopHook;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalSandbox(Sandbox sandbox, URI apiBase, SandboxCredentials credentials, FileChannel lockChannel,
-                         FileLock lock) {
+                         FileLock lock, Path published) {
         this.sandbox = sandbox;
         this.apiBase = apiBase;
         this.credentials = credentials;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.published = published;
+        if (published != null) {
+            stopHook = new Thread(this::stop, "tcbatch-sandbox-stop");
+            Runtime.getRuntime().addShutdownHook(stopHook);
+        } else {
+            stopHook = null;
+        }
     }
 
     /**
-     * What a serving standalone sandbox tells other processes: where it answers, its process,
-     * and where its credentials are (the secret itself is never in this file).
+     * What a serving sandbox tells other processes: where it answers, its process, where its
+     * credentials are (the secret itself is never in this file) and who serves it.
+     *
+     * @param by what serves it, for the line saying which sandbox is used
      */
-    record Running(URI apiBase, long pid, String accessId, Path secretFile) {
+    record Running(URI apiBase, long pid, String accessId, Path secretFile, String by) {
+
+        static final String STANDALONE = "bin/tcbatch sandbox";
+        static final String SHELL = "the tcbatch shell";
+
+        Running(URI apiBase, long pid, String accessId, Path secretFile) {
+            this(apiBase, pid, accessId, secretFile, STANDALONE);
+        }
 
         void write(Path dataDir) throws IOException {
             Properties p = new Properties();
@@ -64,9 +89,12 @@ final class LocalSandbox implements AutoCloseable {
             p.setProperty("pid", Long.toString(pid));
             p.setProperty("accessId", accessId);
             p.setProperty("secretFile", secretFile.toAbsolutePath().toString());
+            if (!STANDALONE.equals(by)) {
+                p.setProperty("by", by); // absent means bin/tcbatch sandbox, as in files of older versions
+            }
             Path tmp = Files.createTempFile(dataDir, "sandbox", ".running.tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "written by bin/tcbatch sandbox while it serves this directory; removed when it stops");
+                p.store(out, "written by " + by + " while it serves this directory; removed when it stops");
             }
             // Moved into place whole, so a reader never sees half a file.
             Files.move(tmp, dataDir.resolve(RUN_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -86,7 +114,8 @@ final class LocalSandbox implements AutoCloseable {
                 Properties p = new Properties();
                 p.load(in);
                 r = new Running(URI.create(p.getProperty("url")), Long.parseLong(p.getProperty("pid").trim()),
-                        p.getProperty("accessId").trim(), Path.of(p.getProperty("secretFile").trim()));
+                        p.getProperty("accessId").trim(), Path.of(p.getProperty("secretFile").trim()),
+                        p.getProperty("by", STANDALONE).trim());
             } catch (IOException | RuntimeException unreadable) {
                 return null; // half-written by hand or by an older version: treated as stale
             }
@@ -123,7 +152,7 @@ final class LocalSandbox implements AutoCloseable {
             channel.close();
             Running r = Running.find(dir);
             if (r != null) {
-                throw new ConfigException("the sandbox data in " + dir + " is already served by bin/tcbatch sandbox at "
+                throw new ConfigException("the sandbox data in " + dir + " is already served by " + r.by() + " at "
                         + r.apiBase() + " (pid " + r.pid() + ")");
             }
             throw new ConfigException("the built-in sandbox data in " + dir + " is in use by another tcbatch process;"
@@ -165,14 +194,25 @@ final class LocalSandbox implements AutoCloseable {
      * both the client and the sandbox); says on standard error which one is used.
      */
     static LocalSandbox start(Settings settings, Output output, java.time.Clock clock) {
+        return start(settings, output, clock, false);
+    }
+
+    /**
+     * @param publish true for a long-lived process (the interactive shell): a sandbox started here
+     *                writes the {@link #RUN_FILE}, so other tcbatch processes of this TCBATCH_HOME
+     *                use it rather than fail on its lock; the file goes when it is closed or the
+     *                JVM stops. Short-lived ones (a single command, a script) do not: they would
+     *                vanish under whoever found them.
+     */
+    static LocalSandbox start(Settings settings, Output output, java.time.Clock clock, boolean publish) {
         Path dir = dataDir(settings);
         Running running = Running.find(dir);
         if (running != null) {
             try {
                 SandboxCredentials creds = SandboxCredentials.fromSecretFile(running.accessId(), running.secretFile());
-                output.info("Using the running sandbox at " + running.apiBase() + " (bin/tcbatch sandbox, pid "
+                output.info("Using the running sandbox at " + running.apiBase() + " (" + running.by() + ", pid "
                         + running.pid() + ", data in " + dir + ")");
-                return new LocalSandbox(null, running.apiBase(), creds, null, null);
+                return new LocalSandbox(null, running.apiBase(), creds, null, null, null);
             } catch (IOException e) {
                 throw new ConfigException("the running sandbox at " + running.apiBase() + " cannot be used: " + e.getMessage());
             }
@@ -183,7 +223,8 @@ final class LocalSandbox implements AutoCloseable {
             Files.createDirectories(dir);
             // A private sandbox takes a free port whatever the settings say: a fixed one would
             // collide with a standalone sandbox started later, and nobody else needs to find it.
-            SandboxConfig cfg = config(settings, dir, SandboxCredentials.loadOrCreate(dir)).withPort(0)
+            SandboxCredentials stored = SandboxCredentials.loadOrCreate(dir);
+            SandboxConfig cfg = config(settings, dir, stored).withPort(0)
                     .withClock(clock);
             FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = lock(dir, ch);
@@ -195,8 +236,23 @@ final class LocalSandbox implements AutoCloseable {
                 ch.close();
                 throw e;
             }
+            Path published = null;
+            if (publish) {
+                try {
+                    // The secret stays in its own file; the run file says where, as for bin/tcbatch sandbox.
+                    new Running(s.apiBase(), ProcessHandle.current().pid(), cfg.accessId(),
+                            SandboxCredentials.defaultFile(dir), Running.SHELL).write(dir);
+                    published = dir.resolve(RUN_FILE);
+                } catch (IOException e) {
+                    s.close();
+                    l.release();
+                    ch.close();
+                    throw e;
+                }
+            }
             output.info("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");
-            return new LocalSandbox(s, s.apiBase(), new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l);
+            return new LocalSandbox(s, s.apiBase(), new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l,
+                    published);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the built-in sandbox: " + e.getMessage(), e);
         }
@@ -217,8 +273,28 @@ final class LocalSandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sandbox == null) {
-            return; // someone else's sandbox: it keeps running
+        if (stopHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException stopping) {
+                // The JVM is going down: the hook does the same.
+            }
+        }
+        stop();
+    }
+
+    /** Closes once, from close() or the JVM's stop, whichever comes first. */
+    private void stop() {
+        if (sandbox == null || !closed.compareAndSet(false, true)) {
+            return; // someone else's sandbox (it keeps running), or closed already
+        }
+        if (published != null) {
+            // First, so no other process picks a sandbox that is going away.
+            try {
+                Files.deleteIfExists(published);
+            } catch (IOException e) {
+                // Left behind, it names a dead process or a closed port, which readers ignore.
+            }
         }
         sandbox.close();
         try {

@@ -110,7 +110,7 @@ public final class Main {
         // A run that stopped after it existed still reports its jobs and totals, then the message.
         io.tcbatch.batch.RunSummary partial = partialSummary(e);
         if (partial != null && session != null) {
-            session.output().summary(partial);
+            printPartial(session, partial);
         }
         String note = f.code() == Exits.INTERRUPTED && session != null ? session.interruptedNote() : null;
         err.println(note != null ? note : "tcbatch: " + f.message());
@@ -121,6 +121,25 @@ public final class Main {
             e.printStackTrace(err);
         }
         return f.code();
+    }
+
+    /**
+     * The summary of a run that stopped, before its one-line message. As text it leaves out the
+     * run's error, which the {@code tcbatch:} line right after says: once, not twice; and a run
+     * that sent nothing has no table at all (its chunks all "Not sent"), only that line. The JSON
+     * document is printed whole, being all a program reads.
+     */
+    static void printPartial(Session session, io.tcbatch.batch.RunSummary p) {
+        if (session.output().json() || p.error() == null) {
+            session.output().summary(p);
+            return;
+        }
+        if (!p.jobs().isEmpty() && p.jobs().stream().allMatch(
+                j -> j.batchId() == null && io.tcbatch.batch.ImportService.NOT_SENT.equals(j.status()))) {
+            return;
+        }
+        session.output().summary(new io.tcbatch.batch.RunSummary(p.run(), p.profile(), p.owner(), p.action(), p.jobs(),
+                p.totals(), p.errors(), p.rejects(), p.failedItems(), p.untracedErrors(), null, p.exitCode()));
     }
 
     /** The summary carried by a timeout or a failed run, wherever it is in the chain of causes. */

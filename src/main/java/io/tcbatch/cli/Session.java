@@ -104,6 +104,17 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         return settings;
     }
 
+    /**
+     * True for the interactive shell: a built-in sandbox started here is published to other
+     * tcbatch processes of this TCBATCH_HOME (single commands typed in another terminal), since
+     * it holds the data directory's lock for as long as the shell runs.
+     */
+    private volatile boolean longLived;
+
+    void longLived(boolean yes) {
+        this.longLived = yes;
+    }
+
     Profile profile() {
         if (profile == null) {
             profile = settings.profile(profileName);
@@ -144,7 +155,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             URI base;
             Credentials creds;
             if (p.local()) {
-                sandbox = LocalSandbox.start(settings, output, clock);
+                sandbox = LocalSandbox.start(settings, output, clock, longLived);
                 base = sandbox.apiBase();
                 creds = sandbox.credentials();
             } else {
@@ -164,6 +175,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                     sleeper, json);
             service.progress(output.progress());
             client.onRetryWait(this::retryWaiting);
+            started = service;
         }
         return service;
     }
@@ -284,6 +296,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int runScript(Path script, List<String> args) {
+        importing = false;
         lastSummary = null;
         new ScriptHost().run(script, args, new DslContext() {
             @Override
@@ -332,7 +345,31 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int importFiles(ImportSpec spec) {
         watchingRuns = List.of();
-        return finish(() -> service().watch(List.of(submitted(service().submit(spec))), trackingListener()));
+        // Before the target is started: a missing owner or a typo in a file name needs no server
+        // (and must not wait for one, or fail on the built-in sandbox's lock).
+        ImportService.check(spec);
+        // Left set after the import ends: the shell asks for the note after the command failed.
+        importing = true;
+        createsBefore = -1;
+        ImportService svc = service();
+        createsBefore = svc.createsSent();
+        return finish(() -> svc.watch(List.of(submitted(svc.submit(spec))), trackingListener()));
+    }
+
+    /** The last command of this session that can send is an import (for what Ctrl-C says). */
+    private volatile boolean importing;
+    /** The service's creates when the import began; -1 while its target is still being started. */
+    private volatile long createsBefore = -1;
+    /** The service once started, readable without the session's lock (by the Ctrl-C hook). */
+    private volatile ImportService started;
+
+    /** An import was stopped before it sent any create: there is nothing to watch again. */
+    private boolean nothingSentYet() {
+        if (!importing) {
+            return false;
+        }
+        ImportService svc = started;
+        return createsBefore < 0 || svc == null || svc.createsSent() == createsBefore;
     }
 
     @Override
@@ -459,6 +496,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int watch(List<Long> ids) {
         watchingRuns = List.of();
+        importing = false;
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
 
@@ -541,7 +579,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         }
         List<Long> ids = watching;
         if (ids.isEmpty()) {
-            return null;
+            // Stopped in preflight or while the target started: no run has jobs to pick up.
+            return nothingSentYet() ? "tcbatch: stopped; nothing was sent" : null;
         }
         List<String> runs = watchingRuns;
         if (runs.size() == 1) {
@@ -640,6 +679,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         transport = null;
         sandbox = null;
         service = null;
+        started = null;
         apiBase = null;
         credentials = null;
         profileName = name;
@@ -654,6 +694,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public String destructive(ImportSpec spec) {
+        // What would refuse the import anyway is said first, not after the user typed yes
+        // (a confirmation naming owner 'null', then "no owner given").
+        ImportService.check(spec);
         return Destructive.describe(spec, profile());
     }
 
@@ -756,6 +799,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
+        importing = false;
         watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
         try {
             return finish(() -> service().watchRecords(runs, trackingListener()));
@@ -771,7 +815,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         // Its jobs went to another instance: sending the fixes here would put them in the wrong place.
         io.tcbatch.shell.Runs.requireProfile(run, profile().name(), "resubmit");
         ImportSpec spec = io.tcbatch.batch.ImportService.specOf(run).withFiles(List.of(failedItems));
-        String what = Destructive.describe(spec, profile());
+        String what = destructive(spec);
         if (what != null) {
             prompter().confirm(what, yes);
         }

@@ -37,6 +37,8 @@ final class ShellLauncher {
     static int run(Session session, GlobalOptions opts, List<String> command, TerminalCustomizer terminal) {
         boolean interactive = command.isEmpty();
         session.prompter().interactive(interactive);
+        // The shell lives on: a built-in sandbox it starts serves this TCBATCH_HOME's other commands.
+        session.longLived(interactive);
         SpringApplication app = new SpringApplication(ShellApp.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -104,7 +106,7 @@ final class ShellLauncher {
                 // A timeout or a run stopped by a remote failure still shows what was done, as on the command line.
                 io.tcbatch.batch.RunSummary partial = Main.partialSummary(e);
                 if (partial != null) {
-                    s.output().summary(partial);
+                    Main.printPartial(s, partial);
                 }
                 s.exitCode(f.code());
                 // Printed by us on standard error, like every other failure; the shell prints nothing more.

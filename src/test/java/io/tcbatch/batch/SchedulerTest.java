@@ -180,15 +180,34 @@ class SchedulerTest {
     }
 
     @Test
-    void aFirstCreateRefusedNamesTheUnsentChunksWithoutAnEmptyPendingList() throws Exception {
+    void aFirstCreateRefusedIsOneLineSayingNothingWasSent() throws Exception {
         api.failCreateAt = 1;
         api.createFailure = new ApiException(401, "Access Denied", "create: HTTP 401: Access Denied", null);
         ImportService s = service(options(2, 2));
         ImportSpec spec = spec(Action.Create, list(4));
         Plan plan = s.prepare(spec, 2);
+        // No job exists: no summary of chunks "Not sent", only what happened.
         RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
-        assertTrue(e.getMessage().startsWith("create: HTTP 401: Access Denied; run " + plan.runId()
-                + " stopped with chunks never sent: 2 (chunk 1, 2)"), e.getMessage());
+        assertEquals("create: HTTP 401: Access Denied; nothing was sent", e.getMessage());
+        assertEquals(401, e.httpStatus());
+        assertEquals(List.of("Not sent", "Not sent"), e.partial().jobs().stream().map(RunSummary.Job::status).toList());
+        RunRecord rec = journal().load(plan.runId()).orElseThrow();
+        assertEquals("failed", rec.state(), "not left pending");
+        assertEquals(3, rec.exitCode());
+    }
+
+    @Test
+    void aRunStoppedWithChunksUnsentNamesItsRunToContinue() throws Exception {
+        api.failCreateAt = 2;
+        api.createFailure = new ApiException(0, null, "cannot reach 127.0.0.1:9: connection refused", null);
+        ImportService s = service(options(2, 2));
+        ImportSpec spec = spec(Action.Create, list(4));
+        Plan plan = s.prepare(spec, 2);
+        RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
+        // A failed run is not pending: a bare "watch" would not pick it, "watch --run" does.
+        assertEquals("cannot reach 127.0.0.1:9: connection refused; run " + plan.runId() + " stopped with jobs still"
+                + " pending: [100]; chunks never sent: 1 (chunk 2) (they stay recorded; continue with: watch --run "
+                + plan.runId() + ")", e.getMessage());
     }
 
     @Test

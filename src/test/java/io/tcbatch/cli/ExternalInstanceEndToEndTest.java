@@ -163,8 +163,11 @@ class ExternalInstanceEndToEndTest {
         assertEquals(3, r.code(), r.err());
         assertTrue(r.out().startsWith("Run "), r.out());
         assertTrue(r.out().contains("unconfirmed 3"), r.out());
-        assertTrue(r.out().contains("Stopped on a remote failure: "), r.out());
-        assertTrue(r.err().contains("tcbatch: ") && r.err().contains("Access Denied"), r.err());
+        // The message is said once, as the one tcbatch: line after the summary.
+        assertFalse(r.out().contains("Access Denied"), r.out());
+        assertTrue(r.out().contains("Result: failed"), r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("tcbatch: ") && l.contains("Access Denied")).count(),
+                r.err());
     }
 
     @Test
