@@ -67,7 +67,7 @@ class CompletionsTest {
         journal.save(new RunRecord("20260102-000000-bbbb", "2026-01-02T00:00:00Z", "local", null, "Example Org", "Create",
                 List.of(), List.of(new JobRecord(9L, 0, 1, "Completed", 1, 0, 0), new JobRecord(null, 1, 1, "Pending",
                 null, null, null)), "done", 0, null));
-        Path work = Files.createDirectories(dir.resolve("work"));
+        Path work = Files.createDirectories(dir.resolve("project"));
         Files.createDirectories(work.resolve("feeds"));
         Files.writeString(work.resolve("feeds/a b.json"), "{}");
         Files.writeString(work.resolve("feeds/c.txt"), "");
@@ -94,7 +94,7 @@ class CompletionsTest {
         assertEquals(List.of("Example Org\"", "Solo"), values(c.valuesFor("import", "owner", "Example O")));
         assertEquals(List.of("feeds/"), values(c.valuesFor("import", "file", "")), "hidden files only when asked");
         assertEquals(List.of("feeds/a\\ b.json", "feeds/c.txt"), values(c.valuesFor("import", "file", "feeds/")));
-        assertEquals(List.of("~/work/"), values(c.valuesFor("validate", "files", "~/wo")));
+        assertEquals(List.of("~/project/"), values(c.valuesFor("validate", "files", "~/pro")));
         assertEquals(List.of(), values(c.valuesFor("import", "file", "nowhere/x")));
 
         // Through the resolver as Spring Shell calls it: the words after the command.
