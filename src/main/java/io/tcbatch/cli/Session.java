@@ -583,15 +583,18 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             return nothingSentYet() ? "tcbatch: stopped; nothing was sent" : null;
         }
         List<String> runs = watchingRuns;
+        // In the shell the command is typed as is; elsewhere it is a new bin/tcbatch invocation.
+        String cmd = prompter().interactive() ? "" : "bin/tcbatch ";
         if (runs.size() == 1) {
-            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch --run "
-                    + runs.get(0);
+            return "tcbatch: stopped watching; the jobs already sent keep running on the server, and chunks not sent yet"
+                    + " wait. Watch (and send) them with: " + cmd + "watch --run " + runs.get(0);
         }
         if (runs.size() > 1) {
-            return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch"
-                    + " (everything still pending), or one run with: bin/tcbatch watch --run " + runs.get(0);
+            return "tcbatch: stopped watching; the jobs already sent keep running on the server, and chunks not sent yet"
+                    + " wait. Watch (and send) them with: " + cmd + "watch (everything still pending), or one run with: "
+                    + cmd + "watch --run " + runs.get(0);
         }
-        return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: bin/tcbatch watch "
+        return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: " + cmd + "watch "
                 + String.join(" ", ids.stream().map(String::valueOf).toList());
     }
 

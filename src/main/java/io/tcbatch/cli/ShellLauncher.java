@@ -201,6 +201,20 @@ final class ShellLauncher {
             return () -> plainIfNoColor(reader.getIfAvailable(), ((Session) engine).settings().environment());
         }
 
+        /**
+         * The interactive loop, as Spring Shell's own but for Ctrl-C at an empty prompt: there it
+         * would leave the shell without a word, which is what people hit when they press Ctrl-C to
+         * stop a watch that has just ended. Here Ctrl-C only clears the line (as in bash) and says
+         * how to leave; Ctrl-D or {@code exit} leaves. Ordered before Spring's runner, which then
+         * never runs; in single-command mode this one declines and Spring's non-interactive runs.
+         */
+        @Bean
+        org.springframework.shell.ShellRunner tcbatchInteractiveRunner(Mode mode, org.jline.reader.LineReader reader,
+                PromptProvider prompt, org.springframework.shell.Shell shell,
+                org.springframework.shell.context.ShellContext context) {
+            return new InteractiveRunner(mode, reader, prompt, shell, context);
+        }
+
         @Bean
         PromptProvider prompt(Engine engine) {
             // Asked before every line, so it follows `profile use`; a profile that cannot be resolved is shown, not thrown.
@@ -221,6 +235,65 @@ final class ShellLauncher {
     static void plainIfNoColor(org.jline.reader.LineReader reader, java.util.Map<String, String> env) {
         if (reader instanceof org.jline.reader.impl.LineReaderImpl impl && Prompts.noColor(env)) {
             impl.setHighlighter((r, buffer) -> new org.jline.utils.AttributedString(buffer));
+        }
+    }
+
+    /** See {@link ShellApp#tcbatchInteractiveRunner}. */
+    static final class InteractiveRunner implements org.springframework.shell.ShellRunner, org.springframework.core.Ordered {
+        private final Mode mode;
+        private final org.jline.reader.LineReader reader;
+        private final PromptProvider prompt;
+        private final org.springframework.shell.Shell shell;
+        private final org.springframework.shell.context.ShellContext context;
+
+        InteractiveRunner(Mode mode, org.jline.reader.LineReader reader, PromptProvider prompt,
+                          org.springframework.shell.Shell shell, org.springframework.shell.context.ShellContext context) {
+            this.mode = mode;
+            this.reader = reader;
+            this.prompt = prompt;
+            this.shell = shell;
+            this.context = context;
+        }
+
+        @Override
+        public boolean run(String[] args) throws Exception {
+            if (!mode.interactive()) {
+                return false;
+            }
+            context.setInteractionMode(org.springframework.shell.context.InteractionMode.INTERACTIVE);
+            shell.run(this::readInput);
+            return true;
+        }
+
+        private org.springframework.shell.Input readInput() {
+            try {
+                reader.readLine(prompt.getPrompt().toAnsi(reader.getTerminal()));
+            } catch (org.jline.reader.UserInterruptException e) {
+                if (e.getPartialLine().isEmpty()) {
+                    reader.getTerminal().writer().println("(Ctrl-C does not leave the shell: type exit, or press Ctrl-D)");
+                    reader.getTerminal().flush();
+                }
+                return org.springframework.shell.Input.EMPTY;
+            } catch (org.jline.reader.EndOfFileException e) {
+                throw new org.springframework.shell.ExitRequest(1);
+            }
+            org.jline.reader.ParsedLine line = reader.getParsedLine();
+            return new org.springframework.shell.Input() {
+                @Override
+                public String rawText() {
+                    return line.line();
+                }
+
+                @Override
+                public List<String> words() {
+                    return org.springframework.shell.Utils.sanitizeInput(line.words());
+                }
+            };
+        }
+
+        @Override
+        public int getOrder() {
+            return org.springframework.shell.jline.InteractiveShellRunner.PRECEDENCE - 1;
         }
     }
 

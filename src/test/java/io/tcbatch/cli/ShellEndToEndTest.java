@@ -99,6 +99,10 @@ class ShellEndToEndTest {
         awaitScreen(Duration.ofSeconds(10), s -> lastLine(s).equals(PROMPT + " import"), "imp completed to import");
 
         tmux(true, "send-keys", "-t", session, "C-u");
+        // Ctrl-C at an empty prompt clears the line and says how to leave; the shell stays.
+        tmux(true, "send-keys", "-t", session, "C-c");
+        awaitScreen(Duration.ofSeconds(10), s -> s.contains("(Ctrl-C does not leave the shell: type exit, or press Ctrl-D)")
+                && lastLine(s).equals(PROMPT), "Ctrl-C to leave the shell running");
         keys("exit");
         tmux(true, "send-keys", "-t", session, "Enter");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
