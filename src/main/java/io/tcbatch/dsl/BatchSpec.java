@@ -8,6 +8,7 @@ import io.tcbatch.batch.Action;
 import io.tcbatch.batch.AttributeWriteType;
 import io.tcbatch.batch.Enums;
 import io.tcbatch.batch.ImportSpec;
+import io.tcbatch.batch.UsageException;
 
 /**
  * The delegate of a {@code batch { }} block. The closure runs with DELEGATE_FIRST, so
@@ -22,6 +23,19 @@ public class BatchSpec {
     private boolean haltOnError;
     private BatchVersion version = BatchVersion.V2;
     private final List<Path> files = new ArrayList<>();
+    private String tagWriteType;
+    private String securityLabelWriteType;
+    private String fileMergeMode;
+    private String hashCollisionMode;
+    private Integer chunkSize;
+    private Long maxBytes;
+
+    /** The values the API takes for the V2-only options, as it spells them (the server has the last word). */
+    static final List<String> TAG_WRITE_TYPES = List.of("Append", "Replace");
+    static final List<String> SECURITY_LABEL_WRITE_TYPES = List.of("Append", "Replace");
+    static final List<String> FILE_MERGE_MODES = List.of("Distribute", "Merge");
+    static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
+            "IgnoreIncoming", "Split");
 
     BatchSpec(String defaultOwner) {
         this.owner = defaultOwner;
@@ -51,6 +65,44 @@ public class BatchSpec {
         this.haltOnError = halt;
     }
 
+    /** {@code tagWriteType Append} (V2 only; not sent when not given, the server's default applies). */
+    public void tagWriteType(Object t) {
+        this.tagWriteType = oneOf(t, "tagWriteType", TAG_WRITE_TYPES);
+    }
+
+    /** {@code securityLabelWriteType Replace} (V2 only). */
+    public void securityLabelWriteType(Object t) {
+        this.securityLabelWriteType = oneOf(t, "securityLabelWriteType", SECURITY_LABEL_WRITE_TYPES);
+    }
+
+    /** {@code fileMergeMode Merge} (V2 only). */
+    public void fileMergeMode(Object m) {
+        this.fileMergeMode = oneOf(m, "fileMergeMode", FILE_MERGE_MODES);
+    }
+
+    /** {@code hashCollisionMode Split} (V2 only). */
+    public void hashCollisionMode(Object m) {
+        this.hashCollisionMode = oneOf(m, "hashCollisionMode", HASH_COLLISION_MODES);
+    }
+
+    /** tcbatch's own: items per job (the configured {@code chunk.size} when not given). */
+    public void chunkSize(Object n) {
+        this.chunkSize = Math.toIntExact(positive(n, "chunkSize", "items per job, e.g. chunkSize 5000"));
+    }
+
+    /** tcbatch's own: bytes per chunk file (the configured {@code chunk.maxBytes} when not given). */
+    public void maxBytes(Object n) {
+        this.maxBytes = positive(n, "maxBytes", "bytes per chunk file, e.g. maxBytes 50_000_000");
+    }
+
+    Integer chunkSize() {
+        return chunkSize;
+    }
+
+    Long maxBytes() {
+        return maxBytes;
+    }
+
     public void upload(InputRef input) {
         files.add(input.path());
     }
@@ -69,7 +121,38 @@ public class BatchSpec {
         return value instanceof Class<?> c ? c.getSimpleName() : value;
     }
 
+    /**
+     * The allowed value {@code value} names, ignoring case, spelled as the API spells it. A bare word
+     * arrives as a constant of whichever enum owns it ({@code Append} is an {@link AttributeWriteType}),
+     * or as a class; its name is what the user wrote.
+     */
+    private static String oneOf(Object value, String option, List<String> allowed) {
+        Object w = word(value);
+        String s = w instanceof Enum<?> e ? e.name() : String.valueOf(w);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(s)) {
+                return a;
+            }
+        }
+        throw new UsageException(option + " must be one of " + String.join(", ", allowed) + ", not '" + s + "'");
+    }
+
+    private static long positive(Object n, String option, String what) {
+        long v;
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+                || n instanceof java.math.BigInteger b && b.bitLength() < 64) {
+            v = ((Number) n).longValue();
+        } else {
+            throw new UsageException(option + " takes a whole number of " + what + ", not '" + n + "'");
+        }
+        if (v <= 0 || option.equals("chunkSize") && v > Integer.MAX_VALUE) {
+            throw new UsageException(option + " must be a positive number of " + what + ", not " + v);
+        }
+        return v;
+    }
+
     ImportSpec toSpec() {
-        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files, version.name());
+        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files, version.name(),
+                new ImportSpec.JobExtras(tagWriteType, securityLabelWriteType, fileMergeMode, hashCollisionMode));
     }
 }

@@ -73,9 +73,10 @@ public final class ScriptHost {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(TcbatchScript.class.getName());
         ImportCustomizer imports = new ImportCustomizer();
-        // The enums' constants become the DSL's bare words: action Create, attributeWriteType Replace, version V1.
+        // The enums' constants become the DSL's bare words: action Create, attributeWriteType Replace, version V1,
+        // fileMergeMode Merge, hashCollisionMode Split (tagWriteType Append takes AttributeWriteType's Append).
         imports.addStaticStars("io.tcbatch.batch.Action", "io.tcbatch.batch.AttributeWriteType",
-                BatchVersion.class.getName());
+                BatchVersion.class.getName(), FileMergeMode.class.getName(), HashCollisionMode.class.getName());
         imports.addImports("io.tcbatch.batch.Action", "io.tcbatch.batch.AttributeWriteType", "io.tcbatch.batch.RunSummary");
         cc.addCompilationCustomizers(imports, new ASTTransformationCustomizer(ThreadInterrupt.class));
         return cc;

@@ -5,7 +5,9 @@ import java.util.List;
 /** "did you mean …" for mistyped verbs, options and bare words. */
 public final class Suggest {
     static final List<String> WORDS = List.of("batch", "watch", "file", "args", "owner", "action", "attributeWriteType",
-            "haltOnError", "upload", "Create", "Delete", "Replace", "Append", "Singleton", "Static");
+            "haltOnError", "upload", "Create", "Delete", "Replace", "Append", "Singleton", "Static", "version",
+            "tagWriteType", "securityLabelWriteType", "fileMergeMode", "hashCollisionMode", "chunkSize", "maxBytes",
+            "Distribute", "Merge", "FavorExisting", "FavorIncoming", "IgnoreExisting", "IgnoreIncoming", "Split");
 
     private Suggest() {
     }

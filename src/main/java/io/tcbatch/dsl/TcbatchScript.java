@@ -11,6 +11,7 @@ import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.Script;
 
+import io.tcbatch.batch.ImportOptions;
 import io.tcbatch.batch.RunSummary;
 import io.tcbatch.batch.SubmittedRun;
 
@@ -38,7 +39,10 @@ public abstract class TcbatchScript extends Script {
         c.setDelegate(spec);
         c.call();
         try {
-            SubmittedRun run = context.service().submit(spec.toSpec());
+            ImportOptions o = context.service().options();
+            SubmittedRun run = context.service().submit(spec.toSpec(),
+                    spec.chunkSize() != null ? spec.chunkSize() : o.chunkSize(),
+                    spec.maxBytes() != null ? spec.maxBytes() : o.chunkMaxBytes());
             submitted.add(run);
             unwatched.add(run);
             return run;
