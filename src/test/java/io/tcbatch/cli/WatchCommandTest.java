@@ -77,7 +77,13 @@ class WatchCommandTest {
         assertEquals("[ ]", cli.run("--output", "json", "jobs", "--status", "pending").out().strip());
 
         String older = both.get(1).run();
-        Cli.Result one = cli.run("--output", "json", "watch", "--run", older.substring(0, 17));
+        // A prefix of the id is enough when it is unique; both runs may share a second and a first letter.
+        String newer = both.get(0).run();
+        int n = 16;
+        while (newer.startsWith(older.substring(0, n))) {
+            n++;
+        }
+        Cli.Result one = cli.run("--output", "json", "watch", "--run", older.substring(0, n));
         assertEquals(0, one.code(), one.err());
         JsonNode o = JSON.readTree(one.out());
         assertEquals(older, o.get("run").asText());
