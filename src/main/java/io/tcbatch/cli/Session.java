@@ -344,16 +344,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int importFiles(ImportSpec spec) {
-        watchingRuns = List.of();
-        // Before the target is started: a missing owner or a typo in a file name needs no server
-        // (and must not wait for one, or fail on the built-in sandbox's lock).
-        ImportService.check(spec);
-        // Left set after the import ends: the shell asks for the note after the command failed.
-        importing = true;
-        createsBefore = -1;
-        ImportService svc = service();
-        createsBefore = svc.createsSent();
-        return finish(() -> svc.watch(List.of(submitted(svc.submit(spec))), trackingListener()));
+        return importFiles(spec, null, null);
     }
 
     /** The last command of this session that can send is an import (for what Ctrl-C says). */
@@ -374,14 +365,19 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int importFiles(ImportSpec spec, Integer chunkSize, Long maxBytes) {
-        if (chunkSize == null && maxBytes == null) {
-            return importFiles(spec);
-        }
-        // The limits given win over the configured ones, as for validate.
-        ImportOptions limits = limits(chunkSize, maxBytes);
         watchingRuns = List.of();
-        return finish(() -> service().watch(List.of(submitted(service().submit(spec, limits.chunkSize(),
-                limits.chunkMaxBytes()))), trackingListener()));
+        // Before the target is started: a missing owner or a typo in a file name needs no server
+        // (and must not wait for one, or fail on the built-in sandbox's lock).
+        ImportService.check(spec);
+        // Left set after the import ends: the shell asks for the note after the command failed.
+        importing = true;
+        createsBefore = -1;
+        ImportService svc = service();
+        createsBefore = svc.createsSent();
+        // Limits given (import --chunk-size/--max-bytes) win over the configured ones, as for validate.
+        ImportOptions limits = chunkSize == null && maxBytes == null ? null : limits(chunkSize, maxBytes);
+        return finish(() -> svc.watch(List.of(submitted(limits == null ? svc.submit(spec)
+                : svc.submit(spec, limits.chunkSize(), limits.chunkMaxBytes()))), trackingListener()));
     }
 
     @Override
@@ -403,10 +399,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** The configured chunk limits, or the ones given. */
     ImportOptions limits(Integer chunkSize, Long maxBytes) {
         ImportOptions o = ImportOptions.from(settings.forProfile(profileName != null ? profileName : settings.defaultProfileName()));
-        ImportOptions limits = new ImportOptions(chunkSize != null ? chunkSize : o.chunkSize(),
+        return new ImportOptions(chunkSize != null ? chunkSize : o.chunkSize(),
                 maxBytes != null ? maxBytes : o.chunkMaxBytes(), o.inFlight(), o.pollFirst(), o.pollCap(),
                 o.watchTimeout(), o.errorFileWait(), o.stuckCreatedAfter());
-        return limits;
     }
 
     /**
