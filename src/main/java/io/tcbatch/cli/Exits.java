@@ -108,26 +108,21 @@ final class Exits {
      * word(s) are named, not the whole line, and the suggestion comes from the registered commands.
      */
     private static String notFound(Throwable t, String help) {
-        try {
-            @SuppressWarnings("unchecked")
-            java.util.List<String> words = (java.util.List<String>) t.getClass().getMethod("getWords").invoke(t);
-            @SuppressWarnings("unchecked")
-            java.util.Map<String, ?> regs = (java.util.Map<String, ?>) t.getClass().getMethod("getRegistrations").invoke(t);
-            // The words may come as one string with spaces (the line as typed): split them again.
-            java.util.List<String> typed = java.util.Arrays.stream(String.join(" ", words).strip().split("\\s+"))
-                    .filter(w -> !w.isEmpty()).toList();
-            if (typed.isEmpty()) {
-                return t.getMessage() + " (" + help + " lists the commands)";
-            }
-            java.util.Map<String, ?> known = regs == null ? java.util.Map.of() : regs;
-            String near = io.tcbatch.shell.Usage.closestCommand(known, typed);
-            boolean group = typed.size() > 1 && known.keySet().stream().anyMatch(c -> c.startsWith(typed.get(0) + " "));
-            String word = group ? typed.get(0) + " " + typed.get(1) : typed.get(0);
-            return "unknown command '" + word + "'" + (near == null ? "" : "; did you mean " + near + "?")
-                    + " (" + help + " lists them)";
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return t.getMessage() + " (see: " + help + ")";
+        // Cast only here, where the class name has matched: the script path never loads Spring Shell.
+        org.springframework.shell.CommandNotFound nf = (org.springframework.shell.CommandNotFound) t;
+        java.util.List<String> words = nf.getWords() == null ? java.util.List.of() : nf.getWords();
+        // The words may come as one string with spaces (the line as typed): split them again.
+        java.util.List<String> typed = java.util.Arrays.stream(String.join(" ", words).strip().split("\\s+"))
+                .filter(w -> !w.isEmpty()).toList();
+        if (typed.isEmpty()) {
+            return t.getMessage() + " (" + help + " lists the commands)";
         }
+        java.util.Map<String, ?> known = nf.getRegistrations() == null ? java.util.Map.of() : nf.getRegistrations();
+        String near = io.tcbatch.shell.Usage.closestCommand(known, typed);
+        boolean group = typed.size() > 1 && known.keySet().stream().anyMatch(c -> c.startsWith(typed.get(0) + " "));
+        String word = group ? typed.get(0) + " " + typed.get(1) : typed.get(0);
+        return "unknown command '" + word + "'" + (near == null ? "" : "; did you mean " + near + "?")
+                + " (" + help + " lists them)";
     }
 
     private static Throwable unwrap(Throwable e) {
