@@ -94,7 +94,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         }
         // --debug-http, or TCBATCH_DEBUG_HTTP=1 (the setting debug.http) for scripts run by other tools.
         boolean debug = opts.debugHttp() || settings.getBoolean("debug.http", false);
-        output.noColor(env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty());
+        output.noColor(Prompts.noColor(env));
         Session session = new Session(settings, output, opts.profile(), Clock.systemUTC(), debug);
         session.warnAboutSecretFiles();
         return session;
