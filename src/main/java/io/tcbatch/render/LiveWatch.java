@@ -79,10 +79,6 @@ public final class LiveWatch implements WatchListener {
     private boolean scheduled;
     private List<AttributedString> drawn = List.of();
 
-    public LiveWatch(Terminal terminal) {
-        this(terminal, Clock.systemUTC(), true);
-    }
-
     /**
      * @param colour false for plain text (NO_COLOR set, or a terminal without colours)
      */
