@@ -513,8 +513,8 @@ public final class LiveWatch implements WatchListener {
             }
         }
         String jobsDone = done + "/" + jobs.size() + " jobs done";
-        String itemText = known == jobs.size() && items > 0 ? processed + "/" + items + (items == 1 ? " item" : " items")
-                : processed + (processed == 1 ? " item" : " items");
+        String itemText = known == jobs.size() && items > 0 ? processed + "/" + Bars.count(items, "item", "items")
+                : Bars.count(processed, "item", "items");
         String barText = items > 0 ? Bars.bar(processedOfKnown, items, 20) : null;
         double seconds = elapsed.toMillis() / 1000.0;
         String rate = seconds > 0 && progress > 0 ? Math.round(progress / seconds) + " items/s" : null;
