@@ -274,9 +274,13 @@ public final class ImportService {
      */
     private BatchStatus submit(Run run, JobWatcher.Task t) throws IOException {
         BatchStatus answer = send(run, t);
-        sentBytes += Files.size(t.file);
-        sending.detail(Progress.size(sentBytes) + " sent");
-        sending.advance(1);
+        Progress bar = sending;
+        // Only the first uploads have a bar; chunks the watch sends do not stat their file for none.
+        if (bar != Progress.NONE) {
+            sentBytes += Files.size(t.file);
+            bar.detail(Progress.size(sentBytes) + " sent");
+            bar.advance(1);
+        }
         return answer;
     }
 

@@ -144,6 +144,12 @@ final class Preflight {
             }
         }
 
+        /** Where the read of the current file is: bytes taken from it, items read of it. */
+        private void reportProgress(long bytes, long items) {
+            progress.at(bytes);
+            progress.detail(items + (items == 1 ? " item" : " items"));
+        }
+
         void read(Path file) throws IOException {
             long before = read;
             int fileIndex = groups.file(file);
@@ -174,8 +180,7 @@ final class Preflight {
                 while ((item = source.next()) != null) {
                     read++;
                     if ((read & 255) == 0) {
-                        progress.at(bytesRead[0]);
-                        progress.detail((read - before) + (read - before == 1 ? " item" : " items"));
+                        reportProgress(bytesRead[0], read - before);
                     }
                     if (v1) {
                         refuseForV1(file, item);
@@ -211,8 +216,7 @@ final class Preflight {
                 progress.failed();
                 throw e;
             }
-            progress.at(bytesRead[0]);
-            progress.detail((read - before) + (read - before == 1 ? " item" : " items"));
+            reportProgress(bytesRead[0], read - before);
             progress.done();
             if (read == before) {
                 empty.add(file);

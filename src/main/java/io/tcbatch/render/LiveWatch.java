@@ -79,10 +79,6 @@ public final class LiveWatch implements WatchListener {
     private boolean scheduled;
     private List<AttributedString> drawn = List.of();
 
-    public LiveWatch(Terminal terminal) {
-        this(terminal, Clock.systemUTC(), true);
-    }
-
     /**
      * @param colour false for plain text (NO_COLOR set, or a terminal without colours)
      */
@@ -517,8 +513,8 @@ public final class LiveWatch implements WatchListener {
             }
         }
         String jobsDone = done + "/" + jobs.size() + " jobs done";
-        String itemText = known == jobs.size() && items > 0 ? processed + "/" + items + (items == 1 ? " item" : " items")
-                : processed + (processed == 1 ? " item" : " items");
+        String itemText = known == jobs.size() && items > 0 ? processed + "/" + Bars.count(items, "item", "items")
+                : Bars.count(processed, "item", "items");
         String barText = items > 0 ? Bars.bar(processedOfKnown, items, 20) : null;
         double seconds = elapsed.toMillis() / 1000.0;
         String rate = seconds > 0 && progress > 0 ? Math.round(progress / seconds) + " items/s" : null;

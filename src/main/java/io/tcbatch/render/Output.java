@@ -31,7 +31,8 @@ public final class Output {
     private Terminal jline;
     private boolean printedJson;
     private boolean noColor;
-    private java.time.Clock clock = java.time.Clock.systemUTC();
+    /** The clock of the rates and ETAs shown. */
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     public Output(Mode mode, boolean quiet, PrintStream out, PrintStream err, boolean terminal) {
         this.mode = mode;
@@ -83,12 +84,6 @@ public final class Output {
     /** NO_COLOR (https://no-color.org): set and not empty means plain text, no colour escapes. */
     public Output noColor(boolean plain) {
         this.noColor = plain;
-        return this;
-    }
-
-    /** The clock of the rates and ETAs shown (tests fix it). */
-    public Output clock(java.time.Clock c) {
-        this.clock = c;
         return this;
     }
 
