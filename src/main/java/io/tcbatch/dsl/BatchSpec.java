@@ -30,12 +30,6 @@ public class BatchSpec {
     private Integer chunkSize;
     private Long maxBytes;
 
-    /** The values the API takes for the V2-only options, as it spells them (the server has the last word). */
-    static final List<String> TAG_WRITE_TYPES = List.of("Append", "Replace");
-    static final List<String> SECURITY_LABEL_WRITE_TYPES = List.of("Append", "Replace");
-    static final List<String> FILE_MERGE_MODES = List.of("Distribute", "Merge");
-    static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
-            "IgnoreIncoming", "Split");
 
     BatchSpec(String defaultOwner) {
         this.owner = defaultOwner;
@@ -67,22 +61,22 @@ public class BatchSpec {
 
     /** {@code tagWriteType Append} (V2 only; not sent when not given, the server's default applies). */
     public void tagWriteType(Object t) {
-        this.tagWriteType = oneOf(t, "tagWriteType", TAG_WRITE_TYPES);
+        this.tagWriteType = oneOf(t, "tagWriteType", io.tcbatch.batch.JobValues.TAG_WRITE_TYPES);
     }
 
     /** {@code securityLabelWriteType Replace} (V2 only). */
     public void securityLabelWriteType(Object t) {
-        this.securityLabelWriteType = oneOf(t, "securityLabelWriteType", SECURITY_LABEL_WRITE_TYPES);
+        this.securityLabelWriteType = oneOf(t, "securityLabelWriteType", io.tcbatch.batch.JobValues.SECURITY_LABEL_WRITE_TYPES);
     }
 
     /** {@code fileMergeMode Merge} (V2 only). */
     public void fileMergeMode(Object m) {
-        this.fileMergeMode = oneOf(m, "fileMergeMode", FILE_MERGE_MODES);
+        this.fileMergeMode = oneOf(m, "fileMergeMode", io.tcbatch.batch.JobValues.FILE_MERGE_MODES);
     }
 
     /** {@code hashCollisionMode Split} (V2 only). */
     public void hashCollisionMode(Object m) {
-        this.hashCollisionMode = oneOf(m, "hashCollisionMode", HASH_COLLISION_MODES);
+        this.hashCollisionMode = oneOf(m, "hashCollisionMode", io.tcbatch.batch.JobValues.HASH_COLLISION_MODES);
     }
 
     /** tcbatch's own: items per job (the configured {@code chunk.size} when not given). */
@@ -129,12 +123,7 @@ public class BatchSpec {
     private static String oneOf(Object value, String option, List<String> allowed) {
         Object w = word(value);
         String s = w instanceof Enum<?> e ? e.name() : String.valueOf(w);
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(s)) {
-                return a;
-            }
-        }
-        throw new UsageException(option + " must be one of " + String.join(", ", allowed) + ", not '" + s + "'");
+        return io.tcbatch.batch.JobValues.pick(allowed, s, option);
     }
 
     private static long positive(Object n, String option, String what) {
