@@ -617,10 +617,6 @@ public class ShellCommands {
         }
     }
 
-    private static String q(Integer i) {
-        return i == null ? "?" : i.toString();
-    }
-
     /** An enumerated option that may be left out (null: the server's default). */
     private static String pickIfGiven(java.util.List<String> values, Object given, String option) {
         return given == null ? null : Vocab.pick(values, String.valueOf(given), option);
