@@ -76,13 +76,9 @@ public final class Runs {
         return out;
     }
 
-    /** The pending runs sent with this profile (others' batch ids mean nothing to its server), oldest first. */
-    public static List<RunRecord> pendingRuns(Journal journal, String profile) {
-        List<RunRecord> out = new ArrayList<>(journal.recent(ALL).stream()
-                .filter(Runs::pending).filter(r -> !r.jobs().isEmpty())
-                .filter(r -> r.profile() == null || r.profile().equals(profile)).toList());
-        java.util.Collections.reverse(out);
-        return out;
+    /** Whether the run may be watched with this profile (others' batch ids mean nothing to its server). */
+    public static boolean sentWith(RunRecord r, String profile) {
+        return r.profile() == null || r.profile().equals(profile);
     }
 
     /**

@@ -305,14 +305,16 @@ public class ShellCommands {
     /** {@code watch} with nothing: every pending run together, or say that nothing is. */
     private static void watchPending(Engine engine) {
         String profile = engine.profileName();
-        List<RunRecord> pending = Runs.pendingRuns(engine.journal(), profile);
+        List<RunRecord> allPending = Runs.pendingRuns(engine.journal());
+        List<RunRecord> pending = allPending.stream().filter(r -> Runs.sentWith(r, profile)).toList();
         if (!pending.isEmpty()) {
             engine.watchRuns(pending);
             return;
         }
-        List<String> elsewhere = Runs.pendingRuns(engine.journal()).stream().map(RunRecord::profile).distinct().toList();
+        // None is this profile's: every pending run is another profile's.
+        List<String> elsewhere = allPending.stream().map(RunRecord::profile).distinct().toList();
         RunRecord last = engine.journal().recent(Integer.MAX_VALUE).stream()
-                .filter(r -> r.profile() == null || r.profile().equals(profile)).findFirst().orElse(null);
+                .filter(r -> Runs.sentWith(r, profile)).findFirst().orElse(null);
         String line;
         if (last == null) {
             line = "nothing is pending, and no run is recorded yet (import a file first: import FILE)";
