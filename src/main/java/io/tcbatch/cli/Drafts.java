@@ -105,11 +105,7 @@ final class Drafts implements DraftOps {
 
     @Override
     public void draftSet(String key, String value) {
-        Draft d = required();
-        set(d, key, value);
-        checkV1(d);
-        save(d);
-        report(d, "Staged job: " + describe(d) + "\n");
+        draftSet(java.util.Collections.singletonMap(key, value));
     }
 
     @Override
