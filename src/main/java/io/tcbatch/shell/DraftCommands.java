@@ -22,9 +22,8 @@ import org.springframework.shell.command.CommandRegistration.OptionArity;
 @Configuration(proxyBeanMethods = false)
 public class DraftCommands {
     private static final String GROUP = "Staged job";
-    /** The job options {@code batch new} takes, the same names as {@code import}'s. */
-    private static final List<String> NEW_OPTIONS = List.of("owner", "action", "version", "attribute-write-type",
-            "tag-write-type", "security-label-write-type", "file-merge-mode", "hash-collision-mode");
+    /** The job options {@code batch new} takes as values: the keys but halt-on-error, a flag there. */
+    private static final List<String> NEW_OPTIONS = DraftOps.KEYS.stream().filter(k -> !k.equals("halt-on-error")).toList();
 
     @Bean
     CommandRegistration batchNewCommand(DraftOps ops) {
