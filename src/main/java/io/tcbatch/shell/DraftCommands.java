@@ -1,7 +1,6 @@
 package io.tcbatch.shell;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,10 +115,7 @@ public class DraftCommands {
                 .description("the input files").and()
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = ShellCommands.paths(files);
                     ops.draftUpload(paths);
                 }).and()
                 .build();
@@ -192,10 +188,7 @@ public class DraftCommands {
                 .description("V1 | V2").completion(ctx -> proposals(Vocab.VERSIONS)).and()
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = ShellCommands.paths(files);
                     String out = ctx.getOptionValue("out");
                     ops.convert(paths, out == null ? null : Path.of(out),
                             Vocab.pick(Vocab.VERSIONS, ctx.getOptionValue("version"), "--version"));

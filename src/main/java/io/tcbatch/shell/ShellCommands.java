@@ -117,10 +117,7 @@ public class ShellCommands {
                     String[] files = ctx.getOptionValue("files");
                     String owner = ctx.getOptionValue("owner");
                     String version = version(ctx.getOptionValue("version"));
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = paths(files);
                     String o = owner != null ? owner : ownerIfConfigured(engine);
                     // The owner only matters to the server; a dry run needs none.
                     ImportSpec spec = new ImportSpec(o != null && !o.isBlank() ? o : "-", Action.Create,
@@ -130,6 +127,11 @@ public class ShellCommands {
                     engine.validate(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
                 }).and()
                 .build();
+    }
+
+    /** The paths a String[] option (files) names. */
+    static List<Path> paths(String[] files) {
+        return java.util.Arrays.stream(files).map(Path::of).toList();
     }
 
     /** {@code --version}, the same for every command that sends or checks files. */
