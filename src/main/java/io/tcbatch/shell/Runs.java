@@ -27,7 +27,8 @@ import io.tcbatch.journal.RunRecord;
  */
 public final class Runs {
     private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhdw])");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    /** A local time to the minute, as the jobs table and the run completions show it. */
+    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     /** Every run of a data directory; the journal is small JSON files, so reading them all is cheap. */
     private static final int ALL = Integer.MAX_VALUE;
 
