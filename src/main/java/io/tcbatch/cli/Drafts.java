@@ -105,11 +105,7 @@ final class Drafts implements DraftOps {
 
     @Override
     public void draftSet(String key, String value) {
-        Draft d = required();
-        set(d, key, value);
-        checkV1(d);
-        save(d);
-        report(d, "Staged job: " + describe(d) + "\n");
+        draftSet(java.util.Collections.singletonMap(key, value));
     }
 
     @Override
@@ -281,10 +277,10 @@ final class Drafts implements DraftOps {
             throw kept(e);
         }
         List<String> before = session.journal().recent(5).stream().map(RunRecord::run).toList();
-        boolean sent = false;
+        // Whether the run reached the server: asked of the journal once, by a failure or at the end.
+        Boolean sent = null;
         try {
-            int code = session.importFiles(spec);
-            return code;
+            return session.importFiles(spec);
         } catch (UsageException | InputException | ConfigException e) {
             sent = submitted(before);
             throw sent ? e : kept(e);
@@ -295,7 +291,7 @@ final class Drafts implements DraftOps {
             }
             throw e;
         } finally {
-            if (sent || submitted(before)) {
+            if (sent != null ? sent : submitted(before)) {
                 delete();
                 // Information, not an error: it goes out as a note, without the error prefix.
                 session.output().info("note: the staged job was sent (run " + newestRun() + ") and removed");

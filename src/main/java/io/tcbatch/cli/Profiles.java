@@ -167,7 +167,7 @@ final class Profiles implements ProfileOps {
                     + "; add --replace to overwrite it, or choose another name");
         }
         String apiPath = checkUrl(np.apiPath());
-        String auth = np.auth() != null ? Vocab.pick(AUTH_MODES, np.auth(), "--auth")
+        String auth = np.auth() != null ? Vocab.pick(Vocab.AUTH_MODES, np.auth(), "--auth")
                 : np.accessId() != null ? Profile.HMAC : Profile.TOKEN;
         if (auth.equals(Profile.HMAC) && (np.accessId() == null || np.accessId().isBlank())) {
             throw new UsageException("--auth hmac needs --access-id ID (the secret key is asked for)");

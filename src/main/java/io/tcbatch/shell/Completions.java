@@ -244,12 +244,9 @@ public class Completions {
     static String describe(RunRecord r, java.time.ZoneId zone) {
         java.time.Instant started = Runs.started(r);
         String when = started == null ? (r.createdAt() == null ? "" : r.createdAt())
-                : LOCAL_MINUTE.format(started.atZone(zone));
+                : Runs.LOCAL.format(started.atZone(zone));
         return (when.isEmpty() ? "" : when + " ") + (r.state() == null ? "" : r.state());
     }
-
-    private static final java.time.format.DateTimeFormatter LOCAL_MINUTE =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", java.util.Locale.ROOT);
 
     /**
      * The terminal (JLine) sorts each category's proposals by their text, and Spring Shell hands it

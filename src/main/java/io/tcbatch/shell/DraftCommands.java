@@ -1,7 +1,6 @@
 package io.tcbatch.shell;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +21,8 @@ import org.springframework.shell.command.CommandRegistration.OptionArity;
 @Configuration(proxyBeanMethods = false)
 public class DraftCommands {
     private static final String GROUP = "Staged job";
-    /** The job options {@code batch new} takes, the same names as {@code import}'s. */
-    private static final List<String> NEW_OPTIONS = List.of("owner", "action", "version", "attribute-write-type",
-            "tag-write-type", "security-label-write-type", "file-merge-mode", "hash-collision-mode");
+    /** The job options {@code batch new} takes as values: the keys but halt-on-error, a flag there. */
+    private static final List<String> NEW_OPTIONS = DraftOps.KEYS.stream().filter(k -> !k.equals("halt-on-error")).toList();
 
     @Bean
     CommandRegistration batchNewCommand(DraftOps ops) {
@@ -117,10 +115,7 @@ public class DraftCommands {
                 .description("the input files").and()
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = ShellCommands.paths(files);
                     ops.draftUpload(paths);
                 }).and()
                 .build();
@@ -193,10 +188,7 @@ public class DraftCommands {
                 .description("V1 | V2").completion(ctx -> proposals(Vocab.VERSIONS)).and()
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = ShellCommands.paths(files);
                     String out = ctx.getOptionValue("out");
                     ops.convert(paths, out == null ? null : Path.of(out),
                             Vocab.pick(Vocab.VERSIONS, ctx.getOptionValue("version"), "--version"));

@@ -9,9 +9,6 @@ import java.util.List;
  */
 public interface ProfileOps {
 
-    /** The values of {@code profile add --auth}. */
-    List<String> AUTH_MODES = Vocab.AUTH_MODES;
-
     /** Every profile: name, URL, auth, default owner, production mark, and which one is current. */
     void list();
 

@@ -27,7 +27,8 @@ import io.tcbatch.journal.RunRecord;
  */
 public final class Runs {
     private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhdw])");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    /** A local time to the minute, as the jobs table and the run completions show it. */
+    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     /** Every run of a data directory; the journal is small JSON files, so reading them all is cheap. */
     private static final int ALL = Integer.MAX_VALUE;
 
@@ -76,13 +77,9 @@ public final class Runs {
         return out;
     }
 
-    /** The pending runs sent with this profile (others' batch ids mean nothing to its server), oldest first. */
-    public static List<RunRecord> pendingRuns(Journal journal, String profile) {
-        List<RunRecord> out = new ArrayList<>(journal.recent(ALL).stream()
-                .filter(Runs::pending).filter(r -> !r.jobs().isEmpty())
-                .filter(r -> r.profile() == null || r.profile().equals(profile)).toList());
-        java.util.Collections.reverse(out);
-        return out;
+    /** Whether the run may be watched with this profile (others' batch ids mean nothing to its server). */
+    public static boolean sentWith(RunRecord r, String profile) {
+        return r.profile() == null || r.profile().equals(profile);
     }
 
     /**

@@ -117,10 +117,7 @@ public class ShellCommands {
                     String[] files = ctx.getOptionValue("files");
                     String owner = ctx.getOptionValue("owner");
                     String version = version(ctx.getOptionValue("version"));
-                    List<Path> paths = new ArrayList<>();
-                    for (String f : files) {
-                        paths.add(Path.of(f));
-                    }
+                    List<Path> paths = paths(files);
                     String o = owner != null ? owner : ownerIfConfigured(engine);
                     // The owner only matters to the server; a dry run needs none.
                     ImportSpec spec = new ImportSpec(o != null && !o.isBlank() ? o : "-", Action.Create,
@@ -130,6 +127,11 @@ public class ShellCommands {
                     engine.validate(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
                 }).and()
                 .build();
+    }
+
+    /** The paths a String[] option (files) names. */
+    static List<Path> paths(String[] files) {
+        return java.util.Arrays.stream(files).map(Path::of).toList();
     }
 
     /** {@code --version}, the same for every command that sends or checks files. */
@@ -305,14 +307,16 @@ public class ShellCommands {
     /** {@code watch} with nothing: every pending run together, or say that nothing is. */
     private static void watchPending(Engine engine) {
         String profile = engine.profileName();
-        List<RunRecord> pending = Runs.pendingRuns(engine.journal(), profile);
+        List<RunRecord> allPending = Runs.pendingRuns(engine.journal());
+        List<RunRecord> pending = allPending.stream().filter(r -> Runs.sentWith(r, profile)).toList();
         if (!pending.isEmpty()) {
             engine.watchRuns(pending);
             return;
         }
-        List<String> elsewhere = Runs.pendingRuns(engine.journal()).stream().map(RunRecord::profile).distinct().toList();
+        // None is this profile's: every pending run is another profile's.
+        List<String> elsewhere = allPending.stream().map(RunRecord::profile).distinct().toList();
         RunRecord last = engine.journal().recent(Integer.MAX_VALUE).stream()
-                .filter(r -> r.profile() == null || r.profile().equals(profile)).findFirst().orElse(null);
+                .filter(r -> Runs.sentWith(r, profile)).findFirst().orElse(null);
         String line;
         if (last == null) {
             line = "nothing is pending, and no run is recorded yet (import a file first: import FILE)";
@@ -615,10 +619,6 @@ public class ShellCommands {
             }
             throw new UsageException("a batch id is a number, not '" + s + "'");
         }
-    }
-
-    private static String q(Integer i) {
-        return i == null ? "?" : i.toString();
     }
 
     /** An enumerated option that may be left out (null: the server's default). */
