@@ -16,11 +16,10 @@ public final class Vocab {
     public static final List<String> VERSIONS = List.of("V1", "V2");
     /** V1 jobs have Append, Replace and Static; Singleton is V2 only. */
     public static final List<String> ATTRIBUTE_WRITE_TYPES = List.of("Replace", "Append", "Singleton", "Static");
-    public static final List<String> TAG_WRITE_TYPES = List.of("Append", "Replace");
-    public static final List<String> SECURITY_LABEL_WRITE_TYPES = List.of("Append", "Replace");
-    public static final List<String> FILE_MERGE_MODES = List.of("Distribute", "Merge");
-    public static final List<String> HASH_COLLISION_MODES = List.of("FavorExisting", "FavorIncoming", "IgnoreExisting",
-            "IgnoreIncoming", "Split");
+    public static final List<String> TAG_WRITE_TYPES = io.tcbatch.batch.JobValues.TAG_WRITE_TYPES;
+    public static final List<String> SECURITY_LABEL_WRITE_TYPES = io.tcbatch.batch.JobValues.SECURITY_LABEL_WRITE_TYPES;
+    public static final List<String> FILE_MERGE_MODES = io.tcbatch.batch.JobValues.FILE_MERGE_MODES;
+    public static final List<String> HASH_COLLISION_MODES = io.tcbatch.batch.JobValues.HASH_COLLISION_MODES;
     public static final List<String> BOOLEANS = List.of("true", "false");
     /** Job states as the server reports them. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
@@ -54,12 +53,6 @@ public final class Vocab {
      * @throws io.tcbatch.batch.UsageException listing the allowed ones: "--action must be one of Create, Delete, not 'Crate'"
      */
     public static String pick(List<String> values, String given, String option) {
-        for (String v : values) {
-            if (v.equalsIgnoreCase(given == null ? "" : given.trim())) {
-                return v;
-            }
-        }
-        throw new io.tcbatch.batch.UsageException(option + " must be one of " + String.join(", ", values) + ", not '"
-                + given + "'");
+        return io.tcbatch.batch.JobValues.pick(values, given, option);
     }
 }
