@@ -32,7 +32,7 @@ public record ImportSpec(String owner, Action action, AttributeWriteType attribu
     /**
      * The E1 fields a V2 job may carry besides the common ones, as the API spells their values
      * (null: not sent, the server's default applies). Checked by the front ends against {@link JobValues};
-     * {@code io.tcbatch.shell.Vocab}; the server has the last word.
+     * the server has the last word.
      */
     public record JobExtras(String tagWriteType, String securityLabelWriteType, String fileMergeMode,
                             String hashCollisionMode) {
