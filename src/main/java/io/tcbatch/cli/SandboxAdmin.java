@@ -376,24 +376,7 @@ final class SandboxAdmin {
                     r.confidence() == null ? "-" : r.confidence().toString(), r.tags() == null ? "?" : r.tags().toString(),
                     r.lastModified() == null ? "-" : r.lastModified()});
         }
-        int[] width = new int[head.length];
-        for (String[] row : cells) {
-            for (int c = 0; c < row.length; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] row : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                line.append(String.format("%-" + width[c] + "s", row[c]));
-                if (c < row.length - 1) {
-                    line.append("  ");
-                }
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
+        return Profiles.table(cells);
     }
 
     private static String trim(double d) {
