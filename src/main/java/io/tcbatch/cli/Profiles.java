@@ -465,7 +465,7 @@ final class Profiles implements ProfileOps {
             out().printJson(rows);
         } else {
             StringBuilder b = new StringBuilder("Settings files, nearest last (profile " + current + "):\n");
-            for (Path f : candidateFiles()) {
+            for (Path f : settings().candidateFiles()) {
                 b.append("  ").append(f).append(Files.isRegularFile(f) ? "" : "  (none)").append('\n');
             }
             b.append('\n');
@@ -479,19 +479,6 @@ final class Profiles implements ProfileOps {
             out().text(b.toString());
         }
         session.exitCode(0);
-    }
-
-    private List<Path> candidateFiles() {
-        List<Path> files = new ArrayList<>();
-        if (settings().installDir() != null) {
-            files.add(settings().installDir().toAbsolutePath().resolve("config").resolve("tcbatch.properties"));
-        }
-        files.add(settings().userFile());
-        files.add(settings().home().resolve("config.properties"));
-        if (settings().projectFile() != null) {
-            files.add(settings().projectFile());
-        }
-        return files;
     }
 
     private static Map<String, Object> row(String key, String value, String source) {
