@@ -194,7 +194,7 @@ final class Profiles implements ProfileOps {
                     + URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20") + "@" + u.getRawAuthority()
                     .substring(u.getRawAuthority().indexOf('@') + 1) + (u.getRawPath() == null ? "" : u.getRawPath());
         }
-        int replaced = file.remove(k -> name.equals(profileOf(k)));
+        int replaced = file.remove(k -> name.equals(Settings.profileOf(k)));
         String prefix = "profile." + name + ".";
         file.set(prefix + "apiPath", apiPath);
         file.set(prefix + "auth", auth);
@@ -252,11 +252,7 @@ final class Profiles implements ProfileOps {
     }
 
     private static boolean hasKeys(PropertiesEditor file, String name) {
-        return file.keys().stream().anyMatch(k -> name.equals(profileOf(k)));
-    }
-
-    private static String profileOf(String key) {
-        return Settings.profileOf(key);
+        return file.keys().stream().anyMatch(k -> name.equals(Settings.profileOf(k)));
     }
 
     private static void checkName(String name, boolean adding) {
@@ -408,7 +404,7 @@ final class Profiles implements ProfileOps {
             settings().profile(name); // the standard "unknown profile" message
         }
         session.prompter().confirm("Remove profile '" + name + "' (its URL and credentials) from " + user, yes);
-        int removed = file.remove(k -> name.equals(profileOf(k)));
+        int removed = file.remove(k -> name.equals(Settings.profileOf(k)));
         boolean wasDefault = name.equals(file.get("profile"));
         if (wasDefault) {
             file.remove(k -> k.equals("profile"));
