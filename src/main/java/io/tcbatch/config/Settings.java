@@ -300,7 +300,8 @@ public final class Settings {
 
     /** Name of the profile used when none is given on the command line. */
     public String defaultProfileName() {
-        return profileSetting() == null ? "local" : profileSetting().value();
+        Value v = profileSetting();
+        return v == null ? "local" : v.value();
     }
 
     /** The {@code profile} setting: an option, then TCBATCH_PROFILE, then TC_API_PATH (profile env), then the files. */
