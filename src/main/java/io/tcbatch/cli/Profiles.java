@@ -194,7 +194,7 @@ final class Profiles implements ProfileOps {
                     + URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20") + "@" + u.getRawAuthority()
                     .substring(u.getRawAuthority().indexOf('@') + 1) + (u.getRawPath() == null ? "" : u.getRawPath());
         }
-        int replaced = file.remove(k -> name.equals(profileOf(k)));
+        int replaced = file.remove(k -> name.equals(Settings.profileOf(k)));
         String prefix = "profile." + name + ".";
         file.set(prefix + "apiPath", apiPath);
         file.set(prefix + "auth", auth);
@@ -252,11 +252,7 @@ final class Profiles implements ProfileOps {
     }
 
     private static boolean hasKeys(PropertiesEditor file, String name) {
-        return file.keys().stream().anyMatch(k -> name.equals(profileOf(k)));
-    }
-
-    private static String profileOf(String key) {
-        return Settings.profileOf(key);
+        return file.keys().stream().anyMatch(k -> name.equals(Settings.profileOf(k)));
     }
 
     private static void checkName(String name, boolean adding) {
@@ -408,7 +404,7 @@ final class Profiles implements ProfileOps {
             settings().profile(name); // the standard "unknown profile" message
         }
         session.prompter().confirm("Remove profile '" + name + "' (its URL and credentials) from " + user, yes);
-        int removed = file.remove(k -> name.equals(profileOf(k)));
+        int removed = file.remove(k -> name.equals(Settings.profileOf(k)));
         boolean wasDefault = name.equals(file.get("profile"));
         if (wasDefault) {
             file.remove(k -> k.equals("profile"));
@@ -465,7 +461,7 @@ final class Profiles implements ProfileOps {
             out().printJson(rows);
         } else {
             StringBuilder b = new StringBuilder("Settings files, nearest last (profile " + current + "):\n");
-            for (Path f : candidateFiles()) {
+            for (Path f : settings().candidateFiles()) {
                 b.append("  ").append(f).append(Files.isRegularFile(f) ? "" : "  (none)").append('\n');
             }
             b.append('\n');
@@ -479,19 +475,6 @@ final class Profiles implements ProfileOps {
             out().text(b.toString());
         }
         session.exitCode(0);
-    }
-
-    private List<Path> candidateFiles() {
-        List<Path> files = new ArrayList<>();
-        if (settings().installDir() != null) {
-            files.add(settings().installDir().toAbsolutePath().resolve("config").resolve("tcbatch.properties"));
-        }
-        files.add(settings().userFile());
-        files.add(settings().home().resolve("config.properties"));
-        if (settings().projectFile() != null) {
-            files.add(settings().projectFile());
-        }
-        return files;
     }
 
     private static Map<String, Object> row(String key, String value, String source) {

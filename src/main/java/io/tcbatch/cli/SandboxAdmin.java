@@ -75,24 +75,21 @@ final class SandboxAdmin {
 
     /** One page of {@code GET /api/v2/<path>} with the query parameters given (nulls left out). */
     JsonNode read(String path, Map<String, String> query) {
-        String base = apiBase.toString();
-        HttpUrl.Builder b = HttpUrl.get((base.endsWith("/") ? base : base + "/") + "v2/").newBuilder();
-        for (String segment : path.split("/")) {
-            b.addPathSegment(segment);
-        }
-        query.forEach((k, v) -> {
-            if (v != null) {
-                b.addQueryParameter(k, v);
-            }
-        });
-        return call(new Request.Builder().url(b.build()).get().build());
+        return getV2(query, path.split("/"));
     }
 
     /** Single path segment (a value such as a URL indicator, slashes and all). */
     JsonNode readItem(String root, String branch, String value, String sub, Map<String, String> query) {
+        return getV2(query, root, branch, value, sub);
+    }
+
+    /** {@code GET /api/v2/<segments…>} (each one path segment, escaped as such) with the query parameters given (nulls left out). */
+    private JsonNode getV2(Map<String, String> query, String... segments) {
         String base = apiBase.toString();
-        HttpUrl.Builder b = HttpUrl.get((base.endsWith("/") ? base : base + "/") + "v2/").newBuilder()
-                .addPathSegment(root).addPathSegment(branch).addPathSegment(value).addPathSegment(sub);
+        HttpUrl.Builder b = HttpUrl.get((base.endsWith("/") ? base : base + "/") + "v2/").newBuilder();
+        for (String segment : segments) {
+            b.addPathSegment(segment);
+        }
         query.forEach((k, v) -> {
             if (v != null) {
                 b.addQueryParameter(k, v);
@@ -379,24 +376,7 @@ final class SandboxAdmin {
                     r.confidence() == null ? "-" : r.confidence().toString(), r.tags() == null ? "?" : r.tags().toString(),
                     r.lastModified() == null ? "-" : r.lastModified()});
         }
-        int[] width = new int[head.length];
-        for (String[] row : cells) {
-            for (int c = 0; c < row.length; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] row : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                line.append(String.format("%-" + width[c] + "s", row[c]));
-                if (c < row.length - 1) {
-                    line.append("  ");
-                }
-            }
-            b.append(line.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
+        return Profiles.table(cells);
     }
 
     private static String trim(double d) {

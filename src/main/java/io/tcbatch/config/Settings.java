@@ -100,6 +100,18 @@ public final class Settings {
                 : Path.of(System.getProperty("user.home"), ".tcbatch");
         Path user = userFile(env);
         Path project = workDir == null ? null : workDir.toAbsolutePath().resolve("tcbatch.properties");
+        List<Layer> layers = new ArrayList<>();
+        for (Path f : candidateFiles(installDir, user, home, project)) {
+            Properties p = read(f);
+            if (p != null) {
+                layers.add(new Layer(f, p));
+            }
+        }
+        return new Settings(home, installDir, workDir, user, project, List.copyOf(layers), env, Map.of(), null);
+    }
+
+    /** The settings files looked for, farthest first, whether they exist or not. */
+    private static List<Path> candidateFiles(Path installDir, Path user, Path home, Path project) {
         List<Path> files = new ArrayList<>();
         if (installDir != null) {
             files.add(installDir.toAbsolutePath().resolve("config").resolve("tcbatch.properties"));
@@ -109,14 +121,7 @@ public final class Settings {
         if (project != null) {
             files.add(project);
         }
-        List<Layer> layers = new ArrayList<>();
-        for (Path f : files) {
-            Properties p = read(f);
-            if (p != null) {
-                layers.add(new Layer(f, p));
-            }
-        }
-        return new Settings(home, installDir, workDir, user, project, List.copyOf(layers), env, Map.of(), null);
+        return files;
     }
 
     /** The user file: {@code $XDG_CONFIG_HOME/tcbatch/config.properties}, else under {@code $HOME/.config}. */
@@ -187,6 +192,11 @@ public final class Settings {
     /** The project file in the working directory (may not exist), or null when none is looked for. */
     public Path projectFile() {
         return projectFile;
+    }
+
+    /** Every settings file looked for, farthest first, whether it exists or not. */
+    public List<Path> candidateFiles() {
+        return candidateFiles(installDir, userFile, home, projectFile);
     }
 
     /** The settings files that exist, farthest first. */
@@ -290,7 +300,8 @@ public final class Settings {
 
     /** Name of the profile used when none is given on the command line. */
     public String defaultProfileName() {
-        return profileSetting() == null ? "local" : profileSetting().value();
+        Value v = profileSetting();
+        return v == null ? "local" : v.value();
     }
 
     /** The {@code profile} setting: an option, then TCBATCH_PROFILE, then TC_API_PATH (profile env), then the files. */
