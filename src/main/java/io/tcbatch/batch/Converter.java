@@ -17,7 +17,9 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tcbatch.input.Input;
 import io.tcbatch.input.InputItem;
+import io.tcbatch.input.ItemTransform;
 import io.tcbatch.input.Inputs;
 import io.tcbatch.input.ItemKind;
 import io.tcbatch.input.ItemNormaliser;
@@ -57,7 +59,10 @@ public final class Converter {
     }
 
     /** What a conversion did; {@code rejectsFile} is null when nothing was rejected. */
-    public record Result(long read, long written, long duplicates, long rejected, Path rejectsFile) {
+    public record Result(long read, long written, long duplicates, long rejected, Path rejectsFile, long dropped) {
+        public Result(long read, long written, long duplicates, long rejected, Path rejectsFile) {
+            this(read, written, duplicates, rejected, rejectsFile, 0);
+        }
     }
 
     /**
@@ -68,11 +73,13 @@ public final class Converter {
      * @param rejectsFile where rejected items go, one JSON line each as the preflight writes them
      */
     public Result convert(List<Path> files, OutputStream out, Path workDir, Path rejectsFile) throws IOException {
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                throw io.tcbatch.input.InputException.unreadable(f, Files.exists(f) ? "not a regular file" : "no such file");
-            }
-        }
+        return convertInputs(files.stream().map(Inputs::file).toList(), out, workDir, rejectsFile, ItemTransform.NONE);
+    }
+
+    /** {@link #convert} of any inputs (a CSV with its mapping, a forced format), through {@code transform}. */
+    public Result convertInputs(List<Input> inputs, OutputStream out, Path workDir, Path rejectsFile,
+                                ItemTransform transform) throws IOException {
+        inputs.forEach(Input::check);
         Files.createDirectories(workDir);
         Path[] spools = new Path[ItemKind.values().length];
         BufferedWriter[] writers = new BufferedWriter[spools.length];
@@ -81,19 +88,29 @@ public final class Converter {
         long written = 0;
         long duplicates = 0;
         long rejected = 0;
+        long dropped = 0;
         BufferedWriter rejects = null;
         try {
             for (ItemKind k : ItemKind.values()) {
                 spools[k.ordinal()] = Files.createTempFile(workDir, "convert-" + k.arrayName(), ".ndjson");
                 writers[k.ordinal()] = Files.newBufferedWriter(spools[k.ordinal()], StandardCharsets.UTF_8);
             }
-            for (Path file : files) {
-                try (ItemSource source = Inputs.open(file)) {
+            for (Input input : inputs) {
+                String file = input.name();
+                try (ItemSource source = input.open(in -> in)) {
                     InputItem item;
                     while ((item = source.next()) != null) {
                         read++;
                         if (read % 1000 == 0) {
                             progress.accept(read);
+                        }
+                        if (!item.isRejected() && !transform.isNone()) {
+                            ObjectNode changed = transform.apply(item.kind(), item.node(), item.line());
+                            if (changed == null) {
+                                dropped++;
+                                continue;
+                            }
+                            item = new InputItem(item.kind(), changed, item.line(), item.column(), item.raw(), null);
                         }
                         if (v1) {
                             Preflight.refuseForV1(file, item);
@@ -126,7 +143,7 @@ public final class Converter {
                 w.close();
             }
             write(out, spools);
-            return new Result(read, written, duplicates, rejected, rejects == null ? null : rejectsFile);
+            return new Result(read, written, duplicates, rejected, rejects == null ? null : rejectsFile, dropped);
         } finally {
             if (rejects != null) {
                 rejects.close();

@@ -130,7 +130,7 @@ public final class ImportService {
         if (spec.owner() == null || spec.owner().isBlank()) {
             throw new UsageException("no owner given: say which owner the data goes to (owner 'Example Org' / --owner NAME)");
         }
-        if (spec.files().isEmpty()) {
+        if (spec.inputs().isEmpty()) {
             throw new UsageException("nothing to import: give at least one input file");
         }
         if (!spec.version().equals("V1") && !spec.version().equals("V2")) {
@@ -141,14 +141,7 @@ public final class ImportService {
         }
         // Every file is looked at before the first is read, so a typo in the second name fails
         // at once rather than after minutes of preflight of the first.
-        for (Path f : spec.files()) {
-            if (!Files.isRegularFile(f)) {
-                throw InputException.unreadable(f, Files.exists(f) ? "not a regular file" : "no such file");
-            }
-            if (!Files.isReadable(f)) {
-                throw InputException.unreadable(f, "file is not readable");
-            }
-        }
+        spec.inputs().forEach(io.tcbatch.input.Input::check);
     }
 
     /**
@@ -164,14 +157,14 @@ public final class ImportService {
         check(spec);
         String runId = journal.newRunId();
         Path runDir = journal.runDir(runId);
-        List<String> files = spec.files().stream().map(Path::toString).toList();
+        List<String> files = spec.inputs().stream().map(io.tcbatch.input.Input::name).toList();
         RunRecord rec = new RunRecord(runId, clock.instant().toString(), profile, String.valueOf(apiBase), spec.owner(),
                 spec.action().name(), files, List.of(), "preflight", null, null);
         journal.save(rec);
         Plan plan;
         try {
             plan = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(progress)
-                    .run(runId, runDir, spec.files());
+                    .run(runId, runDir, spec.inputs(), spec.transform());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
             throw e;
@@ -185,7 +178,7 @@ public final class ImportService {
                     + first + "; nothing was sent");
         }
         journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(), plan.duplicates(), plan.rejected(),
-                plan.rejectsFile() == null ? null : plan.rejectsFile().toString())));
+                plan.rejectsFile() == null ? null : plan.rejectsFile().toString(), plan.dropped())));
         return plan;
     }
 
@@ -408,7 +401,7 @@ public final class ImportService {
     private RunSummary watchRuns(List<Run> runs, WatchListener listener) throws IOException, InterruptedException {
         for (Run r : runs) {
             if (r.plan() != null) {
-                for (Path empty : r.plan().emptyFiles()) {
+                for (String empty : r.plan().emptyFiles()) {
                     listener.note(empty + " holds no indicators, groups or associations: nothing was read from it");
                 }
             }
@@ -571,6 +564,7 @@ public final class ImportService {
         long read = 0;
         long duplicates = 0;
         long rejected = 0;
+        long dropped = 0;
         long submitted = 0;
         String rejects = null;
         Set<String> owners = new LinkedHashSet<>();
@@ -580,6 +574,7 @@ public final class ImportService {
             read += r.plan().read();
             duplicates += r.plan().duplicates();
             rejected += r.plan().rejected();
+            dropped += r.plan().dropped();
             submitted += r.plan().submitted();
             if (rejects == null && r.plan().rejectsFile() != null) {
                 rejects = r.plan().rejectsFile().toString();
@@ -595,7 +590,7 @@ public final class ImportService {
             submitted = Math.min(submitted, sentItems);
         }
         RunSummary.Totals totals = new RunSummary.Totals(read, duplicates, rejected, submitted, succeeded, failed, unprocessed,
-                unconfirmed);
+                unconfirmed, dropped);
         // A job that could not be followed to the end is a remote failure, not a partial success.
         int exit = result.timedOut() ? 4 : failure != null || lost ? 3 : RunSummary.exitCodeFor(totals);
         String runId = withPlan.isEmpty() ? null : String.join(",", withPlan.stream().map(Run::id).toList());
@@ -811,7 +806,7 @@ public final class ImportService {
         List<Chunk> chunks = rec.jobs().stream().map(j -> new Chunk(j.chunk(), j.file() == null ? null : Path.of(j.file()),
                 j.items(), 0, 0, 0, 0, j.afterPrevious())).toList();
         Plan plan = new Plan(rec.run(), journal.runDir(rec.run()), pf.read(), pf.duplicates(), pf.rejected(),
-                pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks, List.of());
+                pf.rejectsFile() == null ? null : Path.of(pf.rejectsFile()), chunks, List.of(), pf.dropped());
         ImportSpec spec = specOf(rec);
         SubmittedRun r = new SubmittedRun(plan, spec, rec.jobs());
         live.remove(rec.run());

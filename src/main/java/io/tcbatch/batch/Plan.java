@@ -13,10 +13,16 @@ import java.util.List;
  * @param rejected    items that failed local validation (not sent)
  * @param rejectsFile where the rejected items are listed, or null when there are none
  * @param chunks      the jobs to create, in order
- * @param emptyFiles  inputs that held no indicator, group or association at all (often the wrong file)
+ * @param emptyFiles  inputs that held no indicator, group or association at all (often the wrong file), by name
+ * @param dropped     items the script's {@code each { }} hook dropped on purpose (not sent, not an error)
  */
 public record Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
-                   List<Chunk> chunks, List<Path> emptyFiles) {
+                   List<Chunk> chunks, List<String> emptyFiles, long dropped) {
+
+    public Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
+                List<Chunk> chunks, List<String> emptyFiles) {
+        this(runId, runDir, read, duplicates, rejected, rejectsFile, chunks, emptyFiles, 0);
+    }
 
     public long submitted() {
         return chunks.stream().mapToLong(Chunk::items).sum();

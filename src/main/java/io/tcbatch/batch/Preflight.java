@@ -30,7 +30,8 @@ import io.tcbatch.input.GroupRules;
 import io.tcbatch.input.IndicatorRules;
 import io.tcbatch.input.InputItem;
 import io.tcbatch.input.ItemNormaliser;
-import io.tcbatch.input.Inputs;
+import io.tcbatch.input.Input;
+import io.tcbatch.input.ItemTransform;
 import io.tcbatch.input.ItemKind;
 import io.tcbatch.input.ItemSource;
 import io.tcbatch.input.RuleResult;
@@ -107,14 +108,20 @@ final class Preflight {
         return this;
     }
 
-    Plan run(String runId, Path runDir, Iterable<Path> files) throws IOException {
-        try (Run run = new Run(runDir)) {
-            for (Path file : files) {
-                run.read(file);
+    Plan run(String runId, Path runDir, Iterable<Input> inputs) throws IOException {
+        return run(runId, runDir, inputs, ItemTransform.NONE);
+    }
+
+    /** Reads every input through {@code transform} (the DSL's defaults and each hook) and cuts the chunks. */
+    Plan run(String runId, Path runDir, Iterable<Input> inputs, ItemTransform transform) throws IOException {
+        try (Run run = new Run(runDir, transform)) {
+            for (Input input : inputs) {
+                run.read(input);
             }
             run.cut();
             return new Plan(runId, runDir, run.read, run.duplicates, run.rejected,
-                    run.rejects == null ? null : run.rejectsFile, run.chunks.chunks(), List.copyOf(run.empty));
+                    run.rejects == null ? null : run.rejectsFile, run.chunks.chunks(), List.copyOf(run.empty),
+                    run.dropped);
         }
     }
 
@@ -124,7 +131,9 @@ final class Preflight {
         final Path spoolDir;
         final ChunkWriter chunks;
         final SeenSet seen = new SeenSet();
-        final List<Path> empty = new ArrayList<>();
+        final List<String> empty = new ArrayList<>();
+        final ItemTransform transform;
+        long dropped;
         final Spool[] spools = new Spool[3];
         final Groups groups = new Groups();
         BufferedWriter rejects;
@@ -134,7 +143,8 @@ final class Preflight {
         long duplicates;
         long rejected;
 
-        Run(Path runDir) throws IOException {
+        Run(Path runDir, ItemTransform transform) throws IOException {
+            this.transform = transform;
             rejectsFile = runDir.resolve("rejects.jsonl");
             duplicatesFile = runDir.resolve("duplicates.jsonl");
             spoolDir = Files.createDirectories(runDir.resolve("spool"));
@@ -150,13 +160,15 @@ final class Preflight {
             progress.detail(items + (items == 1 ? " item" : " items"));
         }
 
-        void read(Path file) throws IOException {
+        void read(Input input) throws IOException {
+            String file = input.name();
             long before = read;
             int fileIndex = groups.file(file);
             long[] bytesRead = {0};
-            progress.start("reading " + (file.getFileName() == null ? file : file.getFileName()),
-                    Files.isRegularFile(file) ? Files.size(file) : 0, "bytes");
-            try (ItemSource source = Inputs.open(file, in -> new java.io.FilterInputStream(in) {
+            Path path = input.path();
+            progress.start("reading " + (path == null ? file : path.getFileName() == null ? path : path.getFileName()),
+                    input.size(), "bytes");
+            try (ItemSource source = input.open(in -> new java.io.FilterInputStream(in) {
                 // Counts what the reader has taken from the file, so the bar can show bytes done.
                 @Override
                 public int read() throws IOException {
@@ -184,6 +196,14 @@ final class Preflight {
                     }
                     if (v1) {
                         refuseForV1(file, item);
+                    }
+                    if (!item.isRejected() && !transform.isNone()) {
+                        ObjectNode changed = transform.apply(item.kind(), item.node(), item.line());
+                        if (changed == null) {
+                            dropped++;
+                            continue;
+                        }
+                        item = new InputItem(item.kind(), changed, item.line(), item.column(), item.raw(), null);
                     }
                     RuleResult result = item.isRejected() ? null : check(item);
                     if (result == null || !result.isValid()) {
@@ -337,13 +357,13 @@ final class Preflight {
          * A repeat is not sent, but it may carry tags or attributes the first one lacks: it is
          * listed with its line, so nothing leaves the run without a trace.
          */
-        void duplicate(Path file, InputItem item, RuleResult result) throws IOException {
+        void duplicate(String file, InputItem item, RuleResult result) throws IOException {
             duplicates++;
             if (duplicatesOut == null) {
                 duplicatesOut = Files.newBufferedWriter(duplicatesFile, StandardCharsets.UTF_8);
             }
             ObjectNode o = json.createObjectNode();
-            o.put("file", file.toString());
+            o.put("file", file);
             o.put("line", item.line());
             o.put("column", item.column());
             o.put("kind", item.kind().arrayName());
@@ -353,7 +373,7 @@ final class Preflight {
             duplicatesOut.newLine();
         }
 
-        void reject(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
+        void reject(String file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
                     String reason) throws IOException {
             rejected++;
             if (rejects == null) {
@@ -485,7 +505,7 @@ final class Preflight {
      * a union-find over every xid a group has or names, so linked groups share one root.
      */
     private static final class Groups {
-        final List<Path> files = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
         final Map<String, Integer> xids = new HashMap<>();
         int[] parent = new int[64];
         int[] node = new int[64];
@@ -496,7 +516,7 @@ final class Preflight {
         long[] column = new long[64];
         int size;
 
-        int file(Path f) {
+        int file(String f) {
             files.add(f);
             return files.size() - 1;
         }
@@ -571,7 +591,7 @@ final class Preflight {
      * V1 takes indicators only (§3.1) and none of V2's fields: a V2-shaped file or V2 data sent
      * as V1 would be dropped by the server without a word, so the job is refused, naming where.
      */
-    static void refuseForV1(Path file, InputItem item) {
+    static void refuseForV1(String file, InputItem item) {
         String at = file + ":" + item.line() + ":" + item.column() + ": ";
         if (item.kind() != ItemKind.INDICATOR) {
             throw new UsageException(at + "a V1 job takes indicators only, but this file holds " + (item.kind() == ItemKind.GROUP
@@ -599,10 +619,10 @@ final class Preflight {
         };
     }
 
-    String rejectLine(Path file, long line, long column, ItemKind kind, String raw, ObjectNode node,
+    String rejectLine(String file, long line, long column, ItemKind kind, String raw, ObjectNode node,
                               RuleResult result, String reason) throws IOException {
         ObjectNode o = json.createObjectNode();
-        o.put("file", file.toString());
+        o.put("file", file);
         o.put("line", line);
         o.put("column", column);
         o.put("kind", kind.arrayName());

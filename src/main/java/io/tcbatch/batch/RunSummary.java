@@ -117,10 +117,18 @@ public record RunSummary(String run, String profile, String owner, String action
      * @param unconfirmed items sent or planned whose outcome the server did not report: jobs given up on,
      *                    creates never confirmed, chunks never sent, jobs still pending when the watch
      *                    stopped, and the items a job's counters (missing or partial) do not cover
+     * @param dropped     items a script's {@code each { }} hook dropped on purpose: read, not sent, no error
      */
-    @JsonPropertyOrder({"read", "duplicates", "rejected", "submitted", "succeeded", "failed", "unprocessed", "unconfirmed"})
+    @JsonPropertyOrder({"read", "duplicates", "rejected", "dropped", "submitted", "succeeded", "failed", "unprocessed",
+            "unconfirmed"})
     public record Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
-                         long unprocessed, long unconfirmed) {
+                         long unprocessed, long unconfirmed,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long dropped) {
+
+        public Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
+                      long unprocessed, long unconfirmed) {
+            this(read, duplicates, rejected, submitted, succeeded, failed, unprocessed, unconfirmed, 0);
+        }
 
         /** With every outcome reported by the server. */
         public Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
@@ -130,7 +138,7 @@ public record RunSummary(String run, String profile, String owner, String action
 
         /** Every item read is accounted for exactly once. */
         public boolean balanced() {
-            return succeeded + failed + unprocessed + unconfirmed + rejected + duplicates == read;
+            return succeeded + failed + unprocessed + unconfirmed + rejected + duplicates + dropped == read;
         }
     }
 

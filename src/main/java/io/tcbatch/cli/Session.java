@@ -428,14 +428,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     static Map<String, Object> planDocument(ImportSpec spec, ImportOptions limits, io.tcbatch.batch.Plan plan) {
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("version", spec.version());
-        doc.put("files", spec.files().stream().map(Path::toString).toList());
+        doc.put("files", spec.inputs().stream().map(io.tcbatch.input.Input::name).toList());
         doc.put("chunkSize", limits.chunkSize());
         doc.put("chunkMaxBytes", limits.chunkMaxBytes());
         doc.put("read", plan.read());
         doc.put("duplicates", plan.duplicates());
         doc.put("rejected", plan.rejected());
         doc.put("rejectsFile", plan.rejectsFile() == null ? null : plan.rejectsFile().toString());
-        doc.put("emptyFiles", plan.emptyFiles().stream().map(Path::toString).toList());
+        doc.put("emptyFiles", plan.emptyFiles());
+        doc.put("dropped", plan.dropped());
         doc.put("submitted", plan.submitted());
         doc.put("jobs", plan.chunks().stream().map(c -> {
             Map<String, Object> j = new java.util.LinkedHashMap<>();
@@ -455,7 +456,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         StringBuilder b = new StringBuilder();
         b.append(String.format("read %d, duplicates %d, rejected %d%s%n", plan.read(), plan.duplicates(), plan.rejected(),
                 plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")"));
-        for (Path empty : plan.emptyFiles()) {
+        for (String empty : plan.emptyFiles()) {
             b.append(empty).append(" holds no indicators, groups or associations\n");
         }
         if (plan.chunks().isEmpty()) {

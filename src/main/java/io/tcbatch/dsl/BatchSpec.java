@@ -9,6 +9,10 @@ import io.tcbatch.batch.AttributeWriteType;
 import io.tcbatch.batch.Enums;
 import io.tcbatch.batch.ImportSpec;
 import io.tcbatch.batch.UsageException;
+import io.tcbatch.input.Input;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 
 /**
  * The delegate of a {@code batch { }} block. The closure runs with DELEGATE_FIRST, so
@@ -22,7 +26,11 @@ public class BatchSpec {
     private AttributeWriteType attributeWriteType = AttributeWriteType.Replace;
     private boolean haltOnError;
     private BatchVersion version = BatchVersion.V2;
-    private final List<Path> files = new ArrayList<>();
+    private final List<Input> uploads = new ArrayList<>();
+    private final InlineItems inline = new InlineItems();
+    private final ItemHooks hooks = new ItemHooks();
+    private Integer parallel;
+    private boolean dryRun;
     private String tagWriteType;
     private String securityLabelWriteType;
     private String fileMergeMode;
@@ -97,8 +105,52 @@ public class BatchSpec {
         return maxBytes;
     }
 
-    public void upload(InputRef input) {
-        files.add(input.path());
+    /** {@code upload file('a.json')}, {@code upload file('a.json'), csv('b.csv')}; may be given several times. */
+    public void upload(Input... inputs) {
+        uploads.addAll(java.util.Arrays.asList(inputs));
+    }
+
+    /** tcbatch's own: at most this many jobs of this batch in flight at once (jobs.inFlight when not given). */
+    public void parallel(Object n) {
+        this.parallel = Math.toIntExact(positive(n, "parallel", "jobs in flight at once, e.g. parallel 4"));
+    }
+
+    /** tcbatch's own: {@code dryRun true} reads and checks everything and prints the plan; nothing is sent. */
+    public void dryRun(boolean dry) {
+        this.dryRun = dry;
+    }
+
+    Integer parallel() {
+        return parallel;
+    }
+
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Items written in the script: {@code indicators { host 'bad.example.com', rating: 3 }}. */
+    public void indicators(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        inline.indicators(body);
+    }
+
+    /** Groups written in the script: {@code groups { incident 'Phish 42', xid: 'incident-42' }}. */
+    public void groups(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        inline.groups(body);
+    }
+
+    /** {@code associate 'bad.example.com', 'incident-42'}: an indicator (or group xid) with a group xid. */
+    public void associate(Object from, Object to) {
+        inline.associate(from, to);
+    }
+
+    /** {@code defaults { rating 2; tag 'feed-x' }}: given to every item that lacks them. */
+    public void defaults(@DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        hooks.defaults(body);
+    }
+
+    /** {@code each { item -> … }}: change every item, or return false/null to drop it. */
+    public void each(Closure<?> body) {
+        hooks.each(body);
     }
 
     /** {@code upload 'file.json'} without {@code file(…)} also works. */
@@ -140,8 +192,14 @@ public class BatchSpec {
         return v;
     }
 
-    ImportSpec toSpec() {
-        return new ImportSpec(owner, action, attributeWriteType, haltOnError, files, version.name(),
-                new ImportSpec.JobExtras(tagWriteType, securityLabelWriteType, fileMergeMode, hashCollisionMode));
+    /** The job as the core takes it; {@code scriptName} names the items written in the script. */
+    ImportSpec toSpec(String scriptName) {
+        List<Input> inputs = new ArrayList<>(uploads);
+        if (!inline.isEmpty()) {
+            inputs.add(inline.input(scriptName));
+        }
+        return new ImportSpec(owner, action, attributeWriteType, haltOnError, inputs, version.name(),
+                new ImportSpec.JobExtras(tagWriteType, securityLabelWriteType, fileMergeMode, hashCollisionMode),
+                hooks.transform());
     }
 }

@@ -54,7 +54,7 @@ public final class ScriptHost {
         } catch (CompilationFailedException e) {
             throw new ScriptException(script.toString(), 0, oneLine(e.getMessage()), e);
         }
-        compiled.context(context);
+        compiled.context(context, script.toString());
         try {
             compiled.run();
             compiled.watchRemaining();

@@ -14,6 +14,7 @@ import groovy.lang.Script;
 import io.tcbatch.batch.ImportOptions;
 import io.tcbatch.batch.RunSummary;
 import io.tcbatch.batch.SubmittedRun;
+import io.tcbatch.input.Input;
 
 /**
  * The base class of every tcbatch script: its public methods are the DSL's top-level verbs.
@@ -23,8 +24,11 @@ public abstract class TcbatchScript extends Script {
     private final List<SubmittedRun> submitted = new ArrayList<>();
     private final List<SubmittedRun> unwatched = new ArrayList<>();
 
-    void context(DslContext ctx) {
+    private String scriptName = "script";
+
+    void context(DslContext ctx, String scriptName) {
         this.context = ctx;
+        this.scriptName = scriptName;
     }
 
     /**
@@ -40,7 +44,7 @@ public abstract class TcbatchScript extends Script {
         c.call();
         try {
             ImportOptions o = context.service().options();
-            SubmittedRun run = context.service().submit(spec.toSpec(),
+            SubmittedRun run = context.service().submit(spec.toSpec(scriptName()),
                     spec.chunkSize() != null ? spec.chunkSize() : o.chunkSize(),
                     spec.maxBytes() != null ? spec.maxBytes() : o.chunkMaxBytes());
             submitted.add(run);
@@ -94,6 +98,11 @@ public abstract class TcbatchScript extends Script {
         }
     }
 
+    /** How items written in this script are named in messages and the rejects file: the script as given. */
+    String scriptName() {
+        return scriptName;
+    }
+
     @Override
     public void println(Object value) {
         context.console().println(value);
@@ -109,18 +118,47 @@ public abstract class TcbatchScript extends Script {
         context.console().print(value);
     }
 
+    private InputVerbs inputs() {
+        return new InputVerbs(context);
+    }
+
     /**
-     * An input file. A relative path is taken from the working directory, or, when no such file is
-     * there, from the script's own folder — so shipped examples run from anywhere.
+     * An input file, its format from its content and extension. A relative path is taken from the
+     * working directory, or, when no such file is there, from the script's own folder — so shipped
+     * examples run from anywhere.
      */
-    public InputRef file(Object path) {
-        Path p = Path.of(String.valueOf(path));
-        if (!p.isAbsolute() && !Files.exists(p) && context.scriptDir() != null) {
-            Path beside = context.scriptDir().resolve(p);
-            if (Files.exists(beside)) {
-                p = beside;
-            }
-        }
-        return new InputRef(p);
+    public Input file(Object path) {
+        return inputs().file(java.util.Map.of(), path);
+    }
+
+    /** {@code file('feed.dat', format: 'csv')}: the format given (auto, json, ioc, csv, stix). */
+    public Input file(java.util.Map<String, ?> options, Object path) {
+        return inputs().file(options, path);
+    }
+
+    /** Indicators given as text in the script, one a line as in an IOC list (or JSON). */
+    public Input text(Object content) {
+        return inputs().text(java.util.Map.of(), content);
+    }
+
+    /** {@code text('…', format: 'csv')}. */
+    public Input text(java.util.Map<String, ?> options, Object content) {
+        return inputs().text(options, content);
+    }
+
+    /** A CSV file, its columns mapped from the header row. */
+    public Input csv(Object path) {
+        return inputs().csv(path, null);
+    }
+
+    /** A CSV file with its column mapping: {@code csv('feed.csv') { value 'dst_ip'; type 'Address' }}. */
+    public Input csv(Object path, @DelegatesTo(value = io.tcbatch.input.CsvMapping.class,
+            strategy = Closure.DELEGATE_FIRST) Closure<?> mapping) {
+        return inputs().csv(path, mapping);
+    }
+
+    /** A STIX 2.0 or 2.1 bundle: its indicator patterns as indicators, relationships as associations. */
+    public Input stix(Object path) {
+        return inputs().stix(path);
     }
 }

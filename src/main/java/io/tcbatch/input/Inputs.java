@@ -1,63 +1,251 @@
 package io.tcbatch.input;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
-/** Opens an input file with the reader its content and extension call for. */
+/** Makes the {@link Input}s of an import and opens each with the reader its format calls for. */
 public final class Inputs {
     private Inputs() {
     }
 
-    /**
-     * Opens {@code file}: {@code .txt} (and {@code .ioc}, {@code .list}) as an IOC list; {@code .csv}
-     * is refused with a clear message until a column-mapping reader exists; anything else is read
-     * as Batch JSON (V1 array, V1 {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list).
-     * The Batch JSON reader looks at the start of the file at once, so a file that is not JSON at
-     * all fails here rather than at the first {@code next()}.
-     *
-     * @throws InputException when the file is missing or unreadable (message names the path)
-     */
-    public static ItemSource open(Path file) throws IOException {
-        return open(file, in -> in);
+    /** How far into a file the format is sniffed: enough for a STIX bundle's "type" before its objects. */
+    private static final int SNIFF = 8 * 1024;
+    private static final Pattern STIX_BUNDLE = Pattern.compile("\"type\"\\s*:\\s*\"bundle\"");
+
+    /** A file whose format is decided from its extension and content (see {@link #file(Path, Format)}). */
+    public static Input file(Path file) {
+        return file(file, Format.AUTO);
     }
 
     /**
-     * As {@link #open(Path)}, reading the file through {@code wrap} (e.g. a stream that counts the
-     * bytes read, for a progress bar).
+     * A file in {@code format}. With {@link Format#AUTO}: {@code .csv}/{@code .tsv} is CSV with the
+     * mapping guessed from its header; {@code .txt}, {@code .ioc}, {@code .list} an IOC list; any
+     * other name is sniffed: JSON whose start says {@code "type": "bundle"} is a STIX bundle, other
+     * JSON is Batch JSON (V1 array, V1 {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list),
+     * and text that is not JSON is an IOC list.
      */
-    public static ItemSource open(Path file, java.util.function.UnaryOperator<InputStream> wrap) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw InputException.unreadable(file, "is a directory, not a file");
+    public static Input file(Path file, Format format) {
+        return new FileInput(file, format, null);
+    }
+
+    /** A CSV file read by {@code mapping}. */
+    public static Input csv(Path file, CsvMapping mapping) {
+        return new FileInput(file, Format.CSV, mapping);
+    }
+
+    /**
+     * Text given in a script, e.g. {@code text('''192.0.2.1\nbad.example.com''')}; named
+     * {@code name} (the script and line) in messages. With {@link Format#AUTO} JSON text is read as
+     * Batch JSON or STIX, anything else as an IOC list.
+     */
+    public static Input text(String name, String content, Format format) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return new Input() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Path path() {
+                return null;
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public ItemSource open(UnaryOperator<InputStream> wrap) throws IOException {
+                return reader(name, wrap.apply(new ByteArrayInputStream(bytes)), format == Format.AUTO ? Format.AUTO : format,
+                        "", null);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /** Items already built (the DSL's inline {@code indicators { }}), each with its line in the script. */
+    public static Input items(String name, List<InputItem> items) {
+        List<InputItem> copy = List.copyOf(items);
+        return new Input() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Path path() {
+                return null;
+            }
+
+            @Override
+            public long size() {
+                return 0;
+            }
+
+            @Override
+            public ItemSource open(UnaryOperator<InputStream> wrap) {
+                Iterator<InputItem> it = copy.iterator();
+                return new ItemSource() {
+                    @Override
+                    public InputItem next() {
+                        // A fresh copy each pass: the preflight normalises nodes in place.
+                        if (!it.hasNext()) {
+                            return null;
+                        }
+                        InputItem i = it.next();
+                        return i.node() == null ? i : new InputItem(i.kind(), i.node().deepCopy(), i.line(), i.column(),
+                                i.raw(), i.rejectReason());
+                    }
+
+                    @Override
+                    public String formatName() {
+                        return "items built in the script";
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /** {@link #file(Path)} opened: a reader of the file's items. */
+    public static ItemSource open(Path file) throws IOException {
+        return file(file).open(in -> in);
+    }
+
+    /** As {@link #open(Path)}, reading the file through {@code wrap} (e.g. a stream that counts the bytes read). */
+    public static ItemSource open(Path file, UnaryOperator<InputStream> wrap) throws IOException {
+        return file(file).open(wrap);
+    }
+
+    private record FileInput(Path path, Format format, CsvMapping mapping) implements Input {
+        @Override
+        public String name() {
+            return path.toString();
         }
-        InputStream in;
+
+        @Override
+        public long size() throws IOException {
+            return Files.isRegularFile(path) ? Files.size(path) : 0;
+        }
+
+        @Override
+        public ItemSource open(UnaryOperator<InputStream> wrap) throws IOException {
+            if (Files.isDirectory(path)) {
+                throw InputException.unreadable(path, "is a directory, not a file");
+            }
+            InputStream in;
+            try {
+                in = wrap.apply(Files.newInputStream(path));
+            } catch (NoSuchFileException e) {
+                throw InputException.unreadable(path, "no such file");
+            } catch (AccessDeniedException e) {
+                throw InputException.unreadable(path, "permission denied");
+            } catch (IOException e) {
+                throw InputException.unreadable(path, "cannot be read (" + e.getMessage() + ")");
+            }
+            String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+            return reader(path.toString(), in, format, name, mapping);
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
+    }
+
+    /** Opens the reader of {@code format}, deciding it first when AUTO; closes {@code in} when that fails. */
+    private static ItemSource reader(String name, InputStream raw, Format format, String fileName, CsvMapping mapping)
+            throws IOException {
+        InputStream in = raw;
         try {
-            in = wrap.apply(Files.newInputStream(file));
-        } catch (NoSuchFileException e) {
-            throw InputException.unreadable(file, "no such file");
-        } catch (AccessDeniedException e) {
-            throw InputException.unreadable(file, "permission denied");
-        } catch (IOException e) {
-            throw InputException.unreadable(file, "cannot be read (" + e.getMessage() + ")");
-        }
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv")) {
-            in.close();
-            throw InputException.unreadable(file, "CSV input needs a column mapping, which this reader does not"
-                    + " support yet; convert it to Batch JSON or an IOC list");
-        }
-        if (name.endsWith(".txt") || name.endsWith(".ioc") || name.endsWith(".list")) {
-            return new IocListReader(file.toString(), in);
-        }
-        try {
-            return new BatchJsonReader(file.toString(), in);
+            Format f = format;
+            if (f == Format.AUTO) {
+                f = byExtension(fileName);
+            }
+            if (f == Format.AUTO || f == Format.BATCH_JSON && format == Format.AUTO) {
+                // A .json file may be Batch JSON or a STIX bundle; any other name may be anything.
+                BufferedInputStream b = new BufferedInputStream(raw, 64 * 1024);
+                in = b;
+                Format sniffed = sniff(b);
+                f = f == Format.BATCH_JSON && sniffed != Format.STIX ? Format.BATCH_JSON : sniffed;
+            }
+            return switch (f) {
+                case CSV -> new CsvReader(name, in, mapping == null ? CsvMapping.auto() : mapping);
+                case STIX -> new StixReader(name, in);
+                case IOC_LIST -> new IocListReader(name, in);
+                case BATCH_JSON, AUTO -> new BatchJsonReader(name, in);
+            };
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
+    }
+
+    private static Format byExtension(String fileName) {
+        if (fileName.endsWith(".csv") || fileName.endsWith(".tsv")) {
+            return Format.CSV;
+        }
+        if (fileName.endsWith(".txt") || fileName.endsWith(".ioc") || fileName.endsWith(".list")) {
+            return Format.IOC_LIST;
+        }
+        if (fileName.endsWith(".json")) {
+            return Format.BATCH_JSON; // or STIX: see reader()
+        }
+        return Format.AUTO;
+    }
+
+    /**
+     * JSON (its first character, after a BOM and white space, is { or [) is STIX when its start
+     * names a bundle, else Batch JSON. Anything else is an IOC list, unless it holds NUL bytes: a
+     * binary file goes to the JSON reader, whose one-line error says it is not JSON.
+     */
+    private static Format sniff(BufferedInputStream in) throws IOException {
+        in.mark(SNIFF);
+        byte[] head = in.readNBytes(SNIFF);
+        in.reset();
+        String s = new String(head, StandardCharsets.UTF_8);
+        int i = s.startsWith("\uFEFF") ? 1 : 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return Format.BATCH_JSON;
+        }
+        char first = s.charAt(i);
+        if (first == '{' || first == '[') {
+            return STIX_BUNDLE.matcher(s).find() ? Format.STIX : Format.BATCH_JSON;
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return Format.BATCH_JSON;
+            }
+        }
+        return Format.IOC_LIST;
     }
 }

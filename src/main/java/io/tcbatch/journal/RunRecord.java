@@ -43,7 +43,11 @@ public record RunRecord(String run, String createdAt, String profile, String api
     }
 
     /** Preflight figures, kept so that watching the run again later reports the same honest totals. */
-    public record Preflight(long read, long duplicates, long rejected, String rejectsFile) {
+    /** @param dropped items the script's each hook dropped (0 in records written before it existed) */
+    public record Preflight(long read, long duplicates, long rejected, String rejectsFile, long dropped) {
+        public Preflight(long read, long duplicates, long rejected, String rejectsFile) {
+            this(read, duplicates, rejected, rejectsFile, 0);
+        }
     }
 
     public RunRecord withJobs(List<JobRecord> newJobs, String newState) {

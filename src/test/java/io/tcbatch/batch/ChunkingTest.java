@@ -51,7 +51,7 @@ class ChunkingTest {
 
     private Plan plan(int chunkSize, long maxBytes, String version, Path... files) throws IOException {
         Path runDir = Files.createDirectories(dir.resolve("run-" + System.nanoTime()));
-        return new Preflight(JSON, chunkSize, maxBytes, version).run("r1", runDir, List.of(files));
+        return new Preflight(JSON, chunkSize, maxBytes, version).run("r1", runDir, java.util.Arrays.stream(files).map(io.tcbatch.input.Inputs::file).toList());
     }
 
     private static List<Integer> sizes(Plan p) {
@@ -100,8 +100,8 @@ class ChunkingTest {
     @Test
     void everyRepeatIsListedWithItsLineAndIsNotSent() throws IOException {
         Path runDir = Files.createDirectories(dir.resolve("run-dups"));
-        Plan p = new Preflight(JSON, 5000, 2_000_000, "V2").run("r1", runDir, List.of(input("d.json",
-                "{\"indicator\":[\n" + host(1) + ",\n{\"type\":\"Host\",\"summary\":\"H00001.example.com\",\"rating\":4}]}")));
+        Plan p = new Preflight(JSON, 5000, 2_000_000, "V2").run("r1", runDir, List.of(io.tcbatch.input.Inputs.file(input("d.json",
+                "{\"indicator\":[\n" + host(1) + ",\n{\"type\":\"Host\",\"summary\":\"H00001.example.com\",\"rating\":4}]}"))));
         assertEquals(1, p.duplicates());
         assertEquals(1, p.submitted());
         List<String> lines = Files.readAllLines(runDir.resolve("duplicates.jsonl"));

@@ -78,7 +78,7 @@ class PreflightThroughputTest {
 
     private Plan preflight(ObjectMapper json, Path file, String name) throws IOException {
         Path runDir = Files.createDirectories(dir.resolve(name));
-        return new Preflight(json, 5000, 2_000_000, "V2").run(name, runDir, List.of(file));
+        return new Preflight(json, 5000, 2_000_000, "V2").run(name, runDir, List.of(io.tcbatch.input.Inputs.file(file)));
     }
 
     private static long scan(Path file) throws IOException {

@@ -208,7 +208,7 @@ class SyntaxErrorTest {
 
     @Test
     void jsonThatIsNotBatchJsonIsRefusedNamingItsKeys() throws IOException {
-        InputException e = fail("bundle.json", "{\n  \"type\": \"bundle\",\n  \"id\": \"bundle--1\",\n  \"objects\": []\n}"
+        InputException e = fail("bundle.json", "{\n  \"type\": \"report\",\n  \"id\": \"bundle--1\",\n  \"objects\": []\n}"
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(2, e.line());
         assertEquals("not Batch JSON: the object has no \"indicator\", \"group\" or \"association\" array"
