@@ -454,8 +454,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     static String planText(ImportSpec spec, io.tcbatch.batch.Plan plan) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("read %d, duplicates %d, rejected %d%s%n", plan.read(), plan.duplicates(), plan.rejected(),
-                plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")"));
+        b.append(String.format("read %d, duplicates %d, rejected %d%s%s%n", plan.read(), plan.duplicates(), plan.rejected(),
+                plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")",
+                plan.dropped() > 0 ? ", dropped by the script " + plan.dropped() : ""));
         for (String empty : plan.emptyFiles()) {
             b.append(empty).append(" holds no indicators, groups or associations\n");
         }

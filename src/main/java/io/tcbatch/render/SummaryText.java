@@ -47,8 +47,11 @@ public final class SummaryText {
             }
         }
         RunSummary.Totals t = s.totals();
-        b.append(String.format("Totals: read %d, duplicates %d, rejected %d, submitted %d, succeeded %d, failed %d, unprocessed %d",
-                t.read(), t.duplicates(), t.rejected(), t.submitted(), t.succeeded(), t.failed(), t.unprocessed()));
+        b.append(String.format("Totals: read %d, duplicates %d, rejected %d%s, submitted %d, succeeded %d, failed %d, unprocessed %d",
+                t.read(), t.duplicates(), t.rejected(),
+                // Only a script's each hook drops items; other runs keep the line they always had.
+                t.dropped() > 0 ? ", dropped by the script " + t.dropped() : "",
+                t.submitted(), t.succeeded(), t.failed(), t.unprocessed()));
         // Shown only when some outcome is unknown, so the usual line stays as it was.
         b.append(t.unconfirmed() > 0 ? ", unconfirmed " + t.unconfirmed() : "").append(System.lineSeparator());
         errors(s.errors(), b);

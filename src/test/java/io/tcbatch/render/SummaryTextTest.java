@@ -40,6 +40,23 @@ class SummaryTextTest {
     }
 
     @Test
+    void itemsAScriptDroppedAreShownOnlyWhenThereAreSomeAndTheJsonKeyLikewise() throws Exception {
+        RunSummary dropped = new RunSummary("r1", "local", "Example Org", "Create",
+                List.of(new RunSummary.Job(17L, "Completed", 3, 3, 0, 0)),
+                new RunSummary.Totals(5, 0, 0, 3, 3, 0, 0, 0, 2), List.of(), null, 0);
+        assertTrue(dropped.totals().balanced());
+        assertTrue(print(dropped).contains("Totals: read 5, duplicates 0, rejected 0, dropped by the script 2, submitted 3"),
+                print(dropped));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(2, json.valueToTree(dropped).path("totals").path("dropped").asLong());
+        RunSummary none = new RunSummary("r1", "local", "Example Org", "Create",
+                List.of(new RunSummary.Job(17L, "Completed", 3, 3, 0, 0)),
+                new RunSummary.Totals(3, 0, 0, 3, 3, 0, 0), List.of(), null, 0);
+        assertFalse(print(none).contains("dropped"), print(none));
+        assertFalse(json.valueToTree(none).path("totals").has("dropped"));
+    }
+
+    @Test
     void withoutPerKindCountsNoKindColumns() {
         RunSummary s = new RunSummary("r1", "local", "Example Org", "Create",
                 List.of(new RunSummary.Job(17L, "Completed", 3, 3, 0, 0)),
