@@ -1,0 +1,14 @@
+package io.tcbatch.dsl;
+
+/**
+ * A word that is not valid where it was written, with the words that are ("did you mean …"
+ * comes from those, not from every word of the DSL).
+ */
+final class UnknownWord extends RuntimeException {
+    final String word;
+
+    UnknownWord(String word, String message) {
+        super(message, null, false, false);
+        this.word = word;
+    }
+}
