@@ -54,7 +54,7 @@ public final class ScriptHost {
         try {
             compiled = (TcbatchScript) shell.parse(source, className(name));
         } catch (MultipleCompilationErrorsException e) {
-            throw compileError(script.toString(), e);
+            throw compileError(script.toString(), source, e);
         } catch (CompilationFailedException e) {
             throw new ScriptException(script.toString(), 0, oneLine(e.getMessage()), e);
         }
@@ -209,14 +209,93 @@ public final class ScriptHost {
         return Character.isJavaIdentifierStart(id.isEmpty() ? '_' : id.charAt(0)) ? id + ".groovy" : "_" + id + ".groovy";
     }
 
-    private static ScriptException compileError(String name, MultipleCompilationErrorsException e) {
+    private static ScriptException compileError(String name, String source, MultipleCompilationErrorsException e) {
         for (Message m : e.getErrorCollector().getErrors()) {
             if (m instanceof SyntaxErrorMessage s) {
                 var c = s.getCause();
-                return new ScriptException(name, c.getLine(), c.getStartColumn(), oneLine(c.getOriginalMessage()), e);
+                int[] at = {c.getLine(), c.getStartColumn()};
+                String what = oneLine(c.getOriginalMessage());
+                Object[] inner = withinBlock(source, at[0], at[1], 0);
+                if (inner != null) {
+                    at = (int[]) inner[0];
+                    what = (String) inner[1];
+                }
+                return new ScriptException(name, at[0], at[1], what, e);
             }
         }
         return new ScriptException(name, 0, oneLine(e.getMessage()), e);
+    }
+
+    /** Where a syntax error of {@code source} is, as {line, column, message}; null when it parses. */
+    private static Object[] syntaxError(String source) {
+        org.codehaus.groovy.control.CompilationUnit cu = new org.codehaus.groovy.control.CompilationUnit();
+        cu.addSource("block.groovy", source);
+        try {
+            cu.compile(org.codehaus.groovy.control.Phases.CONVERSION);
+            return null;
+        } catch (MultipleCompilationErrorsException e) {
+            for (Message m : e.getErrorCollector().getErrors()) {
+                if (m instanceof SyntaxErrorMessage s) {
+                    var c = s.getCause();
+                    return new Object[] {new int[] {c.getLine(), c.getStartColumn()}, oneLine(c.getOriginalMessage())};
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Groovy's parser reports a mistake inside a block ({@code batch { … }}, a closure) at the
+     * block's opening brace, which names the wrong line. When it does, the block's text alone is
+     * parsed again: its own first error, mapped back to the script, is where the mistake is (the
+     * brace is kept when the block alone parses). Braces are matched naively (inside strings too);
+     * a wrong match only means the parser's own position is kept.
+     */
+    private static Object[] withinBlock(String source, int line, int column, int depth) {
+        int offset = offsetOf(source, line, column);
+        if (depth > 8 || offset < 0 || offset >= source.length() || source.charAt(offset) != '{') {
+            return null;
+        }
+        int level = 0;
+        int end = source.length();
+        for (int i = offset; i < source.length(); i++) {
+            char ch = source.charAt(i);
+            if (ch == '{') {
+                level++;
+            } else if (ch == '}' && --level == 0) {
+                end = i;
+                break;
+            }
+        }
+        String body = source.substring(offset + 1, end);
+        Object[] err = syntaxError(body);
+        if (err == null) {
+            return null;
+        }
+        int[] at = (int[]) err[0];
+        Object[] deeper = withinBlock(body, at[0], at[1], depth + 1);
+        if (deeper != null) {
+            err = deeper;
+            at = (int[]) err[0];
+        }
+        // The body starts right after the brace: its first line continues the brace's line.
+        int[] mapped = at[0] == 1 ? new int[] {line, column + at[1]} : new int[] {line + at[0] - 1, at[1]};
+        return new Object[] {mapped, err[1]};
+    }
+
+    /** The index in {@code source} of a 1-based line and column, or -1. */
+    private static int offsetOf(String source, int line, int column) {
+        int at = 0;
+        for (int l = 1; l < line; l++) {
+            at = source.indexOf('\n', at);
+            if (at < 0) {
+                return -1;
+            }
+            at++;
+        }
+        return at + column - 1;
     }
 
     private static int lineOf(Throwable e, String fileName) {

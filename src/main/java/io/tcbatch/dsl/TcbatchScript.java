@@ -144,6 +144,7 @@ public abstract class TcbatchScript extends Script {
      * {@code poll.cap.seconds} then apply).
      */
     public RunSummary watch(Map<String, ?> options) {
+        watchOptions(options);
         List<SubmittedRun> runs = List.copyOf(unwatched.isEmpty() ? submitted : unwatched);
         if (runs.isEmpty()) {
             throw new UsageException("nothing to watch: no batch was sent before this watch");
@@ -158,17 +159,9 @@ public abstract class TcbatchScript extends Script {
 
     /** {@code watch(jobs, timeout: '30m', interval: '5s')}: these runs, with a deadline and polling as {@link #watch(Map)}. */
     public RunSummary watch(Map<String, ?> options, SubmittedRun... runs) {
-        Duration timeout = null;
-        Duration interval = null;
-        for (Map.Entry<String, ?> e : options.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            switch (key) {
-                case "timeout" -> timeout = DurationWords.parse(e.getValue(), "watch timeout");
-                case "interval" -> interval = DurationWords.parse(e.getValue(), "watch interval");
-                default -> throw new UnknownWord(key, "watch has no option '" + key + "'" + Suggest.hint(key, Suggest.WATCH)
-                        + "; it takes timeout and interval, e.g. watch(timeout: '30m', interval: '5s')");
-            }
-        }
+        Duration[] o = watchOptions(options);
+        Duration timeout = o[0];
+        Duration interval = o[1];
         if (runs.length == 0) {
             throw new UsageException("watch got no run: give what batch returned, e.g. def jobs = batch { … }; watch(jobs)");
         }
@@ -185,6 +178,22 @@ public abstract class TcbatchScript extends Script {
         }
         context.summary(s);
         return s;
+    }
+
+    /** The timeout and interval of watch's named arguments (null where not given); any other name is refused. */
+    private static Duration[] watchOptions(Map<String, ?> options) {
+        Duration timeout = null;
+        Duration interval = null;
+        for (Map.Entry<String, ?> e : options.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            switch (key) {
+                case "timeout" -> timeout = DurationWords.parse(e.getValue(), "watch timeout");
+                case "interval" -> interval = DurationWords.parse(e.getValue(), "watch interval");
+                default -> throw new UnknownWord(key, "watch has no option '" + key + "'" + Suggest.hint(key, Suggest.WATCH)
+                        + "; it takes timeout and interval, e.g. watch(timeout: '30m', interval: '5s')");
+            }
+        }
+        return new Duration[] {timeout, interval};
     }
 
     private RunSummary watchRuns(List<SubmittedRun> runs, Duration timeout, Duration interval) {

@@ -8,7 +8,8 @@ final class UnknownWord extends RuntimeException {
     final String word;
 
     UnknownWord(String word, String message) {
-        super(message, null, false, false);
+        // With its stack trace: the script line is found from it.
+        super(message);
         this.word = word;
     }
 }
