@@ -272,7 +272,9 @@ public final class ScriptHost {
         String body = source.substring(offset + 1, end);
         Object[] err = syntaxError(body);
         if (err == null) {
-            return null;
+            // The block's text is fine alone: when nothing closes it, that is the mistake.
+            return level > 0 ? new Object[] {new int[] {line, column}, "the block opened here with '{' is never closed (a '}' is missing)"}
+                    : null;
         }
         int[] at = (int[]) err[0];
         Object[] deeper = withinBlock(body, at[0], at[1], depth + 1);

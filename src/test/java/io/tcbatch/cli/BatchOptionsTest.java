@@ -88,6 +88,42 @@ class BatchOptionsTest {
     }
 
     @Test
+    void theCoreOptionsReachTheRunsRecord() throws IOException {
+        RunRecord rec = runWith("""
+                    action Delete
+                    attributeWriteType Append
+                    haltOnError true
+                """);
+        assertEquals("Delete", rec.action());
+        assertEquals("Example Org", rec.owner());
+        assertEquals("Append", rec.options().attributeWriteType());
+        assertTrue(rec.options().haltOnError());
+        assertEquals("V2", rec.options().version());
+        RunRecord v1 = runWith("    version 'v1'\n    attributeWriteType 'append'");
+        assertEquals("V1", v1.options().version());
+        assertEquals("Append", v1.options().attributeWriteType());
+    }
+
+    @Test
+    void parallelIsTaken() throws IOException {
+        assertEquals(3, runWith("    chunkSize 2\n    parallel 1").jobs().size(), "parallel 1: every job still sent");
+    }
+
+    @Test
+    void parallelAndDryRunAreCheckedAsTheOtherOptions() throws IOException {
+        assertTrue(refused("par0.groovy", "    parallel 0").err()
+                .contains("par0.groovy:3:5: parallel must be a positive number of jobs in flight at once"));
+        assertTrue(refused("dry.groovy", "    dryRun 1").err().contains("dry.groovy:3:5: dryRun takes true or false, not '1'"));
+    }
+
+    @Test
+    void aV1JobRefusesSingletonAtItsOwnLine() throws IOException {
+        String err = refused("v1s.groovy", "    attributeWriteType Singleton\n    version V1").err();
+        assertTrue(err.contains("v1s.groovy:3:5: "), err);
+        assertTrue(err.contains("Singleton"), err);
+    }
+
+    @Test
     void chunkSizeSetsTheItemsPerJob() throws IOException {
         assertEquals(1, runWith("").jobs().size(), "one job by default");
         RunRecord rec = runWith("    chunkSize 2");

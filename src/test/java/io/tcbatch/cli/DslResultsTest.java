@@ -106,6 +106,25 @@ class DslResultsTest {
     }
 
     @Test
+    void aWatchTimeoutStopsTheScriptWithExit4AndTheJobsStayRecorded() throws IOException {
+        Files.writeString(home.resolve("sandbox.properties"), "fault.1=hold-running for=600s\n");
+        Path s = script("timeout.groovy", """
+                def r = batch {
+                    owner 'Example Org'
+                    upload file(args[0])
+                }
+                watch(r, timeout: '2s', interval: '200ms')
+                println 'not reached'
+                """);
+        Cli.Result r = cli().run(s.toString(), feed("feed.json", FEED).toString());
+        assertEquals(4, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("gave up waiting after 2 s; jobs still pending: ["), r.err());
+        assertFalse(r.out().contains("not reached"));
+        RunRecord rec = CommandsTestSupport.latest(home);
+        assertEquals("watching", rec.state(), "still pending: bin/tcbatch watch picks it up");
+    }
+
+    @Test
     void aDryRunPrintsThePlanSendsNothingAndItsWatchSaysSubmittedZero() throws IOException {
         Path s = script("dry.groovy", """
                 def r = batch {
