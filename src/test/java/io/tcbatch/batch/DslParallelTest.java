@@ -81,6 +81,24 @@ class DslParallelTest {
     }
 
     @Test
+    void anInterruptDuringThePreflightStopsItBeforeAnythingIsSentAndLeavesNoRun() throws Exception {
+        ImportService s = service(2);
+        Path feed = list("a.txt", 10, 1);
+        Thread.currentThread().interrupt();
+        try {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> s.submit(spec(feed), 2, 2_000_000L, null));
+            assertTrue(e.getCause() instanceof java.io.InterruptedIOException, e.toString());
+            assertEquals("interrupted while reading the inputs; nothing was sent", e.getCause().getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(api.calls.isEmpty(), "nothing sent: " + api.calls);
+        assertTrue(new Journal(home, json, clock).recent(10).isEmpty(), "no run left behind");
+    }
+
+    @Test
     void theWatchsTimeoutEndsItWithTheSummarySoFarAndItsIntervalCapsThePolling() throws Exception {
         api.clock = clock;
         api.defaultSecondsToFinish = 3600;

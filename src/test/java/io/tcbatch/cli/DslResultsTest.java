@@ -182,6 +182,28 @@ class DslResultsTest {
     }
 
     @Test
+    void watchOfTwoRunsGivesOneSummaryOfBoth() throws IOException {
+        Path s = script("two.groovy", """
+                def a = batch {
+                    owner 'Example Org'
+                    upload file(args[0])
+                }
+                def b = batch {
+                    owner 'Example Org'
+                    action Create
+                    upload file(args[1])
+                }
+                def s = watch(a, b)
+                println "both runs ${s.run.split(',').size()} read ${s.totals.read} succeeded ${s.totals.succeeded} exit ${s.exitCode}"
+                """);
+        Path one = feed("one.json", "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"one.example.com\"}]}");
+        Path two = feed("two.txt", "192.0.2.10\n192.0.2.11\n");
+        Cli.Result r = cli().run(s.toString(), one.toString(), two.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertEquals("both runs 2 read 3 succeeded 3 exit 0", line(r.out(), "both"));
+    }
+
+    @Test
     void resubmitSendsTheFailedItemsAgainWithTheRunsOptionsAndNothingFailedReturnsNull() throws IOException {
         Path s = script("again.groovy", """
                 batch {
