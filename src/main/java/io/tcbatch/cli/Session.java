@@ -395,6 +395,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int importFiles(ImportSpec spec, Integer chunkSize, Long maxBytes) {
         watchingRuns = List.of();
+        notInScript();
         // Before the target is started: a missing owner or a typo in a file name needs no server
         // (and must not wait for one, or fail on the built-in sandbox's lock).
         ImportService.check(spec);
@@ -521,6 +522,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int watch(List<Long> ids) {
         watchingRuns = List.of();
+        notInScript();
         importing = false;
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
@@ -839,11 +841,21 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** The runs the running script has sent so far (empty outside a script). */
     private volatile List<String> scriptRuns = List.of();
     private volatile boolean inScript;
+
+    /**
+     * A command after a script (in the shell): Ctrl-C notes are about it, not the script. Not reset
+     * when the script ends, because the note of a Ctrl-C that ended it is written after that.
+     */
+    private void notInScript() {
+        inScript = false;
+        scriptRuns = List.of();
+    }
     private volatile Throwable lastFailure;
 
     @Override
     public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
         importing = false;
+        notInScript();
         watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
         try {
             return finish(() -> service().watchRecords(runs, trackingListener()));
