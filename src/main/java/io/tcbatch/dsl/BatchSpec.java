@@ -232,7 +232,7 @@ public class BatchSpec {
         hooks.each(body);
     }
 
-    /** {@code upload 'file.json'} without {@code file(…)} also works. */
+    /** {@code upload 'file.json'} without {@code file(…)} is refused with the form to write instead. */
     public void upload(String path) {
         throw new IllegalArgumentException("upload takes an input, e.g. upload file('" + path + "')");
     }
