@@ -116,8 +116,17 @@ public final class ImportService {
 
     /** With the bytes per chunk file given too ({@code import --max-bytes}), not the configured ones. */
     public SubmittedRun submit(ImportSpec spec, int chunkSize, long maxBytes) throws IOException {
+        return submit(spec, chunkSize, maxBytes, null);
+    }
+
+    /**
+     * With at most {@code parallel} jobs of this run in flight at once (the DSL's {@code parallel n});
+     * {@code jobs.inFlight} still bounds every run of this service together, so the smaller one holds.
+     * Null: only {@code jobs.inFlight}.
+     */
+    public SubmittedRun submit(ImportSpec spec, int chunkSize, long maxBytes, Integer parallel) throws IOException {
         Plan plan = prepare(spec, chunkSize, maxBytes);
-        return upload(spec, plan);
+        return upload(spec, plan, parallel);
     }
 
     /**
@@ -163,7 +172,7 @@ public final class ImportService {
         journal.save(rec);
         Plan plan;
         try {
-            plan = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(progress)
+            plan = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(interruptible(progress))
                     .run(runId, runDir, spec.inputs(), spec.transform());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
@@ -180,6 +189,55 @@ public final class ImportService {
         journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(), plan.duplicates(), plan.rejected(),
                 plan.rejectsFile() == null ? null : plan.rejectsFile().toString(), plan.dropped())));
         return plan;
+    }
+
+    /**
+     * {@code p}, checking for Ctrl-C each time the preflight reports (every few hundred items): the
+     * read pass is plain Java and would otherwise not notice an interrupt until its end. The run
+     * leaves no trace then, as for malformed input; the interrupt flag stays set.
+     */
+    private static Progress interruptible(Progress p) {
+        return new Progress() {
+            private void check() {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.UncheckedIOException(
+                            new java.io.InterruptedIOException("interrupted while reading the inputs; nothing was sent"));
+                }
+            }
+
+            @Override
+            public void start(String label, long total, String unit) {
+                check();
+                p.start(label, total, unit);
+            }
+
+            @Override
+            public void advance(long n) {
+                check();
+                p.advance(n);
+            }
+
+            @Override
+            public void at(long done) {
+                check();
+                p.at(done);
+            }
+
+            @Override
+            public void detail(String text) {
+                p.detail(text);
+            }
+
+            @Override
+            public void done() {
+                p.done();
+            }
+
+            @Override
+            public void failed() {
+                p.failed();
+            }
+        };
     }
 
     private String firstReject(Plan plan) {
@@ -201,13 +259,25 @@ public final class ImportService {
      * the returned run). Every step is in the journal before and after its remote call.
      */
     public SubmittedRun upload(ImportSpec spec, Plan plan) throws IOException {
+        return upload(spec, plan, null);
+    }
+
+    /** {@link #upload(ImportSpec, Plan)} with at most {@code parallel} jobs of this run in flight (null: no cap of its own). */
+    public SubmittedRun upload(ImportSpec spec, Plan plan, Integer parallel) throws IOException {
+        if (parallel != null && parallel < 1) {
+            throw new UsageException("parallel must be a positive number of jobs, not " + parallel);
+        }
         RunRecord rec = journal.load(plan.runId()).orElseThrow();
         List<JobRecord> jobs = new ArrayList<>();
         List<JobWatcher.Task> tasks = new ArrayList<>();
         for (Chunk c : plan.chunks()) {
             jobs.add(new JobRecord(null, c.index(), c.items(), "Planned", null, null, null, null,
                     c.file() == null ? null : c.file().toString(), c.afterPrevious()));
-            tasks.add(new JobWatcher.Task(plan.runId(), c.index(), c.items(), c.file(), c.afterPrevious()));
+            JobWatcher.Task task = new JobWatcher.Task(plan.runId(), c.index(), c.items(), c.file(), c.afterPrevious());
+            if (parallel != null) {
+                task.runCap = parallel;
+            }
+            tasks.add(task);
         }
         journal.save(rec.withJobs(jobs, "submitting").withOptions(
                 new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name(),
@@ -225,7 +295,8 @@ public final class ImportService {
         try {
             sending = plan.chunks().isEmpty() ? Progress.NONE : progress;
             sentBytes = 0;
-            long first = Math.min(plan.chunks().size(), Math.max(1, options.inFlight()));
+            long first = Math.min(plan.chunks().size(), Math.min(parallel == null ? Integer.MAX_VALUE : parallel,
+                    Math.max(1, options.inFlight())));
             sending.start("uploading " + first + " of " + plan.chunks().size() + " chunk(s)", first, "chunks");
             watcher(all).submitReady(every, WatchListener.NONE);
         } catch (ApiException e) {
@@ -252,6 +323,10 @@ public final class ImportService {
     }
 
     private JobWatcher watcher(List<Run> runs) {
+        return watcher(runs, options);
+    }
+
+    private JobWatcher watcher(List<Run> runs, ImportOptions options) {
         Map<String, Run> byId = new HashMap<>();
         for (Run r : runs) {
             if (r.id() != null) {
@@ -350,12 +425,39 @@ public final class ImportService {
      * @throws WatchTimeoutException when the deadline passes first (exit code 4)
      */
     public RunSummary watch(List<SubmittedRun> runs, WatchListener listener) throws IOException, InterruptedException {
+        return watch(runs, listener, null, null);
+    }
+
+    /**
+     * {@link #watch(List, WatchListener)} with its own deadline and polling (the DSL's
+     * {@code watch(timeout: '30m', interval: '5s')}); null keeps the configured one.
+     *
+     * @param timeout  give up after this long (exit code 4; the jobs stay recorded) instead of {@code watch.timeout.minutes}
+     * @param interval the longest pause between two status checks of a job (give or take the scheduler's 20% jitter),
+     *                 instead of {@code poll.cap.seconds};
+     *                 the first check after an upload comes no later than it either
+     */
+    public RunSummary watch(List<SubmittedRun> runs, WatchListener listener, Duration timeout, Duration interval)
+            throws IOException, InterruptedException {
+        ImportOptions o = options;
+        if (timeout != null || interval != null) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new UsageException("a watch timeout must be longer than 0, not " + timeout);
+            }
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new UsageException("a watch interval must be longer than 0, not " + interval);
+            }
+            Duration cap = interval != null ? interval : o.pollCap();
+            Duration first = o.pollFirst().compareTo(cap) > 0 ? cap : o.pollFirst();
+            o = new ImportOptions(o.chunkSize(), o.chunkMaxBytes(), o.inFlight(), first, cap,
+                    timeout != null ? timeout : o.watchTimeout(), o.errorFileWait(), o.stuckCreatedAfter());
+        }
         List<Run> rs = new ArrayList<>();
         for (SubmittedRun r : runs) {
             Run known = live.get(r.runId());
             rs.add(known != null ? known : fromJournal(r, false, listener));
         }
-        return watchRuns(rs, listener);
+        return watchRuns(rs, listener, o);
     }
 
     /** The scheduler's tasks of a run as the journal (or, without one, the submitted run) has them. */
@@ -399,6 +501,11 @@ public final class ImportService {
     }
 
     private RunSummary watchRuns(List<Run> runs, WatchListener listener) throws IOException, InterruptedException {
+        return watchRuns(runs, listener, options);
+    }
+
+    private RunSummary watchRuns(List<Run> runs, WatchListener listener, ImportOptions options)
+            throws IOException, InterruptedException {
         for (Run r : runs) {
             if (r.plan() != null) {
                 for (String empty : r.plan().emptyFiles()) {
@@ -416,7 +523,7 @@ public final class ImportService {
         JobWatcher.Result result;
         ApiException failure = null;
         try {
-            result = watcher(runs).watch(tasks, listener);
+            result = watcher(runs, options).watch(tasks, listener);
         } catch (ApiException e) {
             // The run exists and some jobs may have finished: report what is known rather than
             // only the message, and leave the journal saying the run stopped.
@@ -431,7 +538,7 @@ public final class ImportService {
                 }
             });
         }
-        return summarize(runs, result, failure, listener);
+        return summarize(runs, result, failure, listener, options.watchTimeout());
     }
 
     /**
@@ -442,6 +549,11 @@ public final class ImportService {
      */
     private RunSummary summarize(List<Run> runs, JobWatcher.Result result, ApiException failure, WatchListener listener)
             throws IOException, InterruptedException {
+        return summarize(runs, result, failure, listener, options.watchTimeout());
+    }
+
+    private RunSummary summarize(List<Run> runs, JobWatcher.Result result, ApiException failure, WatchListener listener,
+                                 Duration watchTimeout) throws IOException, InterruptedException {
         ErrorSummary errors = new ErrorSummary();
         List<RunSummary.Job> jobs = new ArrayList<>();
         Map<String, List<FailedItems.Source>> sources = new LinkedHashMap<>();
@@ -634,7 +746,7 @@ public final class ImportService {
             throw new RunFailedException(message, failure, summary.failedWith(message));
         }
         if (result.timedOut()) {
-            throw new WatchTimeoutException("gave up waiting after " + Durations.human(options.watchTimeout()) + "; jobs still pending: "
+            throw new WatchTimeoutException("gave up waiting after " + Durations.human(watchTimeout) + "; jobs still pending: "
                     + pending + (unsent.isEmpty() ? "" : "; chunks never sent: " + unsent.size() + " (chunk "
                     + String.join(", ", unsent) + ")") + " " + later, summary);
         }
@@ -771,6 +883,28 @@ public final class ImportService {
                 o != null && o.haltOnError(), List.of(), o == null ? "V2" : o.version(),
                 o == null ? ImportSpec.JobExtras.NONE : new ImportSpec.JobExtras(o.tagWriteType(),
                         o.securityLabelWriteType(), o.fileMergeMode(), o.hashCollisionMode()));
+    }
+
+    /**
+     * What sends the failed items of a watched run again, as the shell's {@code resubmit RUN} does:
+     * the run's own job options with its failed-items file as the one input. Null when the summary
+     * names no failed-items file (nothing failed, or nothing could be traced to an item).
+     */
+    public ImportSpec resubmitSpec(RunSummary summary) {
+        if (summary == null || summary.failedItems() == null) {
+            return null;
+        }
+        Path failed = Path.of(summary.failedItems());
+        List<String> ids = summary.run() == null ? List.of() : List.of(summary.run().split(","));
+        for (String id : ids) {
+            Path dir = journal.runDir(id).toAbsolutePath().normalize();
+            if (failed.toAbsolutePath().normalize().startsWith(dir)) {
+                RunRecord rec = journal.load(id).orElseThrow(() -> new UsageException("run " + id + " is not recorded"));
+                return specOf(rec).withFiles(List.of(failed));
+            }
+        }
+        throw new UsageException("the failed items " + failed + " belong to none of the runs of this summary ("
+                + summary.run() + ")");
     }
 
     public RunSummary watchRun(RunRecord rec, WatchListener listener) throws IOException, InterruptedException {

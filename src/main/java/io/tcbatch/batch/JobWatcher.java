@@ -62,6 +62,11 @@ final class JobWatcher {
         boolean warned;
         /** The last status request failed (the API could not be reached or answered an error); noted once per outage. */
         boolean unreachable;
+        /**
+         * At most this many jobs of this task's run in flight at once (the DSL's {@code parallel n});
+         * the scheduler's own {@code inFlight} still bounds all runs together.
+         */
+        int runCap = Integer.MAX_VALUE;
 
         Task(String run, int chunk, int items, Path file, boolean afterPrevious) {
             this.run = run;
@@ -124,7 +129,8 @@ final class JobWatcher {
         int slots = Math.max(1, options.inFlight());
         while (true) {
             long inFlight = tasks.stream().filter(Task::inFlight).count();
-            Task next = tasks.stream().filter(t -> !t.sent && !t.gaveUp).findFirst().orElse(null);
+            // The first chunk not sent whose run is below its own cap: a run at its cap waits, others may go.
+            Task next = tasks.stream().filter(t -> !t.sent && !t.gaveUp && belowRunCap(t, tasks)).findFirst().orElse(null);
             if (next == null || inFlight >= slots || !turnCame(next, tasks)) {
                 return;
             }
@@ -146,6 +152,14 @@ final class JobWatcher {
             }
             update(next, s, state, tasks, listener);
         }
+    }
+
+    private static boolean belowRunCap(Task t, List<Task> tasks) {
+        if (t.runCap == Integer.MAX_VALUE) {
+            return true;
+        }
+        long ofRun = tasks.stream().filter(o -> o.inFlight() && Objects.equals(o.run, t.run)).count();
+        return ofRun < t.runCap;
     }
 
     /** Chunks go in order; one that needs its predecessors waits until all of them are Completed. */

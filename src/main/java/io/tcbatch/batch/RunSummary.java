@@ -118,12 +118,21 @@ public record RunSummary(String run, String profile, String owner, String action
      *                    creates never confirmed, chunks never sent, jobs still pending when the watch
      *                    stopped, and the items a job's counters (missing or partial) do not cover
      * @param dropped     items a script's {@code each { }} hook dropped on purpose: read, not sent, no error
+     * @param planned     items a dry run ({@code dryRun true}) would have sent: checked and in a planned job,
+     *                    never sent; 0 (and absent from the JSON) for every run that sends
      */
-    @JsonPropertyOrder({"read", "duplicates", "rejected", "dropped", "submitted", "succeeded", "failed", "unprocessed",
-            "unconfirmed"})
+    @JsonPropertyOrder({"read", "duplicates", "rejected", "dropped", "planned", "submitted", "succeeded", "failed",
+            "unprocessed", "unconfirmed"})
     public record Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
                          long unprocessed, long unconfirmed,
-                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long dropped) {
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long dropped,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long planned) {
+
+        /** Every item of a run that was sent (nothing is only planned). */
+        public Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
+                      long unprocessed, long unconfirmed, long dropped) {
+            this(read, duplicates, rejected, submitted, succeeded, failed, unprocessed, unconfirmed, dropped, 0);
+        }
 
         public Totals(long read, long duplicates, long rejected, long submitted, long succeeded, long failed,
                       long unprocessed, long unconfirmed) {
@@ -138,7 +147,7 @@ public record RunSummary(String run, String profile, String owner, String action
 
         /** Every item read is accounted for exactly once. */
         public boolean balanced() {
-            return succeeded + failed + unprocessed + unconfirmed + rejected + duplicates + dropped == read;
+            return succeeded + failed + unprocessed + unconfirmed + rejected + duplicates + dropped + planned == read;
         }
     }
 
@@ -169,6 +178,34 @@ public record RunSummary(String run, String profile, String owner, String action
     /** True when some items were rejected, failed or left unprocessed. */
     public boolean partial() {
         return exitCode == 1;
+    }
+
+    // The getters below are for scripts: Groovy reads summary.ok, summary.partial and
+    // summary.failedItemsFile through them. They are not part of the JSON document (DESIGN.md),
+    // so Jackson is told to leave them out.
+
+    /** {@code summary.ok} in a script: {@link #ok()}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOk() {
+        return ok();
+    }
+
+    /** {@code summary.partial} in a script: {@link #partial()}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isPartial() {
+        return partial();
+    }
+
+    /** {@code summary.failedItemsFile} in a script: the failed items to fix and send again, or null. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String getFailedItemsFile() {
+        return failedItems;
+    }
+
+    /** The same summary with another exit code (a script's {@code exit n}). */
+    public RunSummary withExitCode(int code) {
+        return new RunSummary(run, profile, owner, action, jobs, totals, errors, rejects, failedItems, untracedErrors,
+                error, code);
     }
 
     /**

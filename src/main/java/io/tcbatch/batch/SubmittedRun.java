@@ -23,4 +23,19 @@ public record SubmittedRun(Plan plan, ImportSpec spec, List<JobRecord> jobs) {
     public List<Long> batchIds() {
         return jobs.stream().map(JobRecord::batchId).filter(java.util.Objects::nonNull).toList();
     }
+
+    // For scripts: Groovy reads run.runId and run.batchIds through getters (record accessors of
+    // components only are properties to it). Not part of any JSON document.
+
+    /** {@code run.runId} in a script. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String getRunId() {
+        return runId();
+    }
+
+    /** {@code run.batchIds} in a script. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<Long> getBatchIds() {
+        return batchIds();
+    }
 }

@@ -298,7 +298,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     public int runScript(Path script, List<String> args) {
         importing = false;
         lastSummary = null;
-        new ScriptHost().run(script, args, new DslContext() {
+        scriptRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        inScript = true;
+        Integer asked = new ScriptHost().run(script, args, new DslContext() {
             @Override
             public ImportService service() {
                 return Session.this.service();
@@ -332,11 +334,38 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                 Path parent = script.toAbsolutePath().getParent();
                 return parent;
             }
+
+            @Override
+            public io.tcbatch.batch.Plan dryRun(ImportSpec spec, Integer chunkSize, Long maxBytes) {
+                // As validate: its own journal, so nothing is pending afterwards; the plan printed the same way.
+                ImportOptions limits = limits(chunkSize, maxBytes);
+                io.tcbatch.batch.Plan plan = Session.this.dryRun(spec, limits);
+                output.text("dry run of " + String.join(", ", spec.inputs().stream().map(io.tcbatch.input.Input::name).toList())
+                        + ":\n" + planText(spec, plan));
+                return plan;
+            }
+
+            @Override
+            public void submitted(io.tcbatch.batch.SubmittedRun run) {
+                // Ctrl-C from now on names the script's runs (watch --run RUN), whatever step it is in.
+                scriptRuns.add(run.runId());
+                watchingRuns = List.copyOf(scriptRuns);
+            }
+
+            @Override
+            public void log(String line) {
+                output.info(line);
+            }
+
+            @Override
+            public String profileName() {
+                return Session.this.profileName();
+            }
         });
-        int code = lastSummary == null ? 0 : lastSummary.exitCode();
+        int code = asked != null ? asked : lastSummary == null ? 0 : lastSummary.exitCode();
         if (output.json()) {
-            // Exactly one JSON document on standard output, whatever the script did.
-            output.printJson(lastSummary != null ? lastSummary : Map.of("exitCode", code));
+            // Exactly one JSON document on standard output, whatever the script did; with the code it exits with.
+            output.printJson(lastSummary != null ? lastSummary.withExitCode(code) : Map.of("exitCode", code));
         }
         exitCode(code);
         return code;
@@ -366,6 +395,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int importFiles(ImportSpec spec, Integer chunkSize, Long maxBytes) {
         watchingRuns = List.of();
+        notInScript();
         // Before the target is started: a missing owner or a typo in a file name needs no server
         // (and must not wait for one, or fail on the built-in sandbox's lock).
         ImportService.check(spec);
@@ -493,6 +523,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     @Override
     public int watch(List<Long> ids) {
         watchingRuns = List.of();
+        notInScript();
         importing = false;
         return finish(() -> service().watchIds(ids, trackingListener()));
     }
@@ -575,6 +606,19 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             view.stopped(lastViews);
         }
         List<Long> ids = watching;
+        List<String> sentByScript = scriptRuns;
+        if (ids.isEmpty() && !sentByScript.isEmpty()) {
+            // A script stopped between its watches (in a preflight, a submission or its own code):
+            // what it sent is recorded, each run to be watched (and its unsent chunks sent) by name.
+            String cmd = prompter().interactive() ? "" : "bin/tcbatch ";
+            return "tcbatch: stopped the script; the run(s) it sent (" + String.join(", ", sentByScript)
+                    + ") stay recorded and their jobs keep running on the server. Watch (and send) them with: " + cmd
+                    + "watch --run " + sentByScript.get(sentByScript.size() - 1)
+                    + (sentByScript.size() > 1 ? " (or everything still pending: " + cmd + "watch)" : "");
+        }
+        if (ids.isEmpty() && inScript) {
+            return "tcbatch: stopped the script; nothing was sent";
+        }
         if (ids.isEmpty()) {
             // Stopped in preflight or while the target started: no run has jobs to pick up.
             return nothingSentYet() ? "tcbatch: stopped; nothing was sent" : null;
@@ -795,11 +839,24 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     /** The runs being watched right now, so an interrupted watch can say {@code watch --run RUN}. */
     private volatile List<String> watchingRuns = List.of();
+    /** The runs the running script has sent so far (empty outside a script). */
+    private volatile List<String> scriptRuns = List.of();
+    private volatile boolean inScript;
+
+    /**
+     * A command after a script (in the shell): Ctrl-C notes are about it, not the script. Not reset
+     * when the script ends, because the note of a Ctrl-C that ended it is written after that.
+     */
+    private void notInScript() {
+        inScript = false;
+        scriptRuns = List.of();
+    }
     private volatile Throwable lastFailure;
 
     @Override
     public int watchRuns(List<io.tcbatch.journal.RunRecord> runs) {
         importing = false;
+        notInScript();
         watchingRuns = runs.stream().map(io.tcbatch.journal.RunRecord::run).toList();
         try {
             return finish(() -> service().watchRecords(runs, trackingListener()));

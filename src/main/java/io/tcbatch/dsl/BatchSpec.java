@@ -37,63 +37,127 @@ public class BatchSpec {
     private String hashCollisionMode;
     private Integer chunkSize;
     private Long maxBytes;
-
+    /** The script this block is written in (for words that are the script's, not the block's); may be null. */
+    private final TcbatchScript script;
+    /** The script line each option was given on, for an error found only when the block ends. */
+    private final java.util.Map<String, Integer> lines = new java.util.LinkedHashMap<>();
 
     BatchSpec(String defaultOwner) {
-        this.owner = defaultOwner;
+        this(defaultOwner, null);
     }
 
+    BatchSpec(String defaultOwner, TcbatchScript script) {
+        this.owner = defaultOwner;
+        this.script = script;
+    }
+
+    /** Remembers the script line an option is written on (the innermost frame of the script's class). */
+    private void at(String option) {
+        if (script != null) {
+            int line = script.currentLine();
+            if (line > 0) {
+                lines.put(option, line);
+            }
+        }
+    }
+
+    /** The line {@code option} was given on, or 0. */
+    int lineOf(String option) {
+        return lines.getOrDefault(option, 0);
+    }
+
+    /** The options given in this block, in the order they were written. */
+    java.util.Set<String> given() {
+        return lines.keySet();
+    }
+
+    /**
+     * A word that is no option of {@code batch { }}. Words the script itself knows (its own methods and
+     * closures, {@code file}, {@code println} …) go on to the script, as Groovy would send them; the
+     * top-level verbs are refused here, where they cannot work; anything else is a mistyped option,
+     * and the suggestion comes from the words of this block.
+     */
+    public Object methodMissing(String name, Object args) {
+        if (List.of("batch", "watch", "resubmit", "exit").contains(name)) {
+            throw new UnknownWord(name, "'" + name + "' cannot be used inside batch { }: the batch is sent when its block ends;"
+                    + " write " + name + " after the block");
+        }
+        if (script != null && (!script.getMetaClass().respondsTo(script, name).isEmpty()
+                || script.getBinding().hasVariable(name))) {
+            throw new groovy.lang.MissingMethodException(name, BatchSpec.class, args instanceof Object[] a ? a : new Object[] {args});
+        }
+        throw new UnknownWord(name, "unknown option '" + name + "' in batch { }" + Suggest.hint(name, Suggest.BATCH));
+    }
+
+    /** {@code owner 'Example Org'}: the owner the data goes to (the profile's owner when not given). */
     public void owner(String name) {
+        at("owner");
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("owner needs a name, e.g. owner 'Example Org'");
         }
         this.owner = name;
     }
 
+    /** {@code action Create} or {@code action Delete} (Create when not given); a string is taken ignoring case. */
     public void action(Object a) {
-        this.action = Enums.parse(Action.class, word(a), "action");
+        at("action");
+        this.action = choice(Action.class, a, "action");
     }
 
+    /** {@code attributeWriteType Replace} (default) or {@code Append}; V2 jobs also {@code Singleton} and {@code Static}. */
     public void attributeWriteType(Object t) {
-        this.attributeWriteType = Enums.parse(AttributeWriteType.class, word(t), "attributeWriteType");
+        at("attributeWriteType");
+        this.attributeWriteType = choice(AttributeWriteType.class, t, "attributeWriteType");
     }
 
     /** {@code version V1} or {@code version 'V1'}; V2 when not given, as in every other front end. */
     public void version(Object v) {
-        this.version = Enums.parse(BatchVersion.class, word(v), "version");
+        at("version");
+        this.version = choice(BatchVersion.class, v, "version");
     }
 
-    public void haltOnError(boolean halt) {
-        this.haltOnError = halt;
+    /** {@code haltOnError true}: each job stops at its first error; an item that fails the checks stops the batch before sending. */
+    public void haltOnError(Object halt) {
+        at("haltOnError");
+        if (!(halt instanceof Boolean b)) {
+            throw new UsageException("haltOnError takes true or false, not '" + halt + "'");
+        }
+        this.haltOnError = b;
     }
 
     /** {@code tagWriteType Append} (V2 only; not sent when not given, the server's default applies). */
     public void tagWriteType(Object t) {
+        at("tagWriteType");
         this.tagWriteType = oneOf(t, "tagWriteType", io.tcbatch.batch.JobValues.TAG_WRITE_TYPES);
     }
 
     /** {@code securityLabelWriteType Replace} (V2 only). */
     public void securityLabelWriteType(Object t) {
+        at("securityLabelWriteType");
         this.securityLabelWriteType = oneOf(t, "securityLabelWriteType", io.tcbatch.batch.JobValues.SECURITY_LABEL_WRITE_TYPES);
     }
 
     /** {@code fileMergeMode Merge} (V2 only). */
     public void fileMergeMode(Object m) {
+        at("fileMergeMode");
         this.fileMergeMode = oneOf(m, "fileMergeMode", io.tcbatch.batch.JobValues.FILE_MERGE_MODES);
     }
 
     /** {@code hashCollisionMode Split} (V2 only). */
     public void hashCollisionMode(Object m) {
+        at("hashCollisionMode");
         this.hashCollisionMode = oneOf(m, "hashCollisionMode", io.tcbatch.batch.JobValues.HASH_COLLISION_MODES);
     }
 
     /** tcbatch's own: items per job (the configured {@code chunk.size} when not given). */
     public void chunkSize(Object n) {
+        at("chunkSize");
         this.chunkSize = Math.toIntExact(positive(n, "chunkSize", "items per job, e.g. chunkSize 5000"));
     }
 
     /** tcbatch's own: bytes per chunk file (the configured {@code chunk.maxBytes} when not given). */
     public void maxBytes(Object n) {
+        at("maxBytes");
         this.maxBytes = positive(n, "maxBytes", "bytes per chunk file, e.g. maxBytes 50_000_000");
     }
 
@@ -105,19 +169,34 @@ public class BatchSpec {
         return maxBytes;
     }
 
-    /** {@code upload file('a.json')}, {@code upload file('a.json'), csv('b.csv')}; may be given several times. */
+    /**
+     * {@code upload file('a.json')}, {@code upload file('a.json'), csv('b.csv')}; may be given several
+     * times: every input goes into the one run of this batch (checked together, duplicates across
+     * them sent once).
+     */
     public void upload(Input... inputs) {
+        at("upload");
+        for (Input i : inputs) {
+            if (i == null) {
+                throw new UsageException("upload got null: give an input, e.g. upload file('feed.json')");
+            }
+        }
         uploads.addAll(java.util.Arrays.asList(inputs));
     }
 
     /** tcbatch's own: at most this many jobs of this batch in flight at once (jobs.inFlight when not given). */
     public void parallel(Object n) {
+        at("parallel");
         this.parallel = Math.toIntExact(positive(n, "parallel", "jobs in flight at once, e.g. parallel 4"));
     }
 
     /** tcbatch's own: {@code dryRun true} reads and checks everything and prints the plan; nothing is sent. */
-    public void dryRun(boolean dry) {
-        this.dryRun = dry;
+    public void dryRun(Object dry) {
+        at("dryRun");
+        if (!(dry instanceof Boolean b)) {
+            throw new UsageException("dryRun takes true or false, not '" + dry + "'");
+        }
+        this.dryRun = b;
     }
 
     Integer parallel() {
@@ -153,7 +232,7 @@ public class BatchSpec {
         hooks.each(body);
     }
 
-    /** {@code upload 'file.json'} without {@code file(…)} also works. */
+    /** {@code upload 'file.json'} without {@code file(…)} is refused with the form to write instead. */
     public void upload(String path) {
         throw new IllegalArgumentException("upload takes an input, e.g. upload file('" + path + "')");
     }
@@ -175,7 +254,33 @@ public class BatchSpec {
     private static String oneOf(Object value, String option, List<String> allowed) {
         Object w = word(value);
         String s = w instanceof Enum<?> e ? e.name() : String.valueOf(w);
+        if (allowed.stream().noneMatch(a -> a.equalsIgnoreCase(s))) {
+            throw notOneOf(option, allowed, s);
+        }
         return io.tcbatch.batch.JobValues.pick(allowed, s, option);
+    }
+
+    /** The constant of {@code type} that {@code value} names, ignoring case; a bare word arrives as a constant or a class. */
+    private static <E extends Enum<E>> E choice(Class<E> type, Object value, String option) {
+        Object w = word(value);
+        if (type.isInstance(w)) {
+            return type.cast(w);
+        }
+        String s = w instanceof Enum<?> e ? e.name() : String.valueOf(w);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw notOneOf(option, java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList(), s);
+    }
+
+    /** "action must be one of Create, Delete (did you mean Create?)", or with "not 'x'" when nothing is close. */
+    private static UsageException notOneOf(String option, List<String> allowed, String given) {
+        // A word of one or two letters ('V3') is no typo of another: no guess for it.
+        String near = given.length() > 2 ? Suggest.closest(given, allowed) : null;
+        return new UsageException(option + " must be one of " + String.join(", ", allowed)
+                + (near != null ? " (did you mean " + near + "?)" : ", not '" + given + "'"));
     }
 
     private static long positive(Object n, String option, String what) {

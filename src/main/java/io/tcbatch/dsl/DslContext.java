@@ -29,4 +29,29 @@ public interface DslContext {
 
     /** Where relative paths are looked up when they are not found in the working directory. */
     Path scriptDir();
+
+    /**
+     * The preflight and job plan of a {@code dryRun true} batch, printed as {@code validate} prints
+     * it; nothing is sent and nothing is recorded as pending.
+     *
+     * @param chunkSize items per job, or null for the configured {@code chunk.size}
+     * @param maxBytes  bytes per chunk file, or null for the configured {@code chunk.maxBytes}
+     */
+    default io.tcbatch.batch.Plan dryRun(io.tcbatch.batch.ImportSpec spec, Integer chunkSize, Long maxBytes) {
+        throw new UnsupportedOperationException("dry runs are not supported here");
+    }
+
+    /** Told each run a script sends, as soon as it exists (so Ctrl-C can name it). */
+    default void submitted(io.tcbatch.batch.SubmittedRun run) {
+    }
+
+    /** A {@code log} line of the script: with tcbatch's progress lines (standard error), silent with --quiet. */
+    default void log(String line) {
+        console().println(line);
+    }
+
+    /** The profile the script runs against (for the summary of a dry run, which reaches no server). */
+    default String profileName() {
+        return null;
+    }
 }

@@ -32,8 +32,12 @@ import io.tcbatch.input.InputException;
  */
 public final class ScriptHost {
 
-    /** Runs {@code script} with {@code args}; the context prints and records what it needs. */
-    public void run(Path script, List<String> args, DslContext context) {
+    /**
+     * Runs {@code script} with {@code args}; the context prints and records what it needs.
+     *
+     * @return the exit code the script asked for with {@code exit n}, or null when it did not
+     */
+    public Integer run(Path script, List<String> args, DslContext context) {
         String name = script.getFileName().toString();
         String source;
         try {
@@ -50,22 +54,138 @@ public final class ScriptHost {
         try {
             compiled = (TcbatchScript) shell.parse(source, className(name));
         } catch (MultipleCompilationErrorsException e) {
-            throw compileError(script.toString(), e);
+            throw compileError(script.toString(), source, e);
         } catch (CompilationFailedException e) {
             throw new ScriptException(script.toString(), 0, oneLine(e.getMessage()), e);
         }
-        compiled.context(context, script.toString());
+        compiled.context(context, script.toString(), className(name));
         try {
             compiled.run();
             compiled.watchRemaining();
+            return null;
+        } catch (ScriptExit e) {
+            return e.code;
         } catch (InputException | ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
             // These name their own place (file:line, the server's message) and have their own exit codes.
             throw e;
         } catch (RuntimeException e) {
-            List<Long> sent = compiled.submittedIds();
-            String also = sent.isEmpty() ? "" : " (jobs already submitted before the error: " + sent
-                    + "; they keep running — see them with: bin/tcbatch jobs)";
-            throw new ScriptException(script.toString(), lineOf(e, className(name)), describe(e) + also, e);
+            if (interrupted(e)) {
+                // Ctrl-C inside the preflight or an upload: exit 130 and the note on what was sent.
+                throw e;
+            }
+            List<String> runs = compiled.sentRuns();
+            String also = runs.isEmpty() ? "" : " (runs already sent before the error: " + String.join(", ", runs)
+                    + "; their jobs keep running — watch them with: bin/tcbatch watch --run " + runs.get(runs.size() - 1) + ")";
+            int line = e instanceof AtLine at ? at.line : lineOf(e, className(name));
+            String word = e instanceof UnknownWord u ? u.word
+                    : e instanceof MissingMethodException m ? m.getMethod()
+                    : e instanceof MissingPropertyException p ? p.getProperty() : null;
+            throw new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e) + also, e);
+        }
+    }
+
+    /** Whether {@code e} comes from an interrupt (Ctrl-C), in whatever wrapping. */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The column of a runtime error on {@code line}: where {@code word} (the unknown name) is written
+     * on it, else where the first statement starting on that line starts (from the script's syntax
+     * tree), else its first non-blank character; 0 when the line is not known.
+     */
+    static int columnOf(String source, int line, String word) {
+        List<String> lines = source.lines().toList();
+        if (line <= 0 || line > lines.size()) {
+            return 0;
+        }
+        String text = lines.get(line - 1);
+        if (word != null && !word.isEmpty()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_$])"
+                    + java.util.regex.Pattern.quote(word) + "(?![A-Za-z0-9_$])").matcher(text);
+            if (m.find()) {
+                return m.start() + 1;
+            }
+        }
+        int ast = statementColumn(source, line);
+        if (ast > 0) {
+            return ast;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The column of the first statement that starts on {@code line}, or 0 (the source is parsed again, only on error). */
+    private static int statementColumn(String source, int line) {
+        try {
+            org.codehaus.groovy.control.CompilationUnit cu = new org.codehaus.groovy.control.CompilationUnit();
+            cu.addSource("script.groovy", source);
+            cu.compile(org.codehaus.groovy.control.Phases.CONVERSION);
+            org.codehaus.groovy.ast.ModuleNode module = cu.getAST().getModules().get(0);
+            int[] best = {0};
+            org.codehaus.groovy.ast.CodeVisitorSupport v = new org.codehaus.groovy.ast.CodeVisitorSupport() {
+                private void note(org.codehaus.groovy.ast.ASTNode n) {
+                    if (n.getLineNumber() == line && n.getColumnNumber() > 0
+                            && (best[0] == 0 || n.getColumnNumber() < best[0])) {
+                        best[0] = n.getColumnNumber();
+                    }
+                }
+
+                @Override
+                public void visitExpressionStatement(org.codehaus.groovy.ast.stmt.ExpressionStatement st) {
+                    note(st);
+                    super.visitExpressionStatement(st);
+                }
+
+                @Override
+                public void visitReturnStatement(org.codehaus.groovy.ast.stmt.ReturnStatement st) {
+                    note(st);
+                    super.visitReturnStatement(st);
+                }
+
+                @Override
+                public void visitThrowStatement(org.codehaus.groovy.ast.stmt.ThrowStatement st) {
+                    note(st);
+                    super.visitThrowStatement(st);
+                }
+
+                @Override
+                public void visitIfElse(org.codehaus.groovy.ast.stmt.IfStatement st) {
+                    note(st);
+                    super.visitIfElse(st);
+                }
+
+                @Override
+                public void visitForLoop(org.codehaus.groovy.ast.stmt.ForStatement st) {
+                    note(st);
+                    super.visitForLoop(st);
+                }
+
+                @Override
+                public void visitWhileLoop(org.codehaus.groovy.ast.stmt.WhileStatement st) {
+                    note(st);
+                    super.visitWhileLoop(st);
+                }
+            };
+            module.getStatementBlock().visit(v);
+            for (org.codehaus.groovy.ast.MethodNode m : module.getMethods()) {
+                if (m.getCode() != null) {
+                    m.getCode().visit(v);
+                }
+            }
+            return best[0];
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
@@ -89,14 +209,95 @@ public final class ScriptHost {
         return Character.isJavaIdentifierStart(id.isEmpty() ? '_' : id.charAt(0)) ? id + ".groovy" : "_" + id + ".groovy";
     }
 
-    private static ScriptException compileError(String name, MultipleCompilationErrorsException e) {
+    private static ScriptException compileError(String name, String source, MultipleCompilationErrorsException e) {
         for (Message m : e.getErrorCollector().getErrors()) {
             if (m instanceof SyntaxErrorMessage s) {
                 var c = s.getCause();
-                return new ScriptException(name, c.getLine(), oneLine(c.getOriginalMessage()) + " (column " + c.getStartColumn() + ")", e);
+                int[] at = {c.getLine(), c.getStartColumn()};
+                String what = oneLine(c.getOriginalMessage());
+                Object[] inner = withinBlock(source, at[0], at[1], 0);
+                if (inner != null) {
+                    at = (int[]) inner[0];
+                    what = (String) inner[1];
+                }
+                return new ScriptException(name, at[0], at[1], what, e);
             }
         }
         return new ScriptException(name, 0, oneLine(e.getMessage()), e);
+    }
+
+    /** Where a syntax error of {@code source} is, as {line, column, message}; null when it parses. */
+    private static Object[] syntaxError(String source) {
+        org.codehaus.groovy.control.CompilationUnit cu = new org.codehaus.groovy.control.CompilationUnit();
+        cu.addSource("block.groovy", source);
+        try {
+            cu.compile(org.codehaus.groovy.control.Phases.CONVERSION);
+            return null;
+        } catch (MultipleCompilationErrorsException e) {
+            for (Message m : e.getErrorCollector().getErrors()) {
+                if (m instanceof SyntaxErrorMessage s) {
+                    var c = s.getCause();
+                    return new Object[] {new int[] {c.getLine(), c.getStartColumn()}, oneLine(c.getOriginalMessage())};
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Groovy's parser reports a mistake inside a block ({@code batch { … }}, a closure) at the
+     * block's opening brace, which names the wrong line. When it does, the block's text alone is
+     * parsed again: its own first error, mapped back to the script, is where the mistake is (the
+     * brace is kept when the block alone parses). Braces are matched naively (inside strings too);
+     * a wrong match only means the parser's own position is kept.
+     */
+    private static Object[] withinBlock(String source, int line, int column, int depth) {
+        int offset = offsetOf(source, line, column);
+        if (depth > 8 || offset < 0 || offset >= source.length() || source.charAt(offset) != '{') {
+            return null;
+        }
+        int level = 0;
+        int end = source.length();
+        for (int i = offset; i < source.length(); i++) {
+            char ch = source.charAt(i);
+            if (ch == '{') {
+                level++;
+            } else if (ch == '}' && --level == 0) {
+                end = i;
+                break;
+            }
+        }
+        String body = source.substring(offset + 1, end);
+        Object[] err = syntaxError(body);
+        if (err == null) {
+            // The block's text is fine alone: when nothing closes it, that is the mistake.
+            return level > 0 ? new Object[] {new int[] {line, column}, "the block opened here with '{' is never closed (a '}' is missing)"}
+                    : null;
+        }
+        int[] at = (int[]) err[0];
+        Object[] deeper = withinBlock(body, at[0], at[1], depth + 1);
+        if (deeper != null) {
+            err = deeper;
+            at = (int[]) err[0];
+        }
+        // The body starts right after the brace: its first line continues the brace's line.
+        int[] mapped = at[0] == 1 ? new int[] {line, column + at[1]} : new int[] {line + at[0] - 1, at[1]};
+        return new Object[] {mapped, err[1]};
+    }
+
+    /** The index in {@code source} of a 1-based line and column, or -1. */
+    private static int offsetOf(String source, int line, int column) {
+        int at = 0;
+        for (int l = 1; l < line; l++) {
+            at = source.indexOf('\n', at);
+            if (at < 0) {
+                return -1;
+            }
+            at++;
+        }
+        return at + column - 1;
     }
 
     private static int lineOf(Throwable e, String fileName) {
@@ -111,9 +312,25 @@ public final class ScriptHost {
     }
 
     private static String describe(RuntimeException e) {
+        if (e instanceof UnknownWord || e instanceof AtLine) {
+            return e.getMessage();
+        }
         if (e instanceof MissingMethodException m) {
             String verb = m.getMethod();
-            return "unknown verb or option '" + verb + "'" + Suggest.hint(verb);
+            Class<?> type = m.getType();
+            boolean known = type != null && java.util.Arrays.stream(type.getMethods()).anyMatch(x -> x.getName().equals(verb));
+            if (known) {
+                // The word is right, what it was given is not.
+                return "'" + verb + "' does not take " + argTypes(m.getArguments());
+            }
+            if (type != null && TcbatchScript.class.isAssignableFrom(type)) {
+                return "unknown verb '" + verb + "'" + Suggest.hint(verb, Suggest.TOP);
+            }
+            if (type == BatchSpec.class) {
+                return "unknown option '" + verb + "' in batch { }" + Suggest.hint(verb, Suggest.BATCH);
+            }
+            return "'" + verb + "' is not a method of " + (type == null ? "this value" : type.getSimpleName())
+                    + Suggest.hint(verb, Suggest.WORDS);
         }
         if (e instanceof MissingPropertyException p) {
             return "unknown name '" + p.getProperty() + "'" + Suggest.hint(p.getProperty());
@@ -124,6 +341,15 @@ public final class ScriptHost {
         }
         String msg = root.getMessage();
         return msg == null ? root.getClass().getSimpleName() : oneLine(msg);
+    }
+
+    private static String argTypes(Object[] args) {
+        if (args == null || args.length == 0) {
+            return "no arguments";
+        }
+        return "(" + String.join(", ", java.util.Arrays.stream(args)
+                .map(a -> a == null ? "null" : a instanceof groovy.lang.Closure<?> ? "a { } block" : a.getClass().getSimpleName())
+                .toList()) + ")";
     }
 
     private static String oneLine(String s) {

@@ -88,6 +88,42 @@ class BatchOptionsTest {
     }
 
     @Test
+    void theCoreOptionsReachTheRunsRecord() throws IOException {
+        RunRecord rec = runWith("""
+                    action Delete
+                    attributeWriteType Append
+                    haltOnError true
+                """);
+        assertEquals("Delete", rec.action());
+        assertEquals("Example Org", rec.owner());
+        assertEquals("Append", rec.options().attributeWriteType());
+        assertTrue(rec.options().haltOnError());
+        assertEquals("V2", rec.options().version());
+        RunRecord v1 = runWith("    version 'v1'\n    attributeWriteType 'append'");
+        assertEquals("V1", v1.options().version());
+        assertEquals("Append", v1.options().attributeWriteType());
+    }
+
+    @Test
+    void parallelIsTaken() throws IOException {
+        assertEquals(3, runWith("    chunkSize 2\n    parallel 1").jobs().size(), "parallel 1: every job still sent");
+    }
+
+    @Test
+    void parallelAndDryRunAreCheckedAsTheOtherOptions() throws IOException {
+        assertTrue(refused("par0.groovy", "    parallel 0").err()
+                .contains("par0.groovy:3:5: parallel must be a positive number of jobs in flight at once"));
+        assertTrue(refused("dry.groovy", "    dryRun 1").err().contains("dry.groovy:3:5: dryRun takes true or false, not '1'"));
+    }
+
+    @Test
+    void aV1JobRefusesSingletonAtItsOwnLine() throws IOException {
+        String err = refused("v1s.groovy", "    attributeWriteType Singleton\n    version V1").err();
+        assertTrue(err.contains("v1s.groovy:3:5: "), err);
+        assertTrue(err.contains("Singleton"), err);
+    }
+
+    @Test
     void chunkSizeSetsTheItemsPerJob() throws IOException {
         assertEquals(1, runWith("").jobs().size(), "one job by default");
         RunRecord rec = runWith("    chunkSize 2");
@@ -116,37 +152,37 @@ class BatchOptionsTest {
     @Test
     void aWrongValueListsTheAllowedOnesWithTheScriptLine() throws IOException {
         assertTrue(refused("tag.groovy", "    tagWriteType 'Apend'").err()
-                .contains("tag.groovy:3: tagWriteType must be one of Append, Replace, not 'Apend'"));
+                .contains("tag.groovy:3:5: tagWriteType must be one of Append, Replace (did you mean Append?)"));
         assertTrue(refused("label.groovy", "    securityLabelWriteType Static").err()
-                .contains("label.groovy:3: securityLabelWriteType must be one of Append, Replace, not 'Static'"));
+                .contains("label.groovy:3:5: securityLabelWriteType must be one of Append, Replace, not 'Static'"));
         assertTrue(refused("merge.groovy", "    fileMergeMode 'Mrge'").err()
-                .contains("merge.groovy:3: fileMergeMode must be one of Distribute, Merge, not 'Mrge'"));
+                .contains("merge.groovy:3:5: fileMergeMode must be one of Distribute, Merge (did you mean Merge?)"));
         assertTrue(refused("hash.groovy", "    hashCollisionMode Merge").err()
-                .contains("hash.groovy:3: hashCollisionMode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
+                .contains("hash.groovy:3:5: hashCollisionMode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
                         + " IgnoreIncoming, Split, not 'Merge'"));
     }
 
     @Test
     void aMistypedBareWordSuggestsTheRightOne() throws IOException {
         String err = refused("bare.groovy", "    hashCollisionMode Splt").err();
-        assertTrue(err.contains("bare.groovy:3:") && err.contains("'Splt'") && err.contains("did you mean 'Split'"), err);
+        assertTrue(err.contains("bare.groovy:3:23: unknown name 'Splt' (did you mean 'Split'?)"), err);
     }
 
     @Test
     void chunkSizeAndMaxBytesMustBePositiveWholeNumbers() throws IOException {
         assertTrue(refused("zero.groovy", "    chunkSize 0").err()
-                .contains("zero.groovy:3: chunkSize must be a positive number of items per job"));
+                .contains("zero.groovy:3:5: chunkSize must be a positive number of items per job"));
         assertTrue(refused("neg.groovy", "    maxBytes(-5)").err()
-                .contains("neg.groovy:3: maxBytes must be a positive number of bytes per chunk file"));
+                .contains("neg.groovy:3:5: maxBytes must be a positive number of bytes per chunk file"));
         assertTrue(refused("text.groovy", "    chunkSize 'many'").err()
-                .contains("text.groovy:3: chunkSize takes a whole number of items per job"));
+                .contains("text.groovy:3:5: chunkSize takes a whole number of items per job"));
     }
 
     @Test
     void aV1JobRefusesTheV2OnlyOptionsAsAnImportDoes() throws IOException {
         String err = refused("v1.groovy", "    version V1\n    tagWriteType Append").err();
-        // Refused when the block ends, as a V1 job with attributeWriteType Singleton is: the line of `batch {`.
-        assertTrue(err.contains("v1.groovy:1: a V1 job has no tagWriteType (V2 only); use a V2 job or leave it out"), err);
+        // Refused when the block ends, but named at the option's own line (4), not the block's.
+        assertTrue(err.contains("v1.groovy:4:5: a V1 job has no tagWriteType (V2 only); use a V2 job or leave it out"), err);
     }
 
     @Test

@@ -222,7 +222,7 @@ class ScriptRunEndToEndTest {
                 """);
         Cli.Result r = new Cli(home).run(s.toString(), "dsl-examples/samples/quickstart.json");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("v3.groovy:3: version must be one of [V1, V2], not 'V3'"), r.err());
+        assertTrue(r.err().contains("v3.groovy:3:5: version must be one of V1, V2, not 'V3'"), r.err());
     }
 
     private JsonNode parse(String stdout) {
