@@ -119,7 +119,7 @@ public abstract class TcbatchScript extends Script {
     }
 
     private InputVerbs inputs() {
-        return new InputVerbs(context);
+        return new InputVerbs(context, scriptName);
     }
 
     /**
