@@ -41,6 +41,7 @@ public abstract class TcbatchScript extends Script {
         Closure<?> c = (Closure<?>) body.clone();
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
         c.setDelegate(spec);
+        EachToDelegate.apply(c); // each { } is BatchSpec.each, not Groovy's iteration over the block
         c.call();
         try {
             ImportOptions o = context.service().options();
