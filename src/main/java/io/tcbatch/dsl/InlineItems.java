@@ -225,6 +225,15 @@ final class InlineItems {
             return null;
         }
 
+        /** {@code address} with nothing after it: Groovy reads a bare word as a property. */
+        public Object propertyMissing(String name) {
+            IndicatorType t = INDICATOR_VERBS.get(name);
+            if (t == null) {
+                throw new groovy.lang.MissingPropertyException(name, getClass());
+            }
+            throw new UsageException(name + " needs a value, e.g. " + name + " '" + example(t) + "'");
+        }
+
         /** {@code indicator 'Custom Type', 'value', rating: 3}: any type by its API name (custom types too). */
         public void indicator(Object... args) {
             Args a = Args.of(args);
@@ -246,6 +255,14 @@ final class InlineItems {
             }
             add(ItemKind.GROUP, buildGroup(name, type, Args.of(args)));
             return null;
+        }
+
+        /** {@code incident} with nothing after it: Groovy reads a bare word as a property. */
+        public Object propertyMissing(String name) {
+            if (!GROUP_VERBS.containsKey(name)) {
+                throw new groovy.lang.MissingPropertyException(name, getClass());
+            }
+            throw new UsageException(name + " needs a name, e.g. " + name + " 'Phish 42', xid: 'incident-42'");
         }
 
         /** {@code group 'Type', 'name', xid: '…'}: any group type by its API name. */

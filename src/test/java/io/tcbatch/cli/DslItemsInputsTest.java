@@ -241,6 +241,14 @@ class DslItemsInputsTest {
                 }
                 """);
         assertTrue(parts.err().contains("parts.groovy:2: host takes one value, not 2"), parts.err());
+        Cli.Result bare = fails("bare.groovy", """
+                batch {
+                    indicators {
+                        address
+                    }
+                }
+                """);
+        assertTrue(bare.err().contains("bare.groovy:3: address needs a value, e.g. address '192.0.2.7'"), bare.err());
         // Nothing was sent by any of them.
         assertEquals("The sandbox holds no indicators\n", sb.run("--profile", "sb", "sandbox", "indicators").out());
     }
