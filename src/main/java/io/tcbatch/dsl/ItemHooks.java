@@ -111,7 +111,8 @@ final class ItemHooks {
         Object r;
         try {
             r = hook.body().call(view);
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | AssertionError ex) {
+            // AssertionError: Groovy's assert in the hook, which is the script's own check failing.
             int at = ScriptLines.lineIn(ex, hook.scriptFile());
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().strip().lines().findFirst().orElse("");
             if (ex instanceof groovy.lang.MissingPropertyException p) {

@@ -141,6 +141,12 @@ class DslHooksInputsTest {
         assertFalse(r.err().contains("\tat "), "no stack trace without --stacktrace: " + r.err());
         assertEquals("The sandbox holds no indicators\n", sb.run("--profile", "sb", "sandbox", "indicators").out());
 
+        Path asserts = file("assert.groovy", "batch {\n    upload file(args[0])\n    each { item ->\n        assert item.rating\n    }\n}\n");
+        Cli.Result a = sb.run("--profile", "sb", asserts.toString(), feed.toString());
+        assertEquals(2, a.code(), a.err() + a.out());
+        assertTrue(a.err().contains(feed + ":1:1: " + asserts + ":4: each { } failed on this indicator: assert item.rating"),
+                a.err());
+
         // Without the failing item, the out-of-range confidence the hook set is a reject with the feed's line.
         Files.writeString(feed, "192.0.2.40\n");
         JsonNode sum = run(s, 1, feed.toString());
