@@ -39,6 +39,10 @@ final class ItemHooks {
     private static final Set<String> GROUP_TOO = Set.of("description", "source", "firstSeen", "lastSeen",
             "externalDateAdded", "externalDateExpires", "externalLastModified");
 
+    /** What defaults { } can set, for its "did you mean". */
+    private static final Set<String> FIELDS = ItemFields.INDICATOR.stream().filter(f -> !f.equals("summary"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     void defaults(Closure<?> body) {
         Closure<?> c = (Closure<?>) body.clone();
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
@@ -179,17 +183,20 @@ final class ItemHooks {
         /** Any other indicator field: {@code description '…'}, {@code source 'Feed X'}, {@code active true}. */
         public Object methodMissing(String name, Object args) {
             Object[] a = args instanceof Object[] arr ? arr : new Object[] {args};
-            if (!ItemFields.INDICATOR.contains(name) || a.length != 1 || name.equals("summary")) {
-                String near = Suggest.closest(name, ItemFields.INDICATOR);
-                if (near == null && !ItemFields.INDICATOR.contains(name)) {
-                    throw new groovy.lang.MissingMethodException(name, getClass(), a);
-                }
-                throw new UsageException(ItemFields.INDICATOR.contains(name) && !name.equals("summary")
-                        ? "defaults: " + name + " takes one value"
-                        : "defaults: '" + name + "' is not a field to default" + (near != null ? " (did you mean '" + near + "'?)" : ""));
+            boolean field = ItemFields.INDICATOR.contains(name) && !name.equals("summary");
+            if (field && a.length == 1) {
+                fill(name, a[0], GROUP_TOO.contains(name));
+                return null;
             }
-            fill(name, a[0], GROUP_TOO.contains(name));
-            return null;
+            if (field) {
+                throw new UsageException("defaults: " + name + " takes one value, e.g. " + name + " 'x'");
+            }
+            String near = Suggest.closest(name, FIELDS);
+            if (near == null) {
+                // Not near a field: the script's own (println, a variable's method) as DELEGATE_FIRST means.
+                throw new groovy.lang.MissingMethodException(name, getClass(), a);
+            }
+            throw new UsageException("defaults: '" + name + "' is not a field to default (did you mean '" + near + "'?)");
         }
 
         private void fill(String field, Object value, boolean groups) {
