@@ -105,7 +105,7 @@ public final class Converter {
                             progress.accept(read);
                         }
                         if (!item.isRejected() && !transform.isNone()) {
-                            ObjectNode changed = transform.apply(item.kind(), item.node(), item.line());
+                            ObjectNode changed = Preflight.applyTransform(transform, file, item);
                             if (changed == null) {
                                 dropped++;
                                 continue;

@@ -28,6 +28,7 @@ import io.tcbatch.api.JobConfig;
 import io.tcbatch.input.AssociationRules;
 import io.tcbatch.input.GroupRules;
 import io.tcbatch.input.IndicatorRules;
+import io.tcbatch.input.InputException;
 import io.tcbatch.input.InputItem;
 import io.tcbatch.input.ItemNormaliser;
 import io.tcbatch.input.Input;
@@ -110,6 +111,20 @@ final class Preflight {
 
     Plan run(String runId, Path runDir, Iterable<Input> inputs) throws IOException {
         return run(runId, runDir, inputs, ItemTransform.NONE);
+    }
+
+    /**
+     * {@code transform} applied to {@code item}; a failure in it (the script's {@code each} hook)
+     * stops the read, named with the input and line of the item it failed on.
+     */
+    static ObjectNode applyTransform(ItemTransform transform, String file, InputItem item) {
+        try {
+            return transform.apply(item.kind(), item.node(), item.line());
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InputException(file, item.line(), item.column(), e.getMessage(), e);
+        }
     }
 
     /** Reads every input through {@code transform} (the DSL's defaults and each hook) and cuts the chunks. */
@@ -198,7 +213,7 @@ final class Preflight {
                         refuseForV1(file, item);
                     }
                     if (!item.isRejected() && !transform.isNone()) {
-                        ObjectNode changed = transform.apply(item.kind(), item.node(), item.line());
+                        ObjectNode changed = applyTransform(transform, file, item);
                         if (changed == null) {
                             dropped++;
                             continue;

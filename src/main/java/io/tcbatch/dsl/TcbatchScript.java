@@ -81,6 +81,7 @@ public abstract class TcbatchScript extends Script {
         Closure<?> c = (Closure<?>) body.clone();
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
         c.setDelegate(spec);
+        EachToDelegate.apply(c); // each { } is BatchSpec.each, not Groovy's iteration over the block
         c.call();
         ImportSpec job = spec.toSpec(scriptName());
         refuseForV1(spec, job);
@@ -350,7 +351,7 @@ public abstract class TcbatchScript extends Script {
     }
 
     private InputVerbs inputs() {
-        return new InputVerbs(context);
+        return new InputVerbs(context, scriptName);
     }
 
     /**
