@@ -107,8 +107,10 @@ final class ItemHooks {
     }
 
     /**
-     * One {@code each}: {@code false} or {@code null} drops the item; an item view or a Map
-     * returned is the item to keep; anything else keeps the item as the hook left it.
+     * One {@code each}: {@code false} drops the item; an item view or a Map returned is the item
+     * to keep; anything else keeps the item as the hook left it. Not {@code null}: a Groovy block
+     * whose last statement is an {@code if} without {@code else} returns null whenever the test
+     * fails, so a hook written {@code if (bad) return false} would silently drop every good item.
      */
     private static ObjectNode apply(Each hook, ItemKind kind, ObjectNode node, long line) {
         ItemView view = new ItemView(kind, node, line);
@@ -127,7 +129,7 @@ final class ItemHooks {
             throw new HookFailure(hook.scriptName() + ":" + (at > 0 ? at : hook.line()) + ": each { } failed on this "
                     + kind.arrayName() + ": " + msg + "; nothing was sent", ex);
         }
-        if (r == null || Boolean.FALSE.equals(r)) {
+        if (Boolean.FALSE.equals(r)) {
             return null;
         }
         if (r instanceof ItemJson.NodeMap m) {

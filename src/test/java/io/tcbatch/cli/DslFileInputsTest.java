@@ -84,11 +84,11 @@ class DslFileInputsTest {
                 """);
         Cli.Result r = run(s);
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("format.groovy:2: unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)"),
+        assertTrue(Dsl.says(r.err(), "format.groovy:2", "unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)"),
                 r.err());
         Cli.Result typo = run(file("option.groovy", "batch {\n    upload text('192.0.2.1', fromat: 'ioc')\n}\n"));
         assertEquals(2, typo.code(), typo.err());
-        assertTrue(typo.err().contains("option.groovy:2: text has no option 'fromat' (did you mean 'format'?)"), typo.err());
+        assertTrue(Dsl.says(typo.err(), "option.groovy:2", "text has no option 'fromat' (did you mean 'format'?)"), typo.err());
     }
 
     @Test

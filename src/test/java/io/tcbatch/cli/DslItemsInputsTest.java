@@ -219,7 +219,7 @@ class DslItemsInputsTest {
                     }
                 }
                 """);
-        assertTrue(field.err().contains("field.groovy:3: 'ratng' is not a field of host (did you mean 'rating'?)"), field.err());
+        assertTrue(Dsl.says(field.err(), "field.groovy:3", "'ratng' is not a field of host (did you mean 'rating'?)"), field.err());
         Cli.Result verb = fails("verb.groovy", """
                 batch {
                     indicators {
@@ -228,19 +228,19 @@ class DslItemsInputsTest {
                     }
                 }
                 """);
-        assertTrue(verb.err().contains("verb.groovy:4: unknown indicator type 'hots' (did you mean 'host'?)"), verb.err());
+        assertTrue(Dsl.says(verb.err(), "verb.groovy:4", "unknown indicator type 'hots' (did you mean 'host'?)"), verb.err());
         Cli.Result block = fails("block.groovy", """
                 batch {
                     indicators { incident 'Phish' }
                 }
                 """);
-        assertTrue(block.err().contains("block.groovy:2: 'incident' is a group type: write it inside groups { }"), block.err());
+        assertTrue(Dsl.says(block.err(), "block.groovy:2", "'incident' is a group type: write it inside groups { }"), block.err());
         Cli.Result parts = fails("parts.groovy", """
                 batch {
                     indicators { host 'a.example.com', 'b.example.com' }
                 }
                 """);
-        assertTrue(parts.err().contains("parts.groovy:2: host takes one value, not 2"), parts.err());
+        assertTrue(Dsl.says(parts.err(), "parts.groovy:2", "host takes one value, not 2"), parts.err());
         Cli.Result bare = fails("bare.groovy", """
                 batch {
                     indicators {
@@ -248,7 +248,7 @@ class DslItemsInputsTest {
                     }
                 }
                 """);
-        assertTrue(bare.err().contains("bare.groovy:3: address needs a value, e.g. address '192.0.2.7'"), bare.err());
+        assertTrue(Dsl.says(bare.err(), "bare.groovy:3", "address needs a value, e.g. address '192.0.2.7'"), bare.err());
         // Nothing was sent by any of them.
         assertEquals("The sandbox holds no indicators\n", sb.run("--profile", "sb", "sandbox", "indicators").out());
     }
