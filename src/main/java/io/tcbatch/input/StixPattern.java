@@ -230,7 +230,8 @@ final class StixPattern {
             Token op = take();
             String name;
             if (op.kind == Kind.OP) {
-                name = op.text;
+                // The grammar spells equality = or ==, and inequality != or <>.
+                name = op.text.equals("==") ? "=" : op.text.equals("<>") ? "!=" : op.text;
             } else if (op.kind == Kind.WORD && List.of("IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET")
                     .contains(op.text.toUpperCase(Locale.ROOT))) {
                 name = op.text.toUpperCase(Locale.ROOT);
@@ -348,7 +349,7 @@ final class StixPattern {
                 }
                 if (c == '=' || c == '!' || c == '<' || c == '>') {
                     i++;
-                    if (i < n && s.charAt(i) == '=') {
+                    if (i < n && (s.charAt(i) == '=' || c == '<' && s.charAt(i) == '>')) {
                         i++;
                     } else if (c == '!') {
                         throw new PatternException("'!' must be followed by '='", start + 1);

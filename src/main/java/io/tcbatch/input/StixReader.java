@@ -300,7 +300,7 @@ final class StixReader implements ItemSource {
             return;
         }
         if (METADATA.contains(type)) {
-            note(id, type + " objects are not imported (they describe the bundle's authors and markings)");
+            note(id, type + " objects describe the bundle's authors and markings, not the threat");
             return;
         }
         String groupType = GROUP_TYPES.get(type);
@@ -548,12 +548,14 @@ final class StixReader implements ItemSource {
             }
             if (c.objectType().equals("file")) {
                 files.add(c);
-            } else if (c.objectType().equals("network-traffic") && !c.path().get(0).endsWith("_ref")) {
+            } else if (c.objectType().equals("network-traffic") && !c.property().endsWith("_ref.value")) {
+                // Ports, protocols and the ref's type narrow down the traffic to an address; the
+                // address is the indicator.
                 traffic.add(c);
             } else {
                 Mapped m = simple(c.objectType(), c.path(), c.op(), c.value());
                 if (m.node == null) {
-                    return List.of(Mapped.no(m.why + " (in " + c.text() + ")"));
+                    return List.of(Mapped.no(m.why + " (in [" + c.text() + "])"));
                 }
                 out.add(m);
             }
@@ -566,7 +568,7 @@ final class StixReader implements ItemSource {
             out.add(f);
         }
         if (out.isEmpty() && !traffic.isEmpty()) {
-            return List.of(Mapped.no("'" + traffic.get(0).text() + "' names no address: ports and protocols alone are"
+            return List.of(Mapped.no("[" + traffic.get(0).text() + "] names no address: ports and protocols alone are"
                     + " not an indicator"));
         }
         return out;
@@ -575,14 +577,14 @@ final class StixReader implements ItemSource {
     /** Why a comparison cannot become (part of) an indicator, or null when it can. */
     private static String refusal(StixPattern.Comparison c) {
         if (c.negated() || c.op().equals("!=")) {
-            return "'" + c.text() + "' is a negation; a ThreatConnect indicator is one value that is present";
+            return "[" + c.text() + "] is a negation; a ThreatConnect indicator is one value that is present";
         }
         if (!c.op().equals("=") && !c.op().equals("ISSUBSET")) {
-            return "'" + c.text() + "' uses " + c.op() + "; a ThreatConnect indicator is one exact value, not a "
+            return "[" + c.text() + "] uses " + c.op() + "; a ThreatConnect indicator is one exact value, not a "
                     + (c.op().equals("LIKE") || c.op().equals("MATCHES") ? "match" : "comparison");
         }
         if (c.op().equals("ISSUBSET") && !c.objectType().equals("ipv4-addr") && !c.objectType().equals("ipv6-addr")) {
-            return "'" + c.text() + "' uses ISSUBSET, which maps to a CIDR block only for ipv4-addr and ipv6-addr";
+            return "[" + c.text() + "] uses ISSUBSET, which maps to a CIDR block only for ipv4-addr and ipv6-addr";
         }
         return null;
     }
@@ -625,7 +627,7 @@ final class StixReader implements ItemSource {
             }
             case "mutex:name" -> node.put("type", "Mutex").put("summary", text);
             default -> {
-                return Mapped.no("'" + objectType + ":" + property + "' has no ThreatConnect indicator type");
+                return Mapped.no(objectType + ":" + property + " has no ThreatConnect indicator type");
             }
         }
         if (!(value instanceof String) && !objectType.equals("autonomous-system")) {
@@ -652,7 +654,7 @@ final class StixReader implements ItemSource {
                 }
                 JsonNode before = node.get(field);
                 if (before != null && !before.textValue().equalsIgnoreCase(text)) {
-                    return Mapped.no("'" + c.text() + "' gives the file a second " + p.get(1) + "; one file has one");
+                    return Mapped.no("[" + c.text() + "] gives the file a second " + p.get(1) + "; one file has one");
                 }
                 node.put(field, text);
             } else if (p.size() == 1 && p.get(0).equals("name") && text != null) {
@@ -660,12 +662,12 @@ final class StixReader implements ItemSource {
             } else if (p.size() == 1 && p.get(0).equals("size") && c.value() instanceof Long l) {
                 size = l;
             } else {
-                return Mapped.no("'" + c.text() + "' has no counterpart in a ThreatConnect File (its MD5, SHA-1,"
+                return Mapped.no("[" + c.text() + "] has no counterpart in a ThreatConnect File (its MD5, SHA-1,"
                         + " SHA-256, name and size)");
             }
         }
         if (!node.has("md5") && !node.has("sha1") && !node.has("sha256")) {
-            return Mapped.no("'" + comparisons.get(0).text() + "' names no MD5, SHA-1 or SHA-256 hash, which a"
+            return Mapped.no("[" + comparisons.get(0).text() + "] names no MD5, SHA-1 or SHA-256 hash, which a"
                     + " ThreatConnect File needs" + (ignored.isEmpty() ? "" : " (other hash algorithms are not kept)"));
         }
         if (size != null) {
