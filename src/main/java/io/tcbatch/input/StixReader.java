@@ -68,9 +68,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Memory: associations name objects that may come later in the file, so the reader keeps a
  * map from each STIX id it has read to what it became (the indicators' type and normalised
- * summary, the group's xid, or why it was not imported): about 200 bytes per object (the id
- * string of ~50 characters, the summary, a map entry), i.e. ~200 MB for a million-object
- * bundle. Links whose ends are not read yet wait in a list (~150 bytes each) and are made at the
+ * summary, the group's xid, or why it was not imported): about 280 bytes per object (the id
+ * string of ~50 characters, the summary, a map entry; measured ~276 bytes an indicator over
+ * 200,000 of them), i.e. ~280 MB for a million-object bundle, where everything else stays one
+ * object in memory. A second pass would keep nothing, but the reader is handed a stream, not
+ * the {@link Input}, and bundles of millions of objects are rare next to lists and CSV. Links whose ends are not read yet wait in a list (~150 bytes each) and are made at the
  * end of the file; links already made are remembered (~100 bytes each) so a report's
  * {@code object_refs} and a relationship saying the same thing give one association.
  */
