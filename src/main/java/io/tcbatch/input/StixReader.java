@@ -180,6 +180,19 @@ final class StixReader implements ItemSource {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
             String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Invalid UTF-8")) {
+                // As the Batch JSON reader does: the exact byte, found by reading the file again.
+                Encodings.BadByte bad = null;
+                try {
+                    bad = Encodings.firstInvalidUtf8(java.nio.file.Path.of(file));
+                } catch (IOException | RuntimeException notAFile) {
+                    // Text given in a script is a Java string, valid by construction; keep Jackson's place.
+                }
+                if (bad != null) {
+                    throw new InputException(file, bad.line(), bad.column(), String.format("not valid UTF-8 (byte 0x%02x);"
+                            + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bad.value()), e);
+                }
+            }
             if (m != null && m.startsWith("Duplicate field '")) {
                 m = "the field " + m.substring("Duplicate field ".length()) + " appears twice in one object; keep one of them";
             } else {
@@ -239,6 +252,11 @@ final class StixReader implements ItemSource {
                 throw new InputException(file, headerStart.getLineNr(), headerStart.getColumnNr(),
                         "not a STIX bundle: its \"type\" is " + (type == null ? "missing" : "'" + type + "'")
                                 + ", expected 'bundle'", null);
+            } else if (header.has("objects") && !header.get("objects").isNull()) {
+                // (A single object may have "objects" of its own: 2.0 observed-data keeps a map there.)
+                throw new InputException(file, headerStart.getLineNr(), headerStart.getColumnNr(),
+                        "the bundle's \"objects\" must be an array, not " + CommonFields.abbreviate(header.get("objects").toString()),
+                        null);
             }
             finish();
             return;
@@ -256,9 +274,6 @@ final class StixReader implements ItemSource {
             inObjects = true;
             sawObjects = true;
             return;
-        }
-        if (name.equals("objects") && value != JsonToken.VALUE_NULL) {
-            throw error("\"objects\" must be an array, found " + describe(value));
         }
         header.set(name, (JsonNode) parser.readValueAsTree());
         if (name.equals("spec_version")) {

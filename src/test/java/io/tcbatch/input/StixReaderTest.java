@@ -385,6 +385,29 @@ class StixReaderTest {
     }
 
     @Test
+    void latin1BytesAreNamedAtTheirLineAndColumn() throws IOException {
+        Path p = dir.resolve("latin1.json");
+        byte[] head = "{\"type\":\"bundle\",\"objects\":[\n{\"type\":\"domain-name\",\"id\":\"domain-name--51\",\"value\":\"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ".example.com\"}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9;
+        System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+        Files.write(p, all);
+        InputException e = assertThrows(InputException.class, () -> read(Inputs.file(p)));
+        assertEquals(p + ":2:58: not valid UTF-8 (byte 0xe9); the file may be Latin-1 or Windows-1252: save it as UTF-8",
+                e.getMessage());
+    }
+
+    @Test
+    void aBundleWhoseObjectsIsNotAListIsRefused() throws IOException {
+        InputException e = assertThrows(InputException.class, () -> read("{\"type\":\"bundle\",\"objects\":{\"a\":1}}"));
+        assertEquals("t.json:1:1: the bundle's \"objects\" must be an array, not {\"a\":1}", e.getMessage());
+        List<InputItem> one = read("{\"type\":\"observed-data\",\"id\":\"observed-data--0f0e0d0c-0000-4000-8000-000000000052\",\"objects\":{\"0\":{}}}");
+        assertEquals(List.of("1: observed-data objects have no ThreatConnect counterpart and are not imported"), describe(one));
+    }
+
+    @Test
     void utf16IsRefusedBeforeParsing() throws IOException {
         Path p = dir.resolve("utf16.json");
         Files.write(p, "{\"type\":\"bundle\",\"objects\":[]}".getBytes(StandardCharsets.UTF_16LE));
