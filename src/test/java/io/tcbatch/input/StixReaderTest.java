@@ -321,6 +321,18 @@ class StixReaderTest {
     }
 
     @Test
+    void batchJsonThatMentionsAStixIdInAValueIsStillBatchJson() throws IOException {
+        Path p = Files.writeString(dir.resolve("batch.json"), """
+                {"indicator":[{"type":"Host","summary":"a.example.com",
+                  "description":"from \\"id\\": \\"indicator--0f0e0d0c-0000-4000-8000-000000000061\\""}]}
+                """);
+        try (ItemSource s = Inputs.open(p)) {
+            assertEquals("Host a.example.com", describe(s.next()));
+            assertEquals("Batch JSON V2", s.formatName());
+        }
+    }
+
+    @Test
     void aPatternTypeWithoutACounterpartAndAnIndicatorWithoutAPatternAreRejected() throws IOException {
         List<InputItem> items = read("""
                 {"type":"bundle","id":"bundle--03","objects":[
