@@ -23,6 +23,13 @@ public final class Inputs {
     /** How far into a file the format is sniffed: enough for a STIX bundle's "type" before its objects. */
     private static final int SNIFF = 8 * 1024;
     private static final Pattern STIX_BUNDLE = Pattern.compile("\"type\"\\s*:\\s*\"bundle\"");
+    /**
+     * A STIX object's id, {@code "id": "indicator--<uuid>"}: a bare list of STIX objects (or one
+     * object) has no bundle to name, but Batch JSON never has an {@code id} field of that form
+     * (groups have {@code xid}, and an id inside a string value would have escaped quotes).
+     */
+    private static final Pattern STIX_ID = Pattern.compile(
+            "\"id\"\\s*:\\s*\"[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-");
 
     /** A file whose format is decided from its extension and content (see {@link #file(Path, Format)}). */
     public static Input file(Path file) {
@@ -222,7 +229,7 @@ public final class Inputs {
 
     /**
      * JSON (its first character, after a BOM and white space, is { or [) is STIX when its start
-     * names a bundle, else Batch JSON. Anything else is an IOC list, unless it holds NUL bytes: a
+     * names a bundle or holds a STIX object id, else Batch JSON. Anything else is an IOC list, unless it holds NUL bytes: a
      * binary file goes to the JSON reader, whose one-line error says it is not JSON.
      */
     private static Format sniff(BufferedInputStream in) throws IOException {
@@ -239,7 +246,7 @@ public final class Inputs {
         }
         char first = s.charAt(i);
         if (first == '{' || first == '[') {
-            return STIX_BUNDLE.matcher(s).find() ? Format.STIX : Format.BATCH_JSON;
+            return STIX_BUNDLE.matcher(s).find() || STIX_ID.matcher(s).find() ? Format.STIX : Format.BATCH_JSON;
         }
         for (byte b : head) {
             if (b == 0) {
