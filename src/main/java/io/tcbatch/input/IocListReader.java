@@ -136,93 +136,222 @@ final class IocListReader implements ItemSource {
         return null;
     }
 
+    /** Where a list line's value ends and its comment begins, and what a line is made of. */
+    private record Parts(String body, String comment) {
+    }
+
     /**
-     * The items of one line: empty for a blank or comment line; the first word's item (or its
-     * rejection), then every further word that is an unmistakable or defanged indicator.
+     * The items of one line: empty for a blank or comment line; else the first word's item (or
+     * its rejection), then every further word that is an unmistakable or defanged indicator.
+     * When a later word is taken, the prose first word's rejection is not reported: the line
+     * did name indicators, and nothing of it is lost.
      */
     static java.util.List<InputItem> parseAll(String line, long lineNumber) {
-        InputItem first = parse(line, lineNumber);
-        if (first == null) {
+        Parts parts = split(line);
+        if (parts == null) {
             return java.util.List.of();
         }
-        java.util.List<InputItem> items = new java.util.ArrayList<>();
-        items.add(first);
-        String[] words = content(line).split("\\s+");
-        for (int i = 1; i < words.length; i++) {
-            String word = words[i];
-            String restored = Defang.restore(word);
-            IocDetector.Detected d = IocDetector.detect(restored);
-            if (d != null && (d.type() != IndicatorType.HOST || !restored.equals(word))) {
-                items.add(item(d, lineNumber, line.strip()));
+        String raw = line.strip();
+        String body = parts.body();
+        String[] words = body.split("\\s+");
+        String first = words[0];
+        String valueText = first;
+        String tail = body.substring(first.length()).strip();
+        IocDetector.Detected d = IocDetector.detect(Defang.restore(first));
+        // "value;comment", "value,comment", "value|comment" in one word: the separator marks the
+        // value as one, however prose-like. Tried only when the whole word is no indicator, so a
+        // URL whose path or query has a comma or semicolon stays whole.
+        boolean marked = body.length() > first.length() && body.charAt(first.length()) == '\t';
+        if (d == null) {
+            int sep = firstSeparator(first);
+            if (sep > 0) {
+                IocDetector.Detected v = IocDetector.detect(Defang.restore(first.substring(0, sep)));
+                if (v != null) {
+                    d = v;
+                    valueText = first.substring(0, sep);
+                    tail = body.substring(sep + 1).strip();
+                    marked = true;
+                }
             }
         }
-        if (items.size() > 1 && first.isRejected()) {
-            // The line's first word was prose, but the line does name indicators: those count, the
-            // rejection of the prose word does not.
-            items.remove(0);
+        if (!tail.isEmpty() && "|;,".indexOf(tail.charAt(0)) >= 0) {
+            // "value | comment", "value ; SBL123" (Spamhaus DROP), "value , comment".
+            tail = tail.substring(1).strip();
+            marked = true;
+        }
+        InputItem firstItem = firstItem(d, valueText, tail, marked, parts.comment(), line, raw, lineNumber);
+        java.util.List<Found> further = new java.util.ArrayList<>();
+        if (!marked) {
+            // Prose: every further word that is an indicator beyond doubt (or was defanged, which
+            // is how analysts mark what is malicious) is taken at this line. A plain host name,
+            // host:port or scheme-less URL in prose is not ("support.oracle.com is legitimate").
+            int from = line.indexOf(first) + first.length();
+            for (int i = 1; i < words.length; i++) {
+                String word = trimPunctuation(words[i]);
+                String restored = Defang.restore(word);
+                IocDetector.Detected w = word.isEmpty() ? null : IocDetector.detect(restored);
+                int at = line.indexOf(words[i], from);
+                if (at >= 0) {
+                    from = at + words[i].length();
+                }
+                if (w != null && (!w.ambiguous() || !restored.equals(word))) {
+                    further.add(new Found(w, at < 0 ? 1 : at + 1 + words[i].indexOf(word)));
+                }
+            }
+        }
+        if (further.isEmpty()) {
+            return java.util.List.of(firstItem);
+        }
+        // Several values on one line, or one inside prose: which words describe which is
+        // guesswork, so each carries the whole line (defanged as written) as its context, after
+        // its own note (a port, an added scheme). The prose first word's rejection is not
+        // reported: the line did name indicators, and nothing of it is lost.
+        String context = join(body, parts.comment());
+        java.util.List<InputItem> items = new java.util.ArrayList<>();
+        if (!firstItem.isRejected()) {
+            items.add(item(d, lineNumber, firstItem.column(), raw, join(d.note(), context)));
+        }
+        for (Found f : further) {
+            items.add(item(f.detected(), lineNumber, f.column(), raw, join(f.detected().note(), context)));
         }
         return items;
     }
 
+    private record Found(IocDetector.Detected detected, long column) {
+    }
+
     /** The item for one line's first word, or null for a blank or comment line. */
     static InputItem parse(String line, long lineNumber) {
-        String text = content(line);
-        if (text.isEmpty() || text.equals("-") || text.equals("*")) {
-            return null;
-        }
-        String raw = line.strip();
-        String[] words = text.split("\\s+", 2);
-        String first = words[0];
-        String restored = Defang.restore(first);
-        IocDetector.Detected d = IocDetector.detect(restored);
+        java.util.List<InputItem> all = parseAll(line, lineNumber);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    private static InputItem firstItem(IocDetector.Detected d, String value, String tail, boolean marked,
+            String comment, String line, String raw, long lineNumber) {
+        String restored = Defang.restore(value);
         String scheme = d == null ? IocDetector.unknownScheme(restored) : null;
         if (scheme != null) {
             return InputItem.rejected(lineNumber, raw, "not a recognised indicator (unknown URL scheme '"
                     + CommonFields.abbreviate(scheme) + "'; a mistyped defang?)");
         }
-        if (words.length == 1) {
-            if (d == null) {
-                return InputItem.rejected(lineNumber, raw, "not a recognised indicator (expected an IP address,"
-                        + " CIDR, URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name)");
-            }
-            return item(d, lineNumber, raw);
+        if (d == null && tail.isEmpty()) {
+            return InputItem.rejected(lineNumber, raw, "not a recognised indicator (expected an IP address,"
+                    + " CIDR, URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name)");
         }
         if (d == null) {
             return InputItem.rejected(lineNumber, raw, "not a recognised indicator (free text: the first word '"
-                    + CommonFields.abbreviate(first) + "' is not an indicator)");
+                    + CommonFields.abbreviate(value) + "' is not an indicator)");
         }
-        boolean defanged = !restored.equals(first);
-        if (d.type() == IndicatorType.HOST && !defanged) {
+        if (d.ambiguous() && !tail.isEmpty() && !marked && restored.equals(value)) {
             return InputItem.rejected(lineNumber, raw, "not a recognised indicator (free text: '"
-                    + CommonFields.abbreviate(first) + "' could be a host name, but it is followed by more words"
-                    + " and not defanged, so it may be prose)");
+                    + CommonFields.abbreviate(value) + "' could be a " + shape(d) + ", but it is followed by more words"
+                    + " and not defanged, so it may be prose; write 'value | comment' or 'value # comment' to"
+                    + " import it with a description)");
         }
-        return item(d, lineNumber, raw);
+        int column = line.indexOf(value);
+        return item(d, lineNumber, column < 0 ? 1 : column + 1, raw, join(d.note(), unwrap(tail), comment));
     }
 
-    private static InputItem item(IocDetector.Detected d, long lineNumber, String raw) {
+    private static String shape(IocDetector.Detected d) {
+        return switch (d.type()) {
+            case URL -> "URL without a scheme";
+            default -> d.note() == null ? "host name" : "host name with a port";
+        };
+    }
+
+    private static InputItem item(IocDetector.Detected d, long lineNumber, long column, String raw, String description) {
         ObjectNode node = NODES.objectNode();
         node.put("type", d.type().apiName());
         node.put("summary", d.summary());
-        return new InputItem(ItemKind.INDICATOR, node, lineNumber, 1, raw, null);
-    }
-
-    /** The line without its comment and a leading bullet ({@code -}, {@code *}, {@code •}). */
-    private static String content(String line) {
-        String text = stripComment(line).strip();
-        if (text.startsWith("- ") || text.startsWith("* ") || text.startsWith("• ")) {
-            text = text.substring(2).strip();
+        if (description != null) {
+            node.put("description", description);
         }
-        return text;
+        return new InputItem(ItemKind.INDICATOR, node, lineNumber, column, raw, null);
     }
 
-    static String stripComment(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-                return line.substring(0, i);
+    /** The parts, each stripped, joined by "; "; null when all are empty. */
+    private static String join(String... parts) {
+        StringBuilder b = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isBlank()) {
+                if (b.length() > 0) {
+                    b.append("; ");
+                }
+                b.append(p.strip());
             }
         }
-        return line;
+        return b.length() == 0 ? null : capped(b.toString());
+    }
+
+    /*
+     * A description is a note for a person, not a place to store a whole file: a line that long
+     * is damaged, and 500 characters keep every comment real lists carry.
+     */
+    private static String capped(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 499) + "\u2026";
+    }
+
+    /** "(initial)" → "initial": the brackets only set the note apart from the value. */
+    private static String unwrap(String s) {
+        if (s.length() >= 2 && (s.charAt(0) == '(' && s.endsWith(")") || s.charAt(0) == '[' && s.endsWith("]"))
+                && s.indexOf(s.charAt(0), 1) < 0) {
+            return s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static int firstSeparator(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == ';' || c == ',' || c == '|') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A word of prose without the punctuation around it: "(bad[.]example)," → "bad[.]example". */
+    private static String trimPunctuation(String word) {
+        int from = 0;
+        int to = word.length();
+        while (from < to && "(<\"'".indexOf(word.charAt(from)) >= 0) {
+            from++;
+        }
+        while (to > from && ",;:)>\"'".indexOf(word.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        return word.substring(from, to);
+    }
+
+    /**
+     * The line's value part and its trailing comment, or null for a blank or comment line.
+     * A comment starts at {@code #} or {@code //} at the start of the line or after white space
+     * (so {@code http://x.example/a#b} keeps its fragment and its scheme), and a line starting
+     * with {@code ;} is a comment too (the Spamhaus DROP and hosts-file style). A leading bullet
+     * ({@code -}, {@code *}, {@code •}) is dropped, and spaced defangs are closed up.
+     */
+    private static Parts split(String line) {
+        String text = line.strip();
+        if (text.isEmpty() || text.charAt(0) == ';') {
+            return null;
+        }
+        String comment = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean start = i == 0 || Character.isWhitespace(text.charAt(i - 1));
+            if (start && (c == '#' || c == '/' && text.startsWith("//", i))) {
+                comment = text.substring(i + (c == '#' ? 1 : 2)).strip();
+                text = text.substring(0, i).strip();
+                break;
+            }
+        }
+        if (text.startsWith("- ") || text.startsWith("* ") || text.startsWith("\u2022 ")) {
+            text = text.substring(2).strip();
+        }
+        if (text.isEmpty() || text.equals("-") || text.equals("*") || text.equals("\u2022")) {
+            return null;
+        }
+        return new Parts(Defang.joinSpaced(text), comment == null || comment.isEmpty() ? null : comment);
     }
 
     @Override
