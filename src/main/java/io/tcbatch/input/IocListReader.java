@@ -235,8 +235,7 @@ final class IocListReader implements ItemSource {
                     + CommonFields.abbreviate(scheme) + "'; a mistyped defang?)");
         }
         if (d == null && tail.isEmpty()) {
-            return InputItem.rejected(lineNumber, raw, "not a recognised indicator (expected an IP address,"
-                    + " CIDR, URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name)");
+            return InputItem.rejected(lineNumber, raw, "not a recognised indicator (" + why(restored) + ")");
         }
         if (d == null) {
             return InputItem.rejected(lineNumber, raw, "not a recognised indicator (free text: the first word '"
@@ -250,6 +249,29 @@ final class IocListReader implements ItemSource {
         }
         int column = line.indexOf(value);
         return item(d, lineNumber, column < 0 ? 1 : column + 1, raw, join(d.note(), unwrap(tail), comment));
+    }
+
+    /**
+     * Why a lone value is no indicator, as specific as can be said without guessing: the value
+     * is still rejected, but the reason points at the fix (the 'C' in "C91.196.152.28").
+     */
+    static String why(String value) {
+        if (value.length() > 1 && !Character.isDigit(value.charAt(0)) && Values.address(value.substring(1)) != null
+                && value.indexOf(':') < 0) {
+            return "'" + CommonFields.abbreviate(value) + "' is the IP address " + value.substring(1)
+                    + " with a stray '" + value.charAt(0) + "' in front; correct the line if that address is meant";
+        }
+        if (value.startsWith("/")) {
+            return "a URL path without a host; a URL needs the host name or address before its first '/'";
+        }
+        if (value.length() > 2 && Character.isLetter(value.charAt(0)) && value.charAt(1) == ':'
+                && (value.charAt(2) == '\\' || value.charAt(2) == '/')) {
+            return "a Windows file path; ThreatConnect has no indicator type for a path";
+        }
+        if (Values.isHex(value)) {
+            return value.length() + " hex digits is no MD5 (32), SHA1 (40) or SHA256 (64) hash";
+        }
+        return "expected an IP address, CIDR, URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name";
     }
 
     private static String shape(IocDetector.Detected d) {
