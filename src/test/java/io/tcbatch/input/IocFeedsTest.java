@@ -353,4 +353,23 @@ class IocFeedsTest {
         assertTrue(pair.stream().allMatch(i -> i.node().get("description").asText().equals("b7nfcx4[.]com - 185.103.109[.]51")));
         assertEquals(contentLines(file), seen, "every non-blank line gives an item or a reject");
     }
+
+    @Test
+    void theReadmeExampleGivesWhatTheReadmeSays() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("#### IOC lists");
+        int from = readme.indexOf("```text\n", section) + "```text\n".length();
+        String example = readme.substring(from, readme.indexOf("```", from));
+        List<String> got = new ArrayList<>();
+        for (InputItem i : read(example)) {
+            got.add(i.line() + " " + (i.isRejected() ? "reject: " + i.rejectReason()
+                    : i.node().get("type").asText() + " " + i.node().get("summary").asText()
+                            + " (" + i.node().path("description").asText("") + ")"));
+        }
+        assertEquals(List.of("2 Address 192.0.2.7 (port 8080; panel)", "3 Host bad.example.com (loader)",
+                "4 URL http://bad.example.net/gate.php ()",
+                "5 File e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 (dropper)",
+                "6 reject: not a recognised indicator ('C192.0.2.8' is the IP address 192.0.2.8 with a stray 'C' in"
+                        + " front; correct the line if that address is meant)"), got);
+    }
 }
