@@ -153,6 +153,10 @@ final class IocListReader implements ItemSource {
         }
         String raw = line.strip();
         String body = parts.body();
+        java.util.List<InputItem> list = valueList(body, line, raw, lineNumber, parts.comment());
+        if (list != null) {
+            return list;
+        }
         String[] words = body.split("\\s+");
         String first = words[0];
         String valueText = first;
@@ -220,6 +224,38 @@ final class IocListReader implements ItemSource {
     private record Found(IocDetector.Detected detected, long column) {
     }
 
+    private static final java.util.regex.Pattern LIST_SEPARATORS = java.util.regex.Pattern.compile("[\\s,;|]+");
+
+    /**
+     * A line that is only values of one type ("192.0.2.1, 192.0.2.2 198.51.100.3"): each is an
+     * item, and there is nothing to describe them with but the trailing comment. Values of
+     * different types are not a list: in "192.0.2.1,probe.example.net" the host name is the
+     * address's comment (its reverse name), as lists write it. Null when the line is not such a list.
+     */
+    private static java.util.List<InputItem> valueList(String body, String line, String raw, long lineNumber,
+            String comment) {
+        String[] tokens = LIST_SEPARATORS.split(body);
+        if (tokens.length < 2) {
+            return null;
+        }
+        java.util.List<InputItem> items = new java.util.ArrayList<>(tokens.length);
+        IndicatorType type = null;
+        int from = 0;
+        for (String token : tokens) {
+            IocDetector.Detected d = token.isEmpty() ? null : IocDetector.detect(Defang.restore(token));
+            if (d == null || type != null && d.type() != type) {
+                return null;
+            }
+            type = d.type();
+            int at = line.indexOf(token, from);
+            if (at >= 0) {
+                from = at + token.length();
+            }
+            items.add(item(d, lineNumber, at < 0 ? 1 : at + 1, raw, join(d.note(), comment)));
+        }
+        return items;
+    }
+
     /** The item for one line's first word, or null for a blank or comment line. */
     static InputItem parse(String line, long lineNumber) {
         java.util.List<InputItem> all = parseAll(line, lineNumber);
@@ -248,7 +284,7 @@ final class IocListReader implements ItemSource {
                     + " import it with a description)");
         }
         int column = line.indexOf(value);
-        return item(d, lineNumber, column < 0 ? 1 : column + 1, raw, join(d.note(), unwrap(tail), comment));
+        return item(d, lineNumber, column < 0 ? 1 : column + 1, raw, join(d.note(), unwrap(leadingDash(tail)), comment));
     }
 
     /**
@@ -320,6 +356,16 @@ final class IocListReader implements ItemSource {
             return s.substring(1, s.length() - 1).strip();
         }
         return s;
+    }
+
+    /** "- scanner" → "scanner": "value - comment" and "value: comment" are written so too. */
+    private static String leadingDash(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '\u2013' || s.charAt(i) == ':'
+                || Character.isWhitespace(s.charAt(i)))) {
+            i++;
+        }
+        return s.substring(i);
     }
 
     private static int firstSeparator(String word) {

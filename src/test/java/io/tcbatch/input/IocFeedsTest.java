@@ -188,6 +188,17 @@ class IocFeedsTest {
     }
 
     @Test
+    void aLineOfValuesOfOneTypeIsAListAndOfTwoTypesAValueAndItsComment() {
+        List<InputItem> list = IocListReader.parseAll("192.0.2.1, 192.0.2[.]2;198.51.100.3 | 203.0.113.4 # batch 7", 2);
+        assertEquals(List.of("192.0.2.1", "192.0.2.2", "198.51.100.3", "203.0.113.4"),
+                list.stream().map(i -> i.node().get("summary").asText()).toList());
+        assertTrue(list.stream().allMatch(i -> i.node().get("description").asText().equals("batch 7")));
+        assertEquals(List.of(1L, 12L, 24L, 39L), list.stream().map(InputItem::column).toList());
+        assertEquals("Address 192.0.2.1 | probe.example.net", item("192.0.2.1,probe.example.net"));
+        assertEquals("Address 192.0.2.1 | scanner", item("192.0.2.1 - scanner"));
+    }
+
+    @Test
     void aHostFollowedByWordsNeedsASeparatorToBeTaken() {
         assertTrue(reason("support.example.com is legitimate").contains("could be a host name"));
         assertTrue(reason("bad.example.com:443 and more").contains("could be a host name with a port"));
