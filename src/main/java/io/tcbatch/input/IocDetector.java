@@ -89,7 +89,12 @@ final class IocDetector {
         if (asn != null) {
             return new Detected(IndicatorType.ASN, asn);
         }
-        return of(IndicatorType.HOST, Values.host(value));
+        String host = Values.host(value);
+        if (host == null && value.length() > 2 && value.endsWith(".") && !value.endsWith("..")) {
+            // "bad.example.com." is the fully qualified spelling (zone files, RPZ, DNS logs): the same name.
+            host = Values.host(value.substring(0, value.length() - 1));
+        }
+        return of(IndicatorType.HOST, host);
     }
 
     /**

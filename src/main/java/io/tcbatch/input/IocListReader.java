@@ -15,20 +15,30 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Reads a plain-text IOC list: one value per line, UTF-8, LF or CRLF. Blank lines and comments
- * are skipped; a {@code #} starts a comment at the start of a line or after whitespace, so the
- * fragment in {@code http://x.example/a#b} survives. Defanged values are restored and typed by
- * {@link IocDetector}; each recognised value becomes {@code {"type", "summary"}}.
+ * Reads a plain-text IOC list: one value per line, UTF-8, LF or CRLF, one line in memory at a
+ * time. Every line ends in one of three places: items, a skipped blank or comment line, or a
+ * reject naming the line and a reason a person can act on. Defanged values are restored by
+ * {@link Defang} and typed by {@link IocDetector}; each value becomes
+ * {@code {"type", "summary"[, "description"]}}.
  *
- * <p>Lists are often prose with indicators in it (analyst notes, bullet lists). The policy for a
- * line of several words: a leading bullet ({@code -}, {@code *}, {@code •}) is dropped; then the
- * first word is taken if it is an unmistakable indicator — a hash, an IP address or CIDR, a URL,
- * an e-mail address, an ASN, or a value that was defanged (which is how analysts mark what is
- * malicious). A plain host-like first word followed by more text ("regsvr32.exe [filename]",
- * "support.oracle.com is legitimate") is too likely to be prose and is rejected with a reason,
- * as is anything else. Every further word of the line that is such an indicator is taken too, at
- * the same line number, so "bad[.]example - 192.0.2[.]1" yields both and nothing is dropped
- * unseen; the other words (a file name, "port 443") are ignored.
+ * <ul>
+ * <li>Comments: a line starting with {@code #}, {@code //} or {@code ;} is skipped. A {@code #}
+ *     or {@code //} after white space starts a trailing comment (so {@code http://x.example/a#b}
+ *     keeps its scheme and fragment); it is kept as the description, not dropped, because
+ *     feeds put what they know there (maltrail's reverse names, "scanner", "C2 panel").</li>
+ * <li>Value and comment: {@code value;comment}, {@code value,comment}, {@code value<TAB>comment},
+ *     {@code value | comment}: the separator marks the value, the rest is its description. A
+ *     line of values of one type separated so ({@code 192.0.2.1, 192.0.2.2}) is a list of
+ *     values instead.</li>
+ * <li>Prose (analyst notes, bullet lists): a leading bullet ({@code -}, {@code *}, {@code •}) is
+ *     dropped; the first word is taken if it is an indicator; what follows a lone value (the file
+ *     name after a hash) is its description. A plain host name, host:port or scheme-less URL
+ *     followed by more words ("support.oracle.com is legitimate") is too likely to be prose and
+ *     is rejected with a reason. Every further word that is an unmistakable (hash, address,
+ *     URL with a scheme, e-mail, ASN) or defanged indicator is taken too, at the same line, so
+ *     "bad[.]example - 192.0.2[.]1" yields both; then each carries the whole line as its
+ *     description, since which words describe which value cannot be known.</li>
+ * </ul>
  */
 final class IocListReader implements ItemSource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -136,6 +146,15 @@ final class IocListReader implements ItemSource {
         return null;
     }
 
+    /* "- ", "* ", "+ ", "• " and numbered items ("1. ", "12) "): list markers, not part of the value. */
+    private static final java.util.regex.Pattern BULLET = java.util.regex.Pattern.compile("(?:[-*+\u2022]|\\d{1,4}[.)])\\s+");
+    private static final java.util.regex.Pattern ADBLOCK = java.util.regex.Pattern.compile("\\|\\|([^\\s|^/]+)\\^(?:\\$\\S*)?");
+    /*
+     * A hosts file (StevenBlack, URLhaus and ThreatFox host files) names the blocked host after
+     * a sink address; the address is how the file blocks, not intelligence.
+     */
+    private static final java.util.Set<String> SINKS = java.util.Set.of("0.0.0.0", "127.0.0.1", "::", "::1");
+
     /** Where a list line's value ends and its comment begins, and what a line is made of. */
     private record Parts(String body, String comment) {
     }
@@ -153,19 +172,29 @@ final class IocListReader implements ItemSource {
         }
         String raw = line.strip();
         String body = parts.body();
+        String[] words = body.split("\\s+");
+        if (words.length > 1 && SINKS.contains(words[0])) {
+            java.util.List<InputItem> hosts = hostsLine(words, line, raw, lineNumber, parts.comment());
+            if (hosts != null) {
+                return hosts;
+            }
+            // "127.0.0.1 localhost", "::1 ip6-localhost": a hosts file's own entries, never intelligence.
+            return java.util.List.of(InputItem.rejected(lineNumber, raw, "not a recognised indicator (a hosts-file line"
+                    + " whose names are not all host names to block; the sink address " + words[0] + " is no indicator)"));
+        }
         java.util.List<InputItem> list = valueList(body, line, raw, lineNumber, parts.comment());
         if (list != null) {
             return list;
         }
-        String[] words = body.split("\\s+");
-        String first = words[0];
+        String written = words[0];
+        String tail = body.substring(written.length()).strip();
+        String first = unquote(written);
         String valueText = first;
-        String tail = body.substring(first.length()).strip();
         IocDetector.Detected d = IocDetector.detect(Defang.restore(first));
         // "value;comment", "value,comment", "value|comment" in one word: the separator marks the
         // value as one, however prose-like. Tried only when the whole word is no indicator, so a
         // URL whose path or query has a comma or semicolon stays whole.
-        boolean marked = body.length() > first.length() && body.charAt(first.length()) == '\t';
+        boolean marked = body.length() > written.length() && body.charAt(written.length()) == '\t';
         if (d == null) {
             int sep = firstSeparator(first);
             if (sep > 0) {
@@ -173,7 +202,7 @@ final class IocListReader implements ItemSource {
                 if (v != null) {
                     d = v;
                     valueText = first.substring(0, sep);
-                    tail = body.substring(sep + 1).strip();
+                    tail = body.substring(written.indexOf(first) + sep + 1).strip();
                     marked = true;
                 }
             }
@@ -222,6 +251,35 @@ final class IocListReader implements ItemSource {
     }
 
     private record Found(IocDetector.Detected detected, long column) {
+    }
+
+    /** The host names of a hosts-file line "0.0.0.0 bad.example.com [more names]", or null when it is not one. */
+    private static java.util.List<InputItem> hostsLine(String[] words, String line, String raw, long lineNumber,
+            String comment) {
+        java.util.List<InputItem> items = new java.util.ArrayList<>();
+        int from = words[0].length();
+        for (int i = 1; i < words.length; i++) {
+            IocDetector.Detected d = IocDetector.detect(Defang.restore(words[i]));
+            if (d == null || d.type() != IndicatorType.HOST) {
+                return null;
+            }
+            int at = line.indexOf(words[i], from);
+            from = at < 0 ? from : at + words[i].length();
+            items.add(item(d, lineNumber, at < 0 ? 1 : at + 1, raw, join(d.note(), comment)));
+        }
+        return items;
+    }
+
+    /** {@code "value"}, {@code 'value'}, {@code <value>} → value: quoting from spreadsheets and mail. */
+    private static String unquote(String word) {
+        if (word.length() > 2) {
+            char a = word.charAt(0);
+            char z = word.charAt(word.length() - 1);
+            if (a == '"' && z == '"' || a == '\'' && z == '\'' || a == '<' && z == '>') {
+                return word.substring(1, word.length() - 1);
+            }
+        }
+        return word;
     }
 
     private static final java.util.regex.Pattern LIST_SEPARATORS = java.util.regex.Pattern.compile("[\\s,;|]+");
@@ -303,6 +361,10 @@ final class IocListReader implements ItemSource {
         if (value.length() > 2 && Character.isLetter(value.charAt(0)) && value.charAt(1) == ':'
                 && (value.charAt(2) == '\\' || value.charAt(2) == '/')) {
             return "a Windows file path; ThreatConnect has no indicator type for a path";
+        }
+        int dash = value.indexOf('-');
+        if (dash > 0 && Values.address(value.substring(0, dash)) != null && Values.address(value.substring(dash + 1)) != null) {
+            return "an address range; ThreatConnect has no range type: write it as CIDR blocks or single addresses";
         }
         if (Values.isHex(value)) {
             return value.length() + " hex digits is no MD5 (32), SHA1 (40) or SHA256 (64) hash";
@@ -413,11 +475,17 @@ final class IocListReader implements ItemSource {
                 break;
             }
         }
-        if (text.startsWith("- ") || text.startsWith("* ") || text.startsWith("\u2022 ")) {
-            text = text.substring(2).strip();
+        var bullet = BULLET.matcher(text);
+        if (bullet.lookingAt()) {
+            text = text.substring(bullet.end()).strip();
         }
-        if (text.isEmpty() || text.equals("-") || text.equals("*") || text.equals("\u2022")) {
+        if (text.isEmpty() || text.equals("-") || text.equals("*") || text.equals("+") || text.equals("\u2022")) {
             return null;
+        }
+        var abp = ADBLOCK.matcher(text);
+        if (abp.matches()) {
+            // "||bad.example.com^" (Adblock/uBlock filter lists, URLhaus's ABP feed): the name is the value.
+            text = abp.group(1);
         }
         return new Parts(Defang.joinSpaced(text), comment == null || comment.isEmpty() ? null : comment);
     }

@@ -198,6 +198,39 @@ class IocFeedsTest {
         assertEquals("Address 192.0.2.1 | scanner", item("192.0.2.1 - scanner"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '!', value = {
+        // Hosts files: the sink address is how the file blocks; the name is the intelligence.
+        "0.0.0.0 bad.example.com!Host bad.example.com",
+        "127.0.0.1\tbad[.]example[.]com # ThreatFox!Host bad.example.com | ThreatFox",
+        // Adblock/uBlock filter lists.
+        "||bad.example.com^!Host bad.example.com",
+        "||bad.example.com^$third-party!Host bad.example.com",
+        // Numbered and other list markers.
+        "1. 192.0.2.1!Address 192.0.2.1",
+        "12) hxxp://bad.example.com/x!URL http://bad.example.com/x",
+        "+ bad[.]example[.]com!Host bad.example.com",
+        // Quoted by a spreadsheet or a mail client.
+        "\"192.0.2.1\"!Address 192.0.2.1",
+        "<http://bad.example.com/x> phishing page!URL http://bad.example.com/x | phishing page",
+        // The fully qualified spelling of a name.
+        "bad.example.com.!Host bad.example.com",
+    })
+    void otherListShapesFeedsUse(String line, String expected) {
+        assertEquals(expected, item(line));
+    }
+
+    @Test
+    void aHostsFileLineWithSeveralNamesGivesEach() {
+        List<InputItem> items = IocListReader.parseAll("0.0.0.0 bad.example.com evil.example.net", 1);
+        assertEquals(List.of("bad.example.com", "evil.example.net"),
+                items.stream().map(i -> i.node().get("summary").asText()).toList());
+        assertEquals("not a recognised indicator (a hosts-file line whose names are not all host names to block;"
+                + " the sink address 127.0.0.1 is no indicator)", reason("127.0.0.1 localhost"));
+        assertEquals("not a recognised indicator (an address range; ThreatConnect has no range type: write it as CIDR"
+                + " blocks or single addresses)", reason("192.0.2.1-192.0.2.9"));
+    }
+
     @Test
     void aHostFollowedByWordsNeedsASeparatorToBeTaken() {
         assertTrue(reason("support.example.com is legitimate").contains("could be a host name"));
