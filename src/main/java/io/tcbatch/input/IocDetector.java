@@ -82,7 +82,9 @@ final class IocDetector {
             return new Detected(IndicatorType.ADDRESS, address);
         }
         if (value.indexOf('@') >= 0) {
-            return of(IndicatorType.EMAIL_ADDRESS, Values.email(value));
+            // "mailto:" is how a mail client or a web page links an address, not part of it.
+            String mailbox = value.regionMatches(true, 0, "mailto:", 0, 7) ? value.substring(7) : value;
+            return of(IndicatorType.EMAIL_ADDRESS, Values.email(mailbox));
         }
         // AS1234, as1234, ASN1234: the ASN rule's own spellings, so what is detected is what it accepts.
         String asn = Values.asn(value);

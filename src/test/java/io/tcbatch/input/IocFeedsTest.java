@@ -144,6 +144,7 @@ class IocFeedsTest {
         "mallory(AT)example.org!EmailAddress mallory@example.org",
         "mallory{at}example.org!EmailAddress mallory@example.org",
         "mallory [ at ] example [ . ] org!EmailAddress mallory@example.org",
+        "mailto:Mallory[@]example.org!EmailAddress mallory@example.org",
     })
     void restoresEveryDefangInUse(String line, String expected) {
         assertEquals(expected, item(line));
