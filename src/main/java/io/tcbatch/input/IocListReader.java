@@ -172,7 +172,7 @@ final class IocListReader implements ItemSource {
         }
         String raw = line.strip();
         String body = parts.body();
-        String[] words = body.split("\\s+");
+        String[] words = WORDS.split(body);
         if (words.length > 1 && SINKS.contains(words[0])) {
             java.util.List<InputItem> hosts = hostsLine(words, line, raw, lineNumber, parts.comment());
             if (hosts != null) {
@@ -282,6 +282,8 @@ final class IocListReader implements ItemSource {
         return word;
     }
 
+    /* Compiled once: String.split compiles its pattern on every call, and this runs for every line. */
+    private static final java.util.regex.Pattern WORDS = java.util.regex.Pattern.compile("\\s+");
     private static final java.util.regex.Pattern LIST_SEPARATORS = java.util.regex.Pattern.compile("[\\s,;|]+");
 
     /**
@@ -292,8 +294,13 @@ final class IocListReader implements ItemSource {
      */
     private static java.util.List<InputItem> valueList(String body, String line, String raw, long lineNumber,
             String comment) {
-        String[] tokens = LIST_SEPARATORS.split(body);
-        if (tokens.length < 2) {
+        boolean separated = false;
+        for (int i = 0; i < body.length() && !separated; i++) {
+            char c = body.charAt(i);
+            separated = c == ',' || c == ';' || c == '|' || Character.isWhitespace(c);
+        }
+        String[] tokens = separated ? LIST_SEPARATORS.split(body) : null;
+        if (tokens == null || tokens.length < 2) {
             return null;
         }
         java.util.List<InputItem> items = new java.util.ArrayList<>(tokens.length);
