@@ -260,6 +260,10 @@ final class CsvReader implements ItemSource {
 
     /** Finds the header (or the first row of a file without one), the separator, and resolves the mapping. */
     private void start() throws IOException {
+        if (!given.auto && !given.hasValues()) {
+            throw new InputException(file, 0, 0, "the mapping names no value column; add value COLUMN (or md5/sha1/sha256"
+                    + " columns for one File per row)", null);
+        }
         String first;
         while (true) {
             first = readLine();
