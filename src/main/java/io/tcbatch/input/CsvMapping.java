@@ -306,7 +306,9 @@ public class CsvMapping {
      * The mapping {@code spec} describes: {@code key=value} pairs separated by commas, e.g.
      * {@code value=dst_ip,type=Address,tags=malware,port=dst_port}. A key may repeat
      * ({@code value=SHA256,value=Download URL}); {@code attribute.Source=feed} maps an attribute;
-     * {@code header=false} with columns as {@code #N} reads a file without a header row.
+     * {@code header=false} with columns as {@code #N} reads a file without a header row. A spec
+     * without a value column ({@code delimiter=;,zone=Europe/Berlin}) keeps the guess from the
+     * header for what it does not say (see {@link #withGuess}).
      *
      * @throws IllegalArgumentException naming the wrong pair and the keys allowed
      */
@@ -355,9 +357,6 @@ public class CsvMapping {
                         + String.join(", ", KEYS) + ")");
             }
         }
-        if (!m.hasValues()) {
-            throw new IllegalArgumentException("the mapping names no value column; add value=COLUMN (or md5=/sha1=/sha256=)");
-        }
         // Sorted into summary order, as file(...) does.
         m.file(Map.of());
         return m;
@@ -377,6 +376,40 @@ public class CsvMapping {
             case "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException("header is true or false, not '" + s + "'");
         };
+    }
+
+    /**
+     * This mapping completed by the guess from {@code header}: what a block without a value column
+     * ({@code csv(path) { delimiter ';'; tags 'family' }}) does not say is guessed, what it says wins.
+     */
+    CsvMapping withGuess(List<String> headerNames) {
+        CsvMapping g = guess(headerNames);
+        g.delimiter = delimiter;
+        g.header = header;
+        g.zone = zone;
+        if (fixedType != null || typeColumn != null) {
+            g.fixedType = fixedType;
+            g.typeColumn = typeColumn;
+        }
+        if (ratingColumn != null || ratingValue != null) {
+            g.ratingColumn = ratingColumn;
+            g.ratingValue = ratingValue;
+        }
+        if (confidenceColumn != null || confidenceValue != null) {
+            g.confidenceColumn = confidenceColumn;
+            g.confidenceValue = confidenceValue;
+        }
+        if (!tags.isEmpty()) {
+            g.tags.clear();
+            g.tags.addAll(tags);
+        }
+        g.attributes.putAll(attributes);
+        g.description = description != null ? description : g.description;
+        g.source = source != null ? source : g.source;
+        g.firstSeen = firstSeen != null ? firstSeen : g.firstSeen;
+        g.lastSeen = lastSeen != null ? lastSeen : g.lastSeen;
+        g.port = port != null ? port : g.port;
+        return g;
     }
 
     boolean hasValues() {

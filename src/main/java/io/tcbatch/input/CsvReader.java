@@ -260,10 +260,6 @@ final class CsvReader implements ItemSource {
 
     /** Finds the header (or the first row of a file without one), the separator, and resolves the mapping. */
     private void start() throws IOException {
-        if (!given.auto && !given.hasValues()) {
-            throw new InputException(file, 0, 0, "the mapping names no value column; add value COLUMN (or md5/sha1/sha256"
-                    + " columns for one File per row)", null);
-        }
         String first;
         while (true) {
             first = readLine();
@@ -284,7 +280,7 @@ final class CsvReader implements ItemSource {
                 : file.toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : sniff(first);
         Row row = parse(first);
         if (!given.header) {
-            if (given.auto) {
+            if (!given.hasValues()) {
                 throw new InputException(file, row.line(), 1, "a file without a header row needs a mapping that"
                         + " gives the columns by number, e.g. --map header=false,value=#1", null);
             }
@@ -297,12 +293,14 @@ final class CsvReader implements ItemSource {
         }
         List<String> header = row.fields();
         headerLine = row.line();
-        String problem = given.auto ? autoProblem(header) : missingColumns(given, header);
+        // A mapping without a value column (auto, or a block that only sets a delimiter or tags) is completed by the guess.
+        boolean guessed = !given.hasValues();
+        String problem = headerProblem(header);
         if (problem != null && lastComment != null) {
             // URLhaus writes its header as the last banner line: "# id,dateadded,url,…".
             Row commented = parse0(lastComment.substring(1));
             List<String> h2 = commented.fields();
-            String p2 = given.auto ? autoProblem(h2) : missingColumns(given, h2);
+            String p2 = headerProblem(h2);
             if (p2 == null && h2.size() == header.size()) {
                 header = h2;
                 headerLine = lastCommentLine;
@@ -317,7 +315,7 @@ final class CsvReader implements ItemSource {
             throw new InputException(file, row.line(), 1, "the header row cannot be read: " + row.problem(), null);
         }
         width = header.size();
-        CsvMapping m = given.auto ? CsvMapping.guess(header) : given;
+        CsvMapping m = guessed ? given.withGuess(header) : given;
         map = resolve(m, header);
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
@@ -325,7 +323,7 @@ final class CsvReader implements ItemSource {
                 ignored.add(header.get(i).strip());
             }
         }
-        formatName = "CSV (" + (given.auto ? "columns guessed: " : "") + m
+        formatName = "CSV (" + (guessed ? "columns guessed: " : "") + m
                 + (ignored.isEmpty() ? "" : "; ignored: " + String.join(", ", ignored)) + ")";
     }
 
@@ -338,6 +336,12 @@ final class CsvReader implements ItemSource {
         } finally {
             eof = savedEof;
         }
+    }
+
+    /** What keeps {@code header} from being this mapping's header: a column it names is missing, or none can be guessed. */
+    private String headerProblem(List<String> header) {
+        String missing = missingColumns(given, header);
+        return missing != null || given.hasValues() ? missing : autoProblem(header);
     }
 
     private String autoProblem(List<String> header) {

@@ -95,8 +95,8 @@ class CsvReaderTest {
                 read("list.csv", "c2,a.example.com\nb.example.com\n", m));
         InputException e = assertThrows(InputException.class, () -> read("none.csv", "192.0.2.1\n",
                 new CsvMapping().header(false).tags(1)));
-        assertEquals(dir.resolve("none.csv") + ": the mapping names no value column; add value COLUMN (or md5/sha1/sha256"
-                + " columns for one File per row)", e.getMessage());
+        assertEquals(dir.resolve("none.csv") + ":1:1: a file without a header row needs a mapping that gives the columns"
+                + " by number, e.g. --map header=false,value=#1", e.getMessage());
         InputException auto = assertThrows(InputException.class, () -> read("auto.csv", "192.0.2.1\n",
                 CsvMapping.auto().header(false)));
         assertEquals(dir.resolve("auto.csv") + ":1:1: a file without a header row needs a mapping that gives the columns"
@@ -155,6 +155,19 @@ class CsvReaderTest {
                 + "\"confidence\":80,\"firstSeen\":\"2024-05-01T10:00:00Z\",\"source\":\"lab\","
                 + "\"attribute\":[{\"type\":\"Source\",\"value\":\"lab\"}],"
                 + "\"description\":\"no scheme in the feed (bad.example.com/x); http:// assumed\"}"), items);
+    }
+
+    @Test
+    void aBlockWithoutValueColumnsKeepsTheGuessForTheRest() throws IOException {
+        CsvMapping m = new CsvMapping().delimiter("|").tags("family").zone("Europe/Berlin");
+        Path p = dir.resolve("pipes.csv");
+        Files.writeString(p, "ip|family|malware|first_seen\n192.0.2.44|Emotet|x|2024-07-01 12:00\n");
+        assertEquals(List.of("2:1 {\"type\":\"Address\",\"summary\":\"192.0.2.44\",\"firstSeen\":\"2024-07-01T10:00:00Z\","
+                + "\"tag\":[{\"name\":\"Emotet\"}]}"), read(p, m));
+        try (ItemSource s = Inputs.csv(p, m).open(in -> in)) {
+            assertEquals("CSV (columns guessed: value ip; type detected; tags family; firstSeen first_seen; ignored: malware)",
+                    s.formatName());
+        }
     }
 
     @Test
