@@ -430,8 +430,10 @@ public class CsvMapping {
         }
         return switch (k) {
             case "ip", "ipv4", "ipv6", "ipaddress", "ipv4addr", "ipv6addr", "ipaddr" -> "Address";
+            // MISP's attribute types too: ip-dst, ip-src, email-src, …
+            case "ipdst", "ipsrc" -> "Address";
             case "domain", "hostname", "fqdn", "domainname" -> "Host";
-            case "email", "emailaddr", "mail" -> "EmailAddress";
+            case "email", "emailaddr", "mail", "emailsrc", "emaildst" -> "EmailAddress";
             case "md5", "sha1", "sha256", "hash", "filehash", "filehashmd5", "filehashsha1", "filehashsha256", "md5hash",
                     "sha1hash", "sha256hash" -> "File";
             // ThreatFox's ioc_type; the reader splits the port off the value.
@@ -514,7 +516,7 @@ public class CsvMapping {
                     m.confidenceColumn = c;
                     continue;
                 }
-                case "tags", "tag", "labels", "malware", "malware_family", "malware_printable", "family" -> {
+                case "tags", "tag", "labels", "malware", "malware_family", "malware_printable", "family", "attribute_tag" -> {
                     m.tags.add(c);
                     continue;
                 }
@@ -545,7 +547,7 @@ public class CsvMapping {
                 m.hashes.put(n, c);
             } else if (last.equals("md5") || last.equals("sha1") || last.equals("sha256")) {
                 m.hashes.putIfAbsent(last, c);
-            } else if (VALUE_NAMES.contains(n) || VALUE_NAMES.contains(last)) {
+            } else if ((VALUE_NAMES.contains(n) || VALUE_NAMES.contains(last)) && !reference(n)) {
                 m.values.add(c);
             }
         }
@@ -556,6 +558,22 @@ public class CsvMapping {
     private static final java.util.Set<String> VALUE_NAMES = java.util.Set.of("value", "indicator", "ioc", "observable",
             "summary", "ip", "ipv4", "ipv6", "ip_address", "ipaddress", "dst_ip", "src_ip", "dstip", "srcip", "domain",
             "host", "hostname", "fqdn", "url", "uri", "hash", "email", "email_address", "cidr", "asn");
+
+    /*
+     * A column about the indicator rather than the indicator: PhishTank's phish_detail_url, a
+     * report_url, a reference link. Importing those would store the feed's own pages as malicious.
+     */
+    private static final java.util.Set<String> REFERENCE_WORDS = java.util.Set.of("detail", "details", "link", "ref",
+            "reference", "report", "info", "page", "lookup", "whois", "feed", "manpage", "doc");
+
+    private static boolean reference(String normalName) {
+        for (String t : normalName.split("_")) {
+            if (REFERENCE_WORDS.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** A header name as the guess compares it: lower case, runs of other characters as one {@code _}. */
     static String normal(String name) {

@@ -296,7 +296,7 @@ final class CsvReader implements ItemSource {
         // A mapping without a value column (auto, or a block that only sets a delimiter or tags) is completed by the guess.
         boolean guessed = !given.hasValues();
         String problem = headerProblem(header);
-        if (problem != null && lastComment != null) {
+        if (lastComment != null && (problem != null || commentedHeaderFirst(row))) {
             // URLhaus writes its header as the last banner line: "# id,dateadded,url,…".
             Row commented = parse0(lastComment.substring(1));
             List<String> h2 = commented.fields();
@@ -308,10 +308,24 @@ final class CsvReader implements ItemSource {
                 firstRow = row;
             }
         }
+        if (problem != null && guessed) {
+            Integer valueColumn = headerless(row);
+            if (valueColumn != null) {
+                // No header at all (Bambenek's domain,description,date,manpage): the first column
+                // whose first cell is an indicator is the value; the others are not guessed at.
+                CsvMapping m = new CsvMapping().value(valueColumn + 1).zone(given.zone.getId());
+                width = row.fields().size();
+                headerLine = 0;
+                map = resolve(m, null);
+                firstRow = row;
+                formatName = "CSV (no header row; value #" + (valueColumn + 1) + " detected; type detected)";
+                return;
+            }
+        }
         if (problem != null) {
             throw new InputException(file, row.line(), 1, problem, null);
         }
-        if (row.problem() != null) {
+        if (row.problem() != null && headerLine == row.line()) {
             throw new InputException(file, row.line(), 1, "the header row cannot be read: " + row.problem(), null);
         }
         width = header.size();
@@ -325,6 +339,39 @@ final class CsvReader implements ItemSource {
         }
         formatName = "CSV (" + (guessed ? "columns guessed: " : "") + m
                 + (ignored.isEmpty() ? "" : "; ignored: " + String.join(", ", ignored)) + ")";
+    }
+
+    /**
+     * Whether a header written as the comment just above the first row (ThreatFox: {@code #
+     * "first_seen_utc","ioc_id","ioc_value",…}) wins over that row, which could pass as a header
+     * by chance (its cell "url" names a value column): the comment has the row's width and none of
+     * its names is a cell of the row, as it would be if the row were a header too.
+     */
+    private boolean commentedHeaderFirst(Row row) throws IOException {
+        if (lastCommentLine != row.line() - 1) {
+            return false;
+        }
+        List<String> names = parse0(lastComment.substring(1)).fields();
+        if (names.size() < 2 || names.size() != row.fields().size() || headerProblem(names) != null) {
+            return false;
+        }
+        for (String cell : row.fields()) {
+            if (index(names, cell) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first field of {@code row} that is an indicator, for a file without a header; else null. */
+    private static Integer headerless(Row row) {
+        for (int i = 0; i < row.fields().size(); i++) {
+            String v = Defang.restore(row.fields().get(i).strip());
+            if (IocDetector.detect(v) != null || ipPort(v) != null) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /** {@link #parse} of a line already read (a comment), without reading further lines. */

@@ -60,6 +60,9 @@ class CsvMappingTest {
         assertEquals("value Indicator; type column Indicator Type; description Comment",
                 CsvMapping.guess(List.of("Indicator", "Indicator Type", "Comment")).toString());
         assertEquals("empty", CsvMapping.guess(List.of("when", "what")).toString());
+        // PhishTank: the url is the indicator, phish_detail_url the feed's own page about it.
+        assertEquals("value url; type detected",
+                CsvMapping.guess(List.of("phish_id", "url", "phish_detail_url", "submission_time", "target")).toString());
     }
 
     @Test

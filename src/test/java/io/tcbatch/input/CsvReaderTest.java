@@ -125,6 +125,33 @@ class CsvReaderTest {
     }
 
     @Test
+    void aQuotedHeaderCommentedOutJustAboveTheRowsWinsOverARowThatCouldPassAsHeader() throws IOException {
+        // ThreatFox's shape: the first row's "url" cell would name a value column on its own.
+        List<String> items = read("# ThreatFox IOCs\n#\n# \"first_seen_utc\", \"ioc_value\", \"ioc_type\", \"reference\"\n"
+                + "\"2024-04-04 07:00:11\", \"http://bad.example.com/gate.php\", \"url\", \"https://ref.example.org/1\"\n"
+                + "\"2024-04-04 07:01:00\", \"192.0.2.80:443\", \"ip:port\", \"\"\n# END\n");
+        assertEquals(List.of("4:24 {\"type\":\"URL\",\"summary\":\"http://bad.example.com/gate.php\","
+                        + "\"firstSeen\":\"2024-04-04T07:00:11Z\"}",
+                "5:24 {\"type\":\"Address\",\"summary\":\"192.0.2.80\",\"firstSeen\":\"2024-04-04T07:01:00Z\","
+                        + "\"description\":\"port 443\"}"), items);
+    }
+
+    @Test
+    void withoutAHeaderTheFirstColumnThatIsAnIndicatorIsTheValue() throws IOException {
+        // Bambenek's shape: domain,description,date,manual — no header; the manual's URL is not taken.
+        Path p = dir.resolve("c2.csv");
+        Files.writeString(p, "# banner\nbad.example.com,C2 of a family,2024-04-04,http://ref.example.org/manual.txt\n"
+                + "not an indicator,x,2024-04-04,http://ref.example.org/manual.txt\n");
+        assertEquals(List.of("2:1 {\"type\":\"Host\",\"summary\":\"bad.example.com\"}",
+                "3:1 REJECT not a recognised indicator: value 'not an indicator' in column #1 is none of an IP address, CIDR,"
+                        + " URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name; give the type (--map type=TYPE,"
+                        + " or type 'TYPE' in the csv block)"), read(p, null));
+        try (ItemSource s = Inputs.open(p)) {
+            assertEquals("CSV (no header row; value #1 detected; type detected)", s.formatName());
+        }
+    }
+
+    @Test
     void typeColumnIpPortAndUndetectableValues() throws IOException {
         List<String> items = read("ioc_value,ioc_type,confidence_level\n192.0.2.5:8443,ip:port,75\n"
                 + "bad.example.com,domain,50\nnot a value,botnet_cc,50\n198.51.100.1,,\n");
