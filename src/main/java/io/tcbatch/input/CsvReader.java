@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -106,6 +105,23 @@ final class CsvReader implements ItemSource {
         }
     }
 
+    /** Read in blocks: a synchronized read() a byte costs more than the rest of the row. */
+    private final byte[] block = new byte[64 * 1024];
+    private int blockPos;
+    private int blockEnd;
+
+    private int read() throws IOException {
+        if (blockPos == blockEnd) {
+            int n = in.read(block, 0, block.length);
+            if (n <= 0) {
+                return -1;
+            }
+            blockPos = 0;
+            blockEnd = n;
+        }
+        return block[blockPos++] & 0xff;
+    }
+
     /** The next physical line without its LF or CRLF, or null at the end. */
     private String readLine() throws IOException {
         if (eof) {
@@ -113,7 +129,7 @@ final class CsvReader implements ItemSource {
         }
         lineBytes.reset();
         int b;
-        while ((b = in.read()) != -1 && b != '\n') {
+        while ((b = read()) != -1 && b != '\n') {
             lineBytes.write(b);
         }
         if (b == -1) {
@@ -788,28 +804,30 @@ final class CsvReader implements ItemSource {
         }
     }
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[['T'][' ']HH:mm[:ss][.SSS]]");
-
     /**
      * A date cell as ISO-8601 with Z: one with a zone as it is (in UTC), one without in
      * {@code zone}, a bare date at the start of its day, ten digits as Unix seconds. Anything else
-     * is passed on as written, and the date rule rejects the item saying what is wrong.
+     * is passed on as written, and the date rule rejects the item saying what is wrong. The shape
+     * is checked before parsing, so a million rows do not cost a million parse exceptions.
      */
     static String isoDate(String v, java.time.ZoneId zone) {
         String s = v.strip().replace('/', '-');
+        int n = s.length();
         try {
-            return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant().toString();
-        } catch (DateTimeParseException notOffset) {
-            // next form
-        }
-        try {
-            if (s.length() == 10 && s.chars().allMatch(Character::isDigit)) {
+            if (n == 10 && s.chars().allMatch(Character::isDigit)) {
                 return Instant.ofEpochSecond(Long.parseLong(s)).toString();
             }
-            if (s.length() == 10) {
+            if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+                return v;
+            }
+            if (n == 10) {
                 return LocalDate.parse(s).atStartOfDay(zone).toInstant().toString();
             }
-            return LocalDateTime.parse(s, LOCAL).atZone(zone).toInstant().toString();
+            String t = s.replace(' ', 'T');
+            char last = t.charAt(n - 1);
+            boolean zoned = last == 'Z' || last == 'z' || n > 16 && (t.charAt(n - 6) == '+' || t.charAt(n - 6) == '-');
+            return zoned ? OffsetDateTime.parse(t.toUpperCase(Locale.ROOT)).toInstant().toString()
+                    : LocalDateTime.parse(t).atZone(zone).toInstant().toString();
         } catch (DateTimeParseException | NumberFormatException e) {
             return v;
         }
