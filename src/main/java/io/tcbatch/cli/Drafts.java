@@ -327,6 +327,12 @@ final class Drafts implements DraftOps {
 
     @Override
     public int convert(List<Path> files, Path out, String version) {
+        return convertInputs(files.stream().map(io.tcbatch.input.Inputs::file).toList(), out, version);
+    }
+
+    @Override
+    public int convertInputs(List<io.tcbatch.input.Input> inputs, Path out, String version) {
+        List<Path> files = inputs.stream().map(io.tcbatch.input.Input::path).filter(java.util.Objects::nonNull).toList();
         var output = session.output();
         if (output.json() && out == null) {
             throw new UsageException("convert --output json needs --out FILE: standard output carries the counts document");
@@ -355,7 +361,7 @@ final class Drafts implements DraftOps {
             Files.createDirectories(work);
             Files.deleteIfExists(rejects);
             if (out == null) {
-                r = converter.convert(files, output.out(), work, rejects);
+                r = converter.convertInputs(inputs, output.out(), work, rejects, io.tcbatch.input.ItemTransform.NONE);
                 output.out().flush();
             } else {
                 // Written beside the target and moved into place: a failed convert leaves no half document.
@@ -363,7 +369,7 @@ final class Drafts implements DraftOps {
                 Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".part");
                 try {
                     try (OutputStream o = Files.newOutputStream(tmp)) {
-                        r = converter.convert(files, o, work, rejects);
+                        r = converter.convertInputs(inputs, o, work, rejects, io.tcbatch.input.ItemTransform.NONE);
                     }
                     move(tmp, abs);
                 } finally {

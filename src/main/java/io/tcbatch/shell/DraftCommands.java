@@ -177,20 +177,25 @@ public class DraftCommands {
         return ShellCommands.builder()
                 .command("convert")
                 .group("Import")
-                .description("Convert inputs (Batch JSON V1/V2, .txt IOC lists) to one Batch JSON document, checked and"
+                .description("Convert inputs (Batch JSON V1/V2, IOC lists, CSV, STIX) to one Batch JSON document, checked and"
                         + " de-duplicated as an import would. Exit 0, 1 when some items were rejected, 2 on a syntax"
                         + " error. Example: convert iocs.txt --out feed.json")
                 .withOption().longNames("files").type(String[].class).position(0).arity(1, Integer.MAX_VALUE).required()
                 .description("the input files").and()
                 .withOption().longNames("out").arity(OptionArity.EXACTLY_ONE)
                 .description("the Batch JSON file to write (default: standard output)").and()
+                .withOption().longNames("format").arity(OptionArity.EXACTLY_ONE)
+                .description(ShellCommands.FORMAT_HELP).completion(ctx -> proposals(Vocab.FORMATS)).and()
+                .withOption().longNames("map").arity(OptionArity.EXACTLY_ONE)
+                .description(ShellCommands.MAP_HELP).and()
                 .withOption().longNames("version").arity(OptionArity.EXACTLY_ONE).defaultValue("V2")
                 .description("V1 | V2").completion(ctx -> proposals(Vocab.VERSIONS)).and()
                 .withTarget().consumer(ctx -> {
                     String[] files = ctx.getOptionValue("files");
                     List<Path> paths = ShellCommands.paths(files);
                     String out = ctx.getOptionValue("out");
-                    ops.convert(paths, out == null ? null : Path.of(out),
+                    ops.convertInputs(ShellCommands.inputs(paths, ctx.getOptionValue("format"), ctx.getOptionValue("map")),
+                            out == null ? null : Path.of(out),
                             Vocab.pick(Vocab.VERSIONS, ctx.getOptionValue("version"), "--version"));
                 }).and()
                 .build();

@@ -47,4 +47,7 @@ public interface DraftOps {
 
     /** Converts input files to one Batch JSON document ({@code out} null: standard output); returns the exit code. */
     int convert(List<Path> files, Path out, String version);
+
+    /** {@link #convert} of inputs in a format given or with a CSV mapping ({@code convert --format/--map}). */
+    int convertInputs(List<io.tcbatch.input.Input> inputs, Path out, String version);
 }

@@ -38,12 +38,16 @@ public class ShellCommands {
         return builder()
                 .command("import")
                 .group(GROUP)
-                .description("Import one file (Batch JSON V1/V2 or a .txt IOC list) and watch it to the end."
+                .description("Import one file (Batch JSON V1/V2, an IOC list, CSV, STIX) and watch it to the end."
                         + " Example: import feed.json --owner \"Example Org\"")
                 .withOption().longNames("file").position(0).arity(OptionArity.EXACTLY_ONE).required()
                 .description("the input file").and()
                 .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
                 .description("owner name (default: the profile's owner)").and()
+                .withOption().longNames("format").arity(OptionArity.EXACTLY_ONE)
+                .description(FORMAT_HELP).and()
+                .withOption().longNames("map").arity(OptionArity.EXACTLY_ONE)
+                .description(MAP_HELP).and()
                 .withOption().longNames("action").arity(OptionArity.EXACTLY_ONE).defaultValue("Create")
                 .description("Create | Delete").and()
                 .withOption().longNames("attribute-write-type").arity(OptionArity.EXACTLY_ONE).defaultValue("Replace")
@@ -80,11 +84,13 @@ public class ShellCommands {
                             pickIfGiven(Vocab.FILE_MERGE_MODES, ctx.getOptionValue("file-merge-mode"), "--file-merge-mode"),
                             pickIfGiven(Vocab.HASH_COLLISION_MODES, ctx.getOptionValue("hash-collision-mode"),
                                     "--hash-collision-mode"));
+                    List<io.tcbatch.input.Input> inputs = inputs(List.of(Path.of((String) ctx.getOptionValue("file"))),
+                            ctx.getOptionValue("format"), ctx.getOptionValue("map"));
                     ImportSpec spec = new ImportSpec(owner != null ? owner : engine.defaultOwner(),
                             Enums.parse(Action.class, ctx.getOptionValue("action"), "--action"),
                             Enums.parse(AttributeWriteType.class, ctx.getOptionValue("attribute-write-type"), "--attribute-write-type"),
                             Boolean.TRUE.equals(ctx.getOptionValue("halt-on-error")),
-                            List.of(Path.of((String) ctx.getOptionValue("file"))), version, extras);
+                            List.of(Path.of((String) ctx.getOptionValue("file"))), version, extras).withInputs(inputs);
                     // Refused before anything is sent; in the shell it asks, as a single command it needs --yes.
                     String destructive = engine.destructive(spec);
                     if (destructive != null) {
@@ -107,6 +113,10 @@ public class ShellCommands {
                 .description("the input files").and()
                 .withOption().longNames("owner").arity(OptionArity.EXACTLY_ONE)
                 .description("owner name (default: the profile's owner)").and()
+                .withOption().longNames("format").arity(OptionArity.EXACTLY_ONE)
+                .description(FORMAT_HELP).and()
+                .withOption().longNames("map").arity(OptionArity.EXACTLY_ONE)
+                .description(MAP_HELP).and()
                 .withOption().longNames("version").arity(OptionArity.EXACTLY_ONE).defaultValue("V2")
                 .description("V1 | V2").and()
                 .withOption().longNames("chunk-size").arity(OptionArity.EXACTLY_ONE)
@@ -118,15 +128,51 @@ public class ShellCommands {
                     String owner = ctx.getOptionValue("owner");
                     String version = version(ctx.getOptionValue("version"));
                     List<Path> paths = paths(files);
+                    List<io.tcbatch.input.Input> inputs = inputs(paths, ctx.getOptionValue("format"), ctx.getOptionValue("map"));
                     String o = owner != null ? owner : ownerIfConfigured(engine);
                     // The owner only matters to the server; a dry run needs none.
                     ImportSpec spec = new ImportSpec(o != null && !o.isBlank() ? o : "-", Action.Create,
-                            AttributeWriteType.Replace, false, paths, version);
+                            AttributeWriteType.Replace, false, paths, version).withInputs(inputs);
                     Long chunkSize = number(ctx.getOptionValue("chunk-size"), "--chunk-size");
                     Long maxBytes = number(ctx.getOptionValue("max-bytes"), "--max-bytes");
                     engine.validate(spec, chunkSize == null ? null : (int) Math.min(chunkSize, Integer.MAX_VALUE), maxBytes);
                 }).and()
                 .build();
+    }
+
+    /** The help of {@code --format}, the same on import, validate and convert. */
+    static final String FORMAT_HELP = String.join(" | ", Vocab.FORMATS)
+            + ": the input format (default auto: from the extension and the content)";
+    static final String MAP_HELP = "CSV column mapping, e.g. value=dst_ip,type=Address,tags=malware,port=dst_port"
+            + " (default: guessed from the header); implies --format csv";
+
+    /**
+     * The inputs of {@code --format}/{@code --map}: each file in the format given (auto when none),
+     * or, with a mapping, as CSV read by it.
+     *
+     * @throws UsageException for a wrong format or mapping, listing what is allowed
+     */
+    static List<io.tcbatch.input.Input> inputs(List<Path> paths, Object format, Object map) {
+        io.tcbatch.input.Format f;
+        try {
+            f = format == null ? io.tcbatch.input.Format.AUTO : io.tcbatch.input.Format.parse(String.valueOf(format));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format: " + e.getMessage());
+        }
+        if (map == null) {
+            io.tcbatch.input.Format given = f;
+            return paths.stream().map(p -> io.tcbatch.input.Inputs.file(p, given)).toList();
+        }
+        if (f != io.tcbatch.input.Format.AUTO && f != io.tcbatch.input.Format.CSV) {
+            throw new UsageException("--map is a CSV column mapping; it does not go with --format " + f.word());
+        }
+        io.tcbatch.input.CsvMapping mapping;
+        try {
+            mapping = io.tcbatch.input.CsvMapping.parse(String.valueOf(map));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--map: " + e.getMessage());
+        }
+        return paths.stream().map(p -> io.tcbatch.input.Inputs.csv(p, mapping)).toList();
     }
 
     /** The paths a String[] option (files) names. */

@@ -21,6 +21,8 @@ public final class Vocab {
     public static final List<String> FILE_MERGE_MODES = io.tcbatch.batch.JobValues.FILE_MERGE_MODES;
     public static final List<String> HASH_COLLISION_MODES = io.tcbatch.batch.JobValues.HASH_COLLISION_MODES;
     public static final List<String> BOOLEANS = List.of("true", "false");
+    /** Input formats of {@code --format} (import, validate, convert): auto, json, ioc, csv, stix. */
+    public static final List<String> FORMATS = io.tcbatch.input.Format.words();
     /** Job states as the server reports them. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");
     public static final List<String> OUTPUTS = List.of("text", "json");
@@ -44,6 +46,7 @@ public final class Vocab {
             Map.entry("halt-on-error", BOOLEANS),
             Map.entry("status", RUN_STATES),
             Map.entry("output", OUTPUTS),
+            Map.entry("format", FORMATS),
             Map.entry("auth", AUTH_MODES),
             Map.entry("production", BOOLEANS));
 
