@@ -11,7 +11,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,7 +153,6 @@ class DslFileInputsTest {
      * {@code csv(path)} and {@code csv(path) { … }} is tested in {@code io.tcbatch.dsl.DslCsvStixInputsTest}.
      */
     @Test
-    @Disabled("lead: enable when CsvReader/CsvMapping land (issue 6, CSV part); the mapping words may need adjusting")
     void csvWithTheMappingFromItsHeaderAndWithAMappingBlockImports() throws Exception {
         Path auto = file("auto.csv", "value,rating\n192.0.2.80,3\nbad.example.com,2\n");
         Path mapped = file("mapped.csv", "# export\nip,score\n198.51.100.80,4\n");
