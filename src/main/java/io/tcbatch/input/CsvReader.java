@@ -694,6 +694,11 @@ final class CsvReader implements ItemSource {
                         + " URL, e-mail address, MD5/SHA1/SHA256 hash, ASN or host name; give the type"
                         + " (--map type=TYPE, or type 'TYPE' in the csv block)");
             }
+            if (d.note() != null) {
+                // The detector's own note (a port it split off, a scheme it added), worded as for IOC
+                // lists; a scheme note names the cell as the feed wrote it, defanged or not.
+                note = join(note, d.note().startsWith("scheme added") ? schemeNote(cell) : d.note());
+            }
             type = d.type().apiName();
             value = d.summary();
         } else if (type.equals(IndicatorType.URL.apiName()) && !value.contains("://")) {
@@ -730,7 +735,7 @@ final class CsvReader implements ItemSource {
      * the indicator and the original spelling is not lost.
      */
     private static String schemeNote(String cell) {
-        return "no scheme in the feed (" + CommonFields.abbreviate(cell) + "); http:// assumed";
+        return "scheme added: written as " + CommonFields.abbreviate(cell);
     }
 
     private static String join(String a, String b) {

@@ -71,10 +71,10 @@ class CsvFeedsTest {
         assertEquals(655, last.line());
         // The 12 URLs written without a scheme get http://, and say so.
         List<InputItem> noScheme = r.items().stream()
-                .filter(i -> i.node().path("description").asText().contains("no scheme")).toList();
+                .filter(i -> i.node().path("description").asText().contains("scheme added")).toList();
         assertEquals(12, noScheme.size());
         assertEquals("{\"type\":\"URL\",\"summary\":\"http://silverisikgaz.com/inc/Invoice.exe\","
-                + "\"description\":\"no scheme in the feed (silverisikgaz[.]com/inc/Invoice[.]exe); http:// assumed\"}",
+                + "\"description\":\"scheme added: written as silverisikgaz[.]com/inc/Invoice[.]exe\"}",
                 noScheme.get(0).node().toString());
         assertEquals(9, noScheme.get(0).line());
         // Eight URLs have a space in their path ("mr t/"): kept, as %20.

@@ -181,7 +181,7 @@ class CsvReaderTest {
         assertEquals(List.of("2:1 {\"type\":\"URL\",\"summary\":\"http://bad.example.com/x\",\"rating\":4,"
                 + "\"confidence\":80,\"firstSeen\":\"2024-05-01T10:00:00Z\",\"source\":\"lab\","
                 + "\"attribute\":[{\"type\":\"Source\",\"value\":\"lab\"}],"
-                + "\"description\":\"no scheme in the feed (bad.example.com/x); http:// assumed\"}"), items);
+                + "\"description\":\"scheme added: written as bad.example.com/x\"}"), items);
     }
 
     @Test
