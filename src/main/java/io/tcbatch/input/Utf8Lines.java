@@ -1,6 +1,5 @@
 package io.tcbatch.input;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,9 +35,7 @@ final class Utf8Lines implements Closeable {
     /** @throws InputException when the file's first bytes say UTF-16/32 or binary ({@link Encodings#requireUtf8}) */
     Utf8Lines(String file, InputStream in) throws IOException {
         this.file = file;
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        Encodings.requireUtf8(file, buffered);
-        this.in = buffered;
+        this.in = Encodings.utf8Stream(file, in);
     }
 
     /** The 1-based number of the last line {@link #next} returned (0 before the first). */
@@ -90,8 +87,7 @@ final class Utf8Lines implements Closeable {
         }
         if (r.isError()) {
             // The column counts the characters before the bad byte, as an editor would show it.
-            throw new InputException(file, number, out.position() + 1, String.format("not valid UTF-8 (byte 0x%02x);"
-                    + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bytes[src.position()] & 0xff), null);
+            throw new InputException(file, number, out.position() + 1, Encodings.notUtf8(bytes[src.position()] & 0xff), null);
         }
         String line = out.flip().toString();
         return number == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
