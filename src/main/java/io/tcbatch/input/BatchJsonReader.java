@@ -1,6 +1,5 @@
 package io.tcbatch.input;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -67,9 +66,7 @@ final class BatchJsonReader implements ItemSource {
 
     BatchJsonReader(String file, InputStream in) throws IOException {
         this.file = file;
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        Encodings.requireUtf8(file, buffered);
-        this.parser = MAPPER.createParser(buffered);
+        this.parser = Encodings.jsonParser(MAPPER, file, in);
         guard(this::detect);
     }
 
@@ -115,13 +112,9 @@ final class BatchJsonReader implements ItemSource {
             return step.run();
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-            String m = e.getOriginalMessage();
-            if (m != null && m.startsWith("Invalid UTF-8")) {
-                Encodings.BadByte bad = Encodings.firstInvalidUtf8(java.nio.file.Path.of(file));
-                if (bad != null) {
-                    throw new InputException(file, bad.line(), bad.column(), String.format("not valid UTF-8 (byte 0x%02x);"
-                            + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bad.value()), e);
-                }
+            InputException badByte = Encodings.invalidUtf8(file, e);
+            if (badByte != null) {
+                throw badByte;
             }
             throw new InputException(file, at.getLineNr(), at.getColumnNr(), explain(e.getOriginalMessage()), e);
         }

@@ -1,15 +1,7 @@
 package io.tcbatch.input;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -55,13 +47,10 @@ final class CsvReader implements ItemSource {
     private static final Set<String> EMPTY = Set.of("", "null", "none", "n/a", "-");
 
     private final String file;
-    private final InputStream in;
+    private final Utf8Lines lines;
     private final CsvMapping given;
-    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(256);
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private long lineNumber;
-    private boolean eof;
+    /** Set while a comment line is parsed: {@link #readLine} then reads no further lines. */
+    private boolean commentOnly;
     private char delimiter;
     /** Fields of the header row (or of the first row when there is none): every row must have as many. */
     private int width;
@@ -74,9 +63,7 @@ final class CsvReader implements ItemSource {
 
     CsvReader(String file, InputStream in, CsvMapping mapping) throws IOException {
         this.file = file;
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        Encodings.requireUtf8(file, buffered);
-        this.in = buffered;
+        this.lines = new Utf8Lines(file, in);
         this.given = mapping;
         start();
     }
@@ -88,7 +75,7 @@ final class CsvReader implements ItemSource {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 
     // ---- Rows ------------------------------------------------------------------------------------
@@ -105,55 +92,9 @@ final class CsvReader implements ItemSource {
         }
     }
 
-    /** Read in blocks: a synchronized read() a byte costs more than the rest of the row. */
-    private final byte[] block = new byte[64 * 1024];
-    private int blockPos;
-    private int blockEnd;
-
-    private int read() throws IOException {
-        if (blockPos == blockEnd) {
-            int n = in.read(block, 0, block.length);
-            if (n <= 0) {
-                return -1;
-            }
-            blockPos = 0;
-            blockEnd = n;
-        }
-        return block[blockPos++] & 0xff;
-    }
-
-    /** The next physical line without its LF or CRLF, or null at the end. */
+    /** The next physical line, or null at the end (and, while a comment is parsed, at once). */
     private String readLine() throws IOException {
-        if (eof) {
-            return null;
-        }
-        lineBytes.reset();
-        int b;
-        while ((b = read()) != -1 && b != '\n') {
-            lineBytes.write(b);
-        }
-        if (b == -1) {
-            eof = true;
-            if (lineBytes.size() == 0) {
-                return null;
-            }
-        }
-        lineNumber++;
-        byte[] bytes = lineBytes.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        ByteBuffer src = ByteBuffer.wrap(bytes, 0, length);
-        CharBuffer out = CharBuffer.allocate(length);
-        decoder.reset();
-        CoderResult r = decoder.decode(src, out, true);
-        if (!r.isError()) {
-            r = decoder.flush(out);
-        }
-        if (r.isError()) {
-            throw new InputException(file, lineNumber, out.position() + 1, String.format("not valid UTF-8 (byte 0x%02x);"
-                    + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bytes[src.position()] & 0xff), null);
-        }
-        String line = out.flip().toString();
-        return lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+        return commentOnly ? null : lines.next();
     }
 
     /** The last comment line read before the current row, for a header written as a comment. */
@@ -166,7 +107,7 @@ final class CsvReader implements ItemSource {
         while ((line = readLine()) != null) {
             if (line.startsWith("#")) {
                 lastComment = line;
-                lastCommentLine = lineNumber;
+                lastCommentLine = lines.number();
                 continue;
             }
             if (line.isBlank()) {
@@ -179,7 +120,7 @@ final class CsvReader implements ItemSource {
 
     /** Splits the row that starts with {@code line}, reading more lines while a quoted field is open. */
     private Row parse(String first) throws IOException {
-        long start = lineNumber;
+        long start = lines.number();
         List<String> fields = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         StringBuilder raw = new StringBuilder(first);
@@ -221,7 +162,7 @@ final class CsvReader implements ItemSource {
                     // Blanks before the opening quote (", "a"") are dropped, as most exports mean them to be.
                     cur.setLength(0);
                     inQuotes = true;
-                    quoteLine = lineNumber;
+                    quoteLine = lines.number();
                     quoteColumn = i + 1;
                     fieldColumn = i + 1;
                 } else {
@@ -287,7 +228,7 @@ final class CsvReader implements ItemSource {
             }
             if (first.startsWith("#")) {
                 lastComment = first;
-                lastCommentLine = lineNumber;
+                lastCommentLine = lines.number();
             } else if (!first.isBlank()) {
                 break;
             }
@@ -392,12 +333,12 @@ final class CsvReader implements ItemSource {
 
     /** {@link #parse} of a line already read (a comment), without reading further lines. */
     private Row parse0(String text) throws IOException {
-        boolean savedEof = eof;
-        eof = true; // an open quote in a comment must not swallow the rows after it
+        boolean saved = commentOnly;
+        commentOnly = true; // an open quote in a comment must not swallow the rows after it
         try {
             return parse(text);
         } finally {
-            eof = savedEof;
+            commentOnly = saved;
         }
     }
 

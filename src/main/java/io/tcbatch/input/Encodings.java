@@ -2,6 +2,11 @@ package io.tcbatch.input;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Tells UTF-8 input from the encodings people save by accident (Windows "Unicode" is UTF-16LE).
@@ -118,5 +123,42 @@ final class Encodings {
 
     private static String utf(String what) {
         return "looks like " + what + "; save the file as UTF-8";
+    }
+
+    /** What every reader says of a byte that is not UTF-8, so the advice is the same whichever format. */
+    static String notUtf8(int value) {
+        return String.format("not valid UTF-8 (byte 0x%02x); the file may be Latin-1 or Windows-1252: save it as UTF-8", value);
+    }
+
+    /** {@code in} buffered as every reader reads it, refused by {@link #requireUtf8} when it is not UTF-8. */
+    static BufferedInputStream utf8Stream(String file, InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        requireUtf8(file, buffered);
+        return buffered;
+    }
+
+    /** A streaming parser of {@code in} for the JSON readers, after {@link #requireUtf8}. */
+    static JsonParser jsonParser(ObjectMapper mapper, String file, InputStream in) throws IOException {
+        return mapper.createParser(utf8Stream(file, in));
+    }
+
+    /**
+     * Jackson's "Invalid UTF-8" error as the exact bad byte of {@code file}, found by reading the
+     * file again; null when {@code e} is another error or the byte cannot be found, and then the
+     * caller keeps Jackson's place.
+     */
+    static InputException invalidUtf8(String file, JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null || !m.startsWith("Invalid UTF-8")) {
+            return null;
+        }
+        BadByte bad;
+        try {
+            bad = firstInvalidUtf8(java.nio.file.Path.of(file));
+        } catch (IOException | RuntimeException notAFile) {
+            // Text given in a script is a Java string, valid by construction; keep Jackson's place.
+            return null;
+        }
+        return bad == null ? null : new InputException(file, bad.line(), bad.column(), notUtf8(bad.value()), e);
     }
 }

@@ -59,85 +59,61 @@ public final class Inputs {
      */
     public static Input text(String name, String content, Format format) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        return new Input() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Path path() {
-                return null;
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public ItemSource open(UnaryOperator<InputStream> wrap) throws IOException {
-                return reader(name, wrap.apply(new ByteArrayInputStream(bytes)), format == Format.AUTO ? Format.AUTO : format,
-                        "", null);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new InMemory(name, bytes.length, wrap -> reader(name, wrap.apply(new ByteArrayInputStream(bytes)),
+                format == Format.AUTO ? Format.AUTO : format, "", null));
     }
 
     /** Items already built (the DSL's inline {@code indicators { }}), each with its line in the script. */
     public static Input items(String name, List<InputItem> items) {
         List<InputItem> copy = List.copyOf(items);
-        return new Input() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Path path() {
-                return null;
-            }
-
-            @Override
-            public long size() {
-                return 0;
-            }
-
-            @Override
-            public ItemSource open(UnaryOperator<InputStream> wrap) {
-                Iterator<InputItem> it = copy.iterator();
-                return new ItemSource() {
-                    @Override
-                    public InputItem next() {
-                        // A fresh copy each pass: the preflight normalises nodes in place.
-                        if (!it.hasNext()) {
-                            return null;
-                        }
-                        InputItem i = it.next();
-                        return i.node() == null ? i : new InputItem(i.kind(), i.node().deepCopy(), i.line(), i.column(),
-                                i.raw(), i.rejectReason());
+        // No bytes to read: size 0, which Input#size means as unknown.
+        return new InMemory(name, 0, wrap -> {
+            Iterator<InputItem> it = copy.iterator();
+            return new ItemSource() {
+                @Override
+                public InputItem next() {
+                    // A fresh copy each pass: the preflight normalises nodes in place.
+                    if (!it.hasNext()) {
+                        return null;
                     }
+                    InputItem i = it.next();
+                    return i.node() == null ? i : new InputItem(i.kind(), i.node().deepCopy(), i.line(), i.column(),
+                            i.raw(), i.rejectReason());
+                }
 
-                    @Override
-                    public String formatName() {
-                        return "items built in the script";
-                    }
+                @Override
+                public String formatName() {
+                    return "items built in the script";
+                }
 
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
+                @Override
+                public void close() {
+                }
+            };
+        });
+    }
 
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    /** What an {@link InMemory} input does when opened. */
+    private interface Opener {
+        ItemSource open(UnaryOperator<InputStream> wrap) throws IOException;
+    }
+
+    /** Text or items given in a script: no file, named by the script and line. */
+    private record InMemory(String name, long size, Opener opener) implements Input {
+        @Override
+        public Path path() {
+            return null;
+        }
+
+        @Override
+        public ItemSource open(UnaryOperator<InputStream> wrap) throws IOException {
+            return opener.open(wrap);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** {@link #file(Path)} opened: a reader of the file's items. */

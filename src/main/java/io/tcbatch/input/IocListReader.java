@@ -1,15 +1,7 @@
 package io.tcbatch.input;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,23 +35,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class IocListReader implements ItemSource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final String file;
-    private final InputStream in;
-    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(256);
-    // Report bad bytes instead of replacing them: a silently mangled indicator is worse than a
-    // clear "line 12 is not UTF-8". Lines are decoded one at a time so that line is the right one.
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private long lineNumber;
-    private boolean eof;
+    private final Utf8Lines lines;
     /** Further indicators of the current line, handed out before the next line is read. */
     private final java.util.ArrayDeque<InputItem> pending = new java.util.ArrayDeque<>();
 
     IocListReader(String file, InputStream in) throws IOException {
-        this.file = file;
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        Encodings.requireUtf8(file, buffered);
-        this.in = buffered;
+        this.lines = new Utf8Lines(file, in);
     }
 
     @Override
@@ -73,10 +54,8 @@ final class IocListReader implements ItemSource {
             return pending.poll();
         }
         String line;
-        while ((line = readLine()) != null) {
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
+        while ((line = lines.next()) != null) {
+            long lineNumber = lines.number();
             InputItem junk = controlCharacter(line, lineNumber);
             if (junk != null) {
                 return junk;
@@ -88,40 +67,6 @@ final class IocListReader implements ItemSource {
             }
         }
         return null;
-    }
-
-    /** The next line without its LF or CRLF, or null at the end. */
-    private String readLine() throws IOException {
-        if (eof) {
-            return null;
-        }
-        lineBytes.reset();
-        int b;
-        while ((b = in.read()) != -1 && b != '\n') {
-            lineBytes.write(b);
-        }
-        if (b == -1) {
-            eof = true;
-            if (lineBytes.size() == 0) {
-                return null;
-            }
-        }
-        lineNumber++;
-        byte[] bytes = lineBytes.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        ByteBuffer src = ByteBuffer.wrap(bytes, 0, length);
-        CharBuffer out = CharBuffer.allocate(length);
-        decoder.reset();
-        CoderResult r = decoder.decode(src, out, true);
-        if (!r.isError()) {
-            r = decoder.flush(out);
-        }
-        if (r.isError()) {
-            // The column counts the characters before the bad byte, as an editor would show it.
-            throw new InputException(file, lineNumber, out.position() + 1, String.format("not valid UTF-8 (byte 0x%02x);"
-                    + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bytes[src.position()] & 0xff), null);
-        }
-        return out.flip().toString();
     }
 
     /**
@@ -499,6 +444,6 @@ final class IocListReader implements ItemSource {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

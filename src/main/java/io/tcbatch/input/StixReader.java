@@ -1,6 +1,5 @@
 package io.tcbatch.input;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -143,9 +142,7 @@ final class StixReader implements ItemSource {
 
     StixReader(String file, InputStream in) throws IOException {
         this.file = file;
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        Encodings.requireUtf8(file, buffered);
-        this.parser = MAPPER.createParser(buffered);
+        this.parser = Encodings.jsonParser(MAPPER, file, in);
         guard(this::detect);
     }
 
@@ -179,20 +176,11 @@ final class StixReader implements ItemSource {
             step.run();
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-            String m = e.getOriginalMessage();
-            if (m != null && m.startsWith("Invalid UTF-8")) {
-                // As the Batch JSON reader does: the exact byte, found by reading the file again.
-                Encodings.BadByte bad = null;
-                try {
-                    bad = Encodings.firstInvalidUtf8(java.nio.file.Path.of(file));
-                } catch (IOException | RuntimeException notAFile) {
-                    // Text given in a script is a Java string, valid by construction; keep Jackson's place.
-                }
-                if (bad != null) {
-                    throw new InputException(file, bad.line(), bad.column(), String.format("not valid UTF-8 (byte 0x%02x);"
-                            + " the file may be Latin-1 or Windows-1252: save it as UTF-8", bad.value()), e);
-                }
+            InputException badByte = Encodings.invalidUtf8(file, e);
+            if (badByte != null) {
+                throw badByte;
             }
+            String m = e.getOriginalMessage();
             if (m != null && m.startsWith("Duplicate field '")) {
                 m = "the field " + m.substring("Duplicate field ".length()) + " appears twice in one object; keep one of them";
             } else {

@@ -9,36 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The input verbs {@code file}, {@code text}, {@code csv}, {@code stix} of a script, run against the sandbox. */
-class DslFileInputsTest {
-    @TempDir
-    Path dir;
-    private SandboxFixture sb;
-    private DslReadBack read;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sb = new SandboxFixture(dir);
-        Files.writeString(sb.home.resolve("tcbatch.properties"), "poll.first.ms=20\n");
-        read = new DslReadBack(sb);
-    }
-
-    @AfterEach
-    void tearDown() {
-        sb.close();
-    }
-
-    private Path file(String name, String body) throws IOException {
-        return Files.writeString(Files.createDirectories(dir.resolve("scripts")).resolve(name), body);
-    }
-
+class DslFileInputsTest extends DslSandboxSupport {
     private Cli.Result run(Path script, String... args) {
         List<String> a = new ArrayList<>(List.of("--profile", "sb", "--output", "json", script.toString()));
         a.addAll(List.of(args));
@@ -55,11 +31,11 @@ class DslFileInputsTest {
 
     @Test
     void fileReadsByExtensionAndContentAndFormatForcesTheReader() throws Exception {
-        Path list = file("feed.txt", "192.0.2.70\n");
+        Path list = script("feed.txt", "192.0.2.70\n");
         // A name that says nothing: sniffed as an IOC list; forced as one too.
-        Path dat = file("feed.dat", "bad.example.net\n");
-        Path json = file("export.data", "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"json.example.net\"}]}");
-        Path s = file("files.groovy", """
+        Path dat = script("feed.dat", "bad.example.net\n");
+        Path json = script("export.data", "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"json.example.net\"}]}");
+        Path s = script("files.groovy", """
                 batch {
                     upload file(args[0]), file(args[1], format: 'ioc')
                     upload file(format: 'json', args[2])
@@ -75,7 +51,7 @@ class DslFileInputsTest {
 
     @Test
     void aWrongFormatOrOptionListsWhatIsAllowedAndNamesTheLine() throws Exception {
-        Path s = file("format.groovy", """
+        Path s = script("format.groovy", """
                 batch {
                     upload file('feed.txt',
                             format: 'xml')
@@ -85,16 +61,16 @@ class DslFileInputsTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(Dsl.says(r.err(), "format.groovy:2", "unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)"),
                 r.err());
-        Cli.Result typo = run(file("option.groovy", "batch {\n    upload text('192.0.2.1', fromat: 'ioc')\n}\n"));
+        Cli.Result typo = run(script("option.groovy", "batch {\n    upload text('192.0.2.1', fromat: 'ioc')\n}\n"));
         assertEquals(2, typo.code(), typo.err());
         assertTrue(Dsl.says(typo.err(), "option.groovy:2", "text has no option 'fromat' (did you mean 'format'?)"), typo.err());
     }
 
     @Test
     void aMissingFileFailsAtCommitNamingTheFileAndTheScriptLineAndSendsNothing() throws Exception {
-        Path present = file("present.txt", "192.0.2.71\n");
+        Path present = script("present.txt", "192.0.2.71\n");
         Path missing = dir.resolve("scripts/missing.json");
-        Path s = file("missing.groovy", """
+        Path s = script("missing.groovy", """
                 batch {
                     upload file(args[0])
                     upload file(args[1])
@@ -108,7 +84,7 @@ class DslFileInputsTest {
 
     @Test
     void textTakesAnIocListOrJsonWrittenInTheScriptAndItsRejectsNameTheScriptLine() throws Exception {
-        Path s = file("text.groovy", """
+        Path s = script("text.groovy", """
                 batch {
                     upload text('''192.0.2.72
                 bad[.]example.org
@@ -134,7 +110,7 @@ class DslFileInputsTest {
 
     @Test
     void textThatIsNotItsFormatIsAnInputErrorNamingTheScriptLine() throws Exception {
-        Path s = file("badjson.groovy", """
+        Path s = script("badjson.groovy", """
                 batch {
                     indicators { address '192.0.2.74' }
                     upload text('{"indicator": [ {"type": "Host", ')
@@ -154,9 +130,9 @@ class DslFileInputsTest {
      */
     @Test
     void csvWithTheMappingFromItsHeaderAndWithAMappingBlockImports() throws Exception {
-        Path auto = file("auto.csv", "value,rating\n192.0.2.80,3\nbad.example.com,2\n");
-        Path mapped = file("mapped.csv", "# export\nip,score\n198.51.100.80,4\n");
-        Path s = file("csv.groovy", """
+        Path auto = script("auto.csv", "value,rating\n192.0.2.80,3\nbad.example.com,2\n");
+        Path mapped = script("mapped.csv", "# export\nip,score\n198.51.100.80,4\n");
+        Path s = script("csv.groovy", """
                 batch {
                     upload csv(args[0])
                     upload csv(args[1]) { value 'ip'; type 'Address'; rating 'score' }

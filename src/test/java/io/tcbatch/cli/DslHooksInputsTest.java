@@ -10,36 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code defaults { }} and {@code each { }}: what every item of a batch goes through, seen in what the sandbox stored. */
-class DslHooksInputsTest {
-    @TempDir
-    Path dir;
-    private SandboxFixture sb;
-    private DslReadBack read;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sb = new SandboxFixture(dir);
-        Files.writeString(sb.home.resolve("tcbatch.properties"), "poll.first.ms=20\n");
-        read = new DslReadBack(sb);
-    }
-
-    @AfterEach
-    void tearDown() {
-        sb.close();
-    }
-
-    private Path file(String name, String body) throws IOException {
-        return Files.writeString(Files.createDirectories(dir.resolve("scripts")).resolve(name), body);
-    }
-
+class DslHooksInputsTest extends DslSandboxSupport {
     private JsonNode run(Path script, int expectedCode, String... args) throws IOException {
         List<String> a = new ArrayList<>(List.of("--profile", "sb", "--output", "json", script.toString()));
         a.addAll(List.of(args));
@@ -56,8 +32,8 @@ class DslHooksInputsTest {
 
     @Test
     void defaultsFillWhatItemsLackAndAddTagsAndAttributesToIndicatorsAndGroups() throws Exception {
-        Path feed = file("feed.txt", "192.0.2.20\nbad.example.org\n");
-        Path s = file("defaults.groovy", """
+        Path feed = script("feed.txt", "192.0.2.20\nbad.example.org\n");
+        Path s = script("defaults.groovy", """
                 batch {
                     upload file(args[0])
                     indicators { address '192.0.2.21', rating: 5, { tag 'own' } }
@@ -87,8 +63,8 @@ class DslHooksInputsTest {
 
     @Test
     void eachChangesItemsAndDropsThoseItReturnsFalseForCountedAsDropped() throws Exception {
-        Path feed = file("feed.txt", "192.0.2.30\nc2.example.net\n192.0.2.31\nbad.example.net\n");
-        Path s = file("each.groovy", """
+        Path feed = script("feed.txt", "192.0.2.30\nc2.example.net\n192.0.2.31\nbad.example.net\n");
+        Path s = script("each.groovy", """
                 batch {
                     upload file(args[0])
                     defaults { rating 1 }
@@ -122,9 +98,9 @@ class DslHooksInputsTest {
 
     @Test
     void onlyFalseDropsAnItemAHookEndingInAnIfKeepsTheOthers() throws Exception {
-        Path feed = file("ifonly.txt", "192.0.2.32\n192.0.2.33\n192.0.2.34\n");
+        Path feed = script("ifonly.txt", "192.0.2.32\n192.0.2.33\n192.0.2.34\n");
         // The block's value is null for the items the if does not pick: they must be kept, not dropped.
-        Path s = file("ifonly.groovy", """
+        Path s = script("ifonly.groovy", """
                 batch {
                     upload file(args[0])
                     each { item -> if (item.summary == '192.0.2.33') return false }
@@ -138,8 +114,8 @@ class DslHooksInputsTest {
 
     @Test
     void aChangeTheRulesRefuseIsARejectAndAnExceptionStopsTheRunNamingBothPlaces() throws Exception {
-        Path feed = file("feed.txt", "192.0.2.40\n192.0.2.41\n");
-        Path s = file("boom.groovy", """
+        Path feed = script("feed.txt", "192.0.2.40\n192.0.2.41\n");
+        Path s = script("boom.groovy", """
                 batch {
                     upload file(args[0])
                     each { item ->
@@ -157,7 +133,7 @@ class DslHooksInputsTest {
         assertFalse(r.err().contains("\tat "), "no stack trace without --stacktrace: " + r.err());
         assertEquals("The sandbox holds no indicators\n", sb.run("--profile", "sb", "sandbox", "indicators").out());
 
-        Path asserts = file("assert.groovy", "batch {\n    upload file(args[0])\n    each { item ->\n        assert item.rating\n    }\n}\n");
+        Path asserts = script("assert.groovy", "batch {\n    upload file(args[0])\n    each { item ->\n        assert item.rating\n    }\n}\n");
         Cli.Result a = sb.run("--profile", "sb", asserts.toString(), feed.toString());
         assertEquals(2, a.code(), a.err() + a.out());
         assertTrue(a.err().contains(feed + ":1:1: " + asserts + ":4: each { } failed on this indicator: assert item.rating"),
@@ -175,7 +151,7 @@ class DslHooksInputsTest {
 
     @Test
     void mistakesInDefaultsAreNamedWithTheirLine() throws Exception {
-        Path s = file("typo.groovy", """
+        Path s = script("typo.groovy", """
                 batch {
                     indicators { address '192.0.2.50' }
                     defaults {

@@ -12,10 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,29 +23,7 @@ import io.tcbatch.input.IndicatorType;
  * Items written in a script ({@code indicators { }}, {@code groups { }}, {@code associate}) sent
  * to a sandbox and read back through its read API, and the mistakes in them named by script line.
  */
-class DslItemsInputsTest {
-    @TempDir
-    Path dir;
-    private SandboxFixture sb;
-    private DslReadBack read;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sb = new SandboxFixture(dir);
-        // Poll the in-process sandbox at once: these tests wait for jobs that take milliseconds.
-        Files.writeString(sb.home.resolve("tcbatch.properties"), "poll.first.ms=20\n");
-        read = new DslReadBack(sb);
-    }
-
-    @AfterEach
-    void tearDown() {
-        sb.close();
-    }
-
-    private Path script(String name, String body) throws IOException {
-        return Files.writeString(Files.createDirectories(dir.resolve("scripts")).resolve(name), body);
-    }
-
+class DslItemsInputsTest extends DslSandboxSupport {
     private JsonNode run(Path script, int expectedCode) throws IOException {
         Cli.Result r = sb.run("--profile", "sb", "--output", "json", script.toString());
         assertEquals(expectedCode, r.code(), r.err() + r.out());
