@@ -223,7 +223,7 @@ final class Preflight {
                     RuleResult result = item.isRejected() ? null : check(item);
                     if (result == null || !result.isValid()) {
                         reject(file, item.line(), item.column(), item.kind(), item.raw(), item.node(), result,
-                                result == null ? item.rejectReason() : null);
+                                result == null ? item.rejectReason() : null, item.stixType());
                         continue;
                     }
                     if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
@@ -390,11 +390,16 @@ final class Preflight {
 
         void reject(String file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
                     String reason) throws IOException {
+            reject(file, line, column, kind, raw, node, result, reason, null);
+        }
+
+        void reject(String file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
+                    String reason, String stixType) throws IOException {
             rejected++;
             if (rejects == null) {
                 rejects = Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8);
             }
-            rejects.write(rejectLine(file, line, column, kind, raw, node, result, reason));
+            rejects.write(rejectLine(file, line, column, kind, raw, node, result, reason, stixType));
             rejects.newLine();
         }
 
@@ -636,11 +641,20 @@ final class Preflight {
 
     String rejectLine(String file, long line, long column, ItemKind kind, String raw, ObjectNode node,
                               RuleResult result, String reason) throws IOException {
+        return rejectLine(file, line, column, kind, raw, node, result, reason, null);
+    }
+
+    /** As above; {@code stixType} (an entry of a STIX bundle: what it was, e.g. observed-data) is written after "kind". */
+    String rejectLine(String file, long line, long column, ItemKind kind, String raw, ObjectNode node,
+                              RuleResult result, String reason, String stixType) throws IOException {
         ObjectNode o = json.createObjectNode();
         o.put("file", file);
         o.put("line", line);
         o.put("column", column);
         o.put("kind", kind.arrayName());
+        if (stixType != null) {
+            o.put("stixType", stixType);
+        }
         if (result != null) {
             o.put("code", result.code());
             o.put("reason", result.reason());
