@@ -136,7 +136,7 @@ final class Preflight {
             run.cut();
             return new Plan(runId, runDir, run.read, run.duplicates, run.rejected,
                     run.rejects == null ? null : run.rejectsFile, run.chunks.chunks(), List.copyOf(run.empty),
-                    run.dropped);
+                    run.dropped, List.copyOf(run.formats));
         }
     }
 
@@ -157,6 +157,8 @@ final class Preflight {
         long read;
         long duplicates;
         long rejected;
+        /** What each input was read as, for validate (Plan.inputs). */
+        final List<java.util.Map<String, Object>> formats = new java.util.ArrayList<>();
 
         Run(Path runDir, ItemTransform transform) throws IOException {
             this.transform = transform;
@@ -246,6 +248,12 @@ final class Preflight {
                                 item.line(), item.column());
                     }
                 }
+                // After the last item: a reader may say more once it has read (a CSV's mapping, a STIX version).
+                java.util.Map<String, Object> described = new java.util.LinkedHashMap<>();
+                described.put("name", file);
+                described.putAll(source.description());
+                described.put("description", source.formatName());
+                formats.add(described);
             } catch (IOException | RuntimeException e) {
                 // Clear the bar, so the error message does not share its line or follow a half bar.
                 progress.failed();

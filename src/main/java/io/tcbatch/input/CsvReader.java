@@ -73,6 +73,23 @@ final class CsvReader implements ItemSource {
         return formatName;
     }
 
+    /** The mapping used, whether it was guessed from the header, and the header's columns it leaves unread. */
+    private String mappingUsed;
+    private boolean mappingGuessed;
+    private List<String> ignoredColumns = List.of();
+
+    @Override
+    public java.util.Map<String, Object> description() {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("format", "CSV");
+        if (mappingUsed != null) {
+            d.put("mapping", mappingUsed);
+            d.put("guessed", mappingGuessed);
+            d.put("ignored", ignoredColumns);
+        }
+        return d;
+    }
+
     @Override
     public void close() throws IOException {
         lines.close();
@@ -246,6 +263,7 @@ final class CsvReader implements ItemSource {
             map = resolve(given, null);
             firstRow = row;
             formatName = "CSV (no header; " + given + ")";
+            mappingUsed = given.toString();
             return;
         }
         List<String> header = row.fields();
@@ -276,6 +294,8 @@ final class CsvReader implements ItemSource {
                 map = resolve(m, null);
                 firstRow = row;
                 formatName = "CSV (no header row; value #" + (valueColumn + 1) + " detected; type detected)";
+                mappingUsed = m.toString();
+                mappingGuessed = true;
                 return;
             }
         }
@@ -296,6 +316,9 @@ final class CsvReader implements ItemSource {
         }
         formatName = "CSV (" + (guessed ? "columns guessed: " : "") + m
                 + (ignored.isEmpty() ? "" : "; ignored: " + String.join(", ", ignored)) + ")";
+        mappingUsed = m.toString();
+        mappingGuessed = guessed;
+        ignoredColumns = List.copyOf(ignored);
     }
 
     /**

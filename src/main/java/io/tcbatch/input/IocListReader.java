@@ -59,6 +59,13 @@ final class IocListReader implements ItemSource {
                 : "IOC list";
     }
 
+    @Override
+    public java.util.Map<String, Object> description() {
+        String name = formatName();
+        return name.equals("IOC list") ? java.util.Map.of("format", name)
+                : java.util.Map.of("format", "IOC list", "note", name.substring("IOC list (".length(), name.length() - 1));
+    }
+
     static final String CSV_HINT = "try --format csv (or csv(…) in a script)";
 
     /*
