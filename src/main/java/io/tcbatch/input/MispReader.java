@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Streams MISP events as Batch items: {@code {"Event": {…}}} (an event export and a MISP feed's
  * event file), a list of such events, the REST search result {@code {"response": [{"Event": …}]}},
- * and an event object without its wrapper. The event's {@code Attribute} array is read one
+ * an event object without its wrapper, and JSON lines of events. The event's {@code Attribute} array is read one
  * attribute at a time; each entry of {@code Object} (a MISP object: a handful of attributes) is
  * read whole, and its attributes take the object's line.
  *
@@ -152,6 +152,11 @@ final class MispReader implements ItemSource {
         if (t != JsonToken.START_OBJECT) {
             throw error("expected a MISP event (a JSON object), found " + JsonFeedReader.describe(t));
         }
+        topObject();
+    }
+
+    /** A top-level object, just opened: {"response": […]}, {"Event": {…}} or a bare event. */
+    private void topObject() throws IOException {
         JsonToken f = parser.nextToken();
         if (f == JsonToken.END_OBJECT) {
             throw error("an empty object: expected a MISP event");
@@ -297,7 +302,15 @@ final class MispReader implements ItemSource {
             skipToEndOfObject();
         }
         if (container == Container.SINGLE) {
-            finish();
+            // JSON lines of events ({"Event": …} per line) go on; anything else after the event is an error.
+            JsonToken t = parser.nextToken();
+            if (t == null) {
+                where = Where.DONE;
+            } else if (t == JsonToken.START_OBJECT) {
+                topObject();
+            } else {
+                throw error("unexpected " + JsonFeedReader.describe(t) + " after the end of the MISP event");
+            }
         } else {
             where = Where.LIST;
         }

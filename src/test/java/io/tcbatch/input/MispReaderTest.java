@@ -106,6 +106,9 @@ class MispReaderTest {
         assertEquals(expected.size(), list.size(), list.toString());
         assertEquals(expected, list);
         assertEquals(expected, rest);
+        assertEquals(expected, StixReaderTest.describe(StixReaderTest.read(one + "\n" + two + "\n")), "JSON lines of events");
+        InputException after = assertThrows(InputException.class, () -> StixReaderTest.read(one + "\n42\n"));
+        assertEquals("unexpected a number after the end of the MISP event", after.detail());
     }
 
     @Test
@@ -124,5 +127,16 @@ class MispReaderTest {
         InputException e = assertThrows(InputException.class, () -> StixReaderTest.read(Inputs.file(f)));
         assertEquals(4, e.line(), e.getMessage());
         assertTrue(e.getMessage().startsWith(f + ":4:"), e.getMessage());
+    }
+
+    @Test
+    void aRegkeyNeedsTheValueNameAndTypeThatThreatConnectAsksFor() {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> keyOnly = new java.util.ArrayList<>();
+        assertEquals(null, MispReader.map("regkey", "HKLM\\Software\\Example\\Run", keyOnly));
+        RuleResult refused = IndicatorRules.check(keyOnly.get(0));
+        assertTrue(!refused.isValid() && refused.reason().contains("Registry Key"), refused.reason());
+        List<com.fasterxml.jackson.databind.node.ObjectNode> full = new java.util.ArrayList<>();
+        MispReader.map("regkey", "HKEY_LOCAL_MACHINE\\Software\\Example : Run : REG_SZ", full);
+        assertTrue(IndicatorRules.check(full.get(0)).isValid(), IndicatorRules.check(full.get(0)).reason());
     }
 }

@@ -54,6 +54,6 @@ class FormatAndMapOptionsTest {
 
     @Test
     void formatValuesAreOfferedForCompletion() {
-        assertEquals(List.of("auto", "json", "ioc", "csv", "stix"), Vocab.BY_OPTION.get("format"));
+        assertEquals(List.of("auto", "json", "ioc", "csv", "stix", "misp", "jsonl"), Vocab.BY_OPTION.get("format"));
     }
 }
