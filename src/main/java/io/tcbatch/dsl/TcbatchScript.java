@@ -363,7 +363,7 @@ public abstract class TcbatchScript extends Script {
         return inputs().file(java.util.Map.of(), path);
     }
 
-    /** {@code file('feed.dat', format: 'csv')}: the format given (auto, json, ioc, csv, stix). */
+    /** {@code file('feed.dat', format: 'csv')}: the format given (auto, json, ioc, csv, stix, misp, jsonl). */
     public Input file(java.util.Map<String, ?> options, Object path) {
         return inputs().file(options, path);
     }

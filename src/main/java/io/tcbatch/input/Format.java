@@ -9,7 +9,7 @@ import java.util.Locale;
  * says nothing ({@code feed.dat}) or says the wrong thing.
  */
 public enum Format {
-    AUTO("auto"), BATCH_JSON("json"), IOC_LIST("ioc"), CSV("csv"), STIX("stix");
+    AUTO("auto"), BATCH_JSON("json"), IOC_LIST("ioc"), CSV("csv"), STIX("stix"), MISP("misp"), JSON_LINES("jsonl");
 
     private final String word;
 
@@ -17,7 +17,7 @@ public enum Format {
         this.word = word;
     }
 
-    /** The word the command line and the DSL use: auto, json, ioc, csv, stix. */
+    /** The word the command line and the DSL use: auto, json, ioc, csv, stix, misp, jsonl. */
     public String word() {
         return word;
     }
@@ -41,6 +41,9 @@ public enum Format {
             case "ioc", "iocs", "txt", "text", "list", "ioc_list" -> IOC_LIST;
             case "csv" -> CSV;
             case "stix", "stix2" -> STIX;
+            case "misp" -> MISP;
+            // JSON lines, and the other plain JSON feeds the same reader takes (lists of values or objects).
+            case "jsonl", "ndjson", "jsonlines", "json_lines", "json-lines" -> JSON_LINES;
             default -> throw new IllegalArgumentException("unknown format '" + word + "' (expected one of: "
                     + String.join(", ", words()) + ")");
         };

@@ -176,11 +176,13 @@ public final class Inputs {
                 BufferedInputStream b = new BufferedInputStream(raw, 64 * 1024);
                 in = b;
                 Format sniffed = sniff(b);
-                f = f == Format.BATCH_JSON && sniffed != Format.STIX ? Format.BATCH_JSON : sniffed;
+                f = f == Format.BATCH_JSON && sniffed == Format.IOC_LIST ? Format.BATCH_JSON : sniffed;
             }
             return switch (f) {
                 case CSV -> new CsvReader(name, in, mapping == null ? CsvMapping.auto() : mapping);
                 case STIX -> new StixReader(name, in);
+                case MISP -> new MispReader(name, in);
+                case JSON_LINES -> new JsonFeedReader(name, in);
                 case IOC_LIST -> new IocListReader(name, in);
                 case BATCH_JSON, AUTO -> new BatchJsonReader(name, in);
             };
@@ -197,6 +199,9 @@ public final class Inputs {
         if (fileName.endsWith(".txt") || fileName.endsWith(".ioc") || fileName.endsWith(".list")) {
             return Format.IOC_LIST;
         }
+        if (fileName.endsWith(".jsonl") || fileName.endsWith(".ndjson")) {
+            return Format.JSON_LINES;
+        }
         if (fileName.endsWith(".json")) {
             return Format.BATCH_JSON; // or STIX: see reader()
         }
@@ -205,7 +210,8 @@ public final class Inputs {
 
     /**
      * JSON (its first character, after a BOM and white space, is { or [) is STIX when its start
-     * names a bundle or holds a STIX object id, else Batch JSON. Anything else is an IOC list, unless it holds NUL bytes: a
+     * names a bundle or holds a STIX object id, MISP or a plain JSON feed by its shape
+     * ({@link JsonShapes#sniff}), else Batch JSON. Anything else is an IOC list, unless it holds NUL bytes: a
      * binary file goes to the JSON reader, whose one-line error says it is not JSON.
      */
     private static Format sniff(BufferedInputStream in) throws IOException {
@@ -222,7 +228,10 @@ public final class Inputs {
         }
         char first = s.charAt(i);
         if (first == '{' || first == '[') {
-            return STIX_BUNDLE.matcher(s).find() || STIX_ID.matcher(s).find() ? Format.STIX : Format.BATCH_JSON;
+            if (STIX_BUNDLE.matcher(s).find() || STIX_ID.matcher(s).find()) {
+                return Format.STIX;
+            }
+            return JsonShapes.sniff(head);
         }
         for (byte b : head) {
             if (b == 0) {

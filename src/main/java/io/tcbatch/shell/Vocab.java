@@ -21,7 +21,7 @@ public final class Vocab {
     public static final List<String> FILE_MERGE_MODES = io.tcbatch.batch.JobValues.FILE_MERGE_MODES;
     public static final List<String> HASH_COLLISION_MODES = io.tcbatch.batch.JobValues.HASH_COLLISION_MODES;
     public static final List<String> BOOLEANS = List.of("true", "false");
-    /** Input formats of {@code --format} (import, validate, convert): auto, json, ioc, csv, stix. */
+    /** Input formats of {@code --format} (import, validate, convert): auto, json, ioc, csv, stix, misp, jsonl. */
     public static final List<String> FORMATS = io.tcbatch.input.Format.words();
     /** Job states as the server reports them. */
     public static final List<String> JOB_STATES = List.of("Created", "Queued", "Running", "Completed");

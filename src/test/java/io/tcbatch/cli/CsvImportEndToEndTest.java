@@ -108,7 +108,7 @@ class CsvImportEndToEndTest {
 
         Cli.Result badFormat = cli.run("convert", feed.toString(), "--format", "xml", "--out", home.resolve("x.json").toString());
         assertEquals(2, badFormat.code());
-        assertTrue(badFormat.err().contains("--format: unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)"),
+        assertTrue(badFormat.err().contains("--format: unknown format 'xml' (expected one of: auto, json, ioc, csv, stix, misp, jsonl)"),
                 badFormat.err());
     }
 }

@@ -59,7 +59,7 @@ class DslFileInputsTest extends DslSandboxSupport {
                 """);
         Cli.Result r = run(s);
         assertEquals(2, r.code(), r.err());
-        assertTrue(Dsl.says(r.err(), "format.groovy:2", "unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)"),
+        assertTrue(Dsl.says(r.err(), "format.groovy:2", "unknown format 'xml' (expected one of: auto, json, ioc, csv, stix, misp, jsonl)"),
                 r.err());
         Cli.Result typo = run(script("option.groovy", "batch {\n    upload text('192.0.2.1', fromat: 'ioc')\n}\n"));
         assertEquals(2, typo.code(), typo.err());

@@ -42,7 +42,7 @@ class FormatAndMapOptionsTest {
     @Test
     void wrongValuesAreUsageErrorsListingTheAllowedOnes() {
         Path p = dir.resolve("x.csv");
-        assertEquals("--format: unknown format 'xml' (expected one of: auto, json, ioc, csv, stix)",
+        assertEquals("--format: unknown format 'xml' (expected one of: auto, json, ioc, csv, stix, misp, jsonl)",
                 assertThrows(UsageException.class, () -> ShellCommands.inputs(List.of(p), "xml", null)).getMessage());
         assertEquals("--map: unknown mapping key 'valeu' (keys: value, type, typeColumn, md5, sha1, sha256, rating,"
                         + " confidence, tags, attribute.TYPE, description, source, firstSeen, lastSeen, port, delimiter,"
@@ -54,6 +54,6 @@ class FormatAndMapOptionsTest {
 
     @Test
     void formatValuesAreOfferedForCompletion() {
-        assertEquals(List.of("auto", "json", "ioc", "csv", "stix"), Vocab.BY_OPTION.get("format"));
+        assertEquals(List.of("auto", "json", "ioc", "csv", "stix", "misp", "jsonl"), Vocab.BY_OPTION.get("format"));
     }
 }
