@@ -202,11 +202,47 @@ public final class ScriptHost {
         return cc;
     }
 
-    /** Groovy turns the file name into a class name; keep it a valid identifier. */
+    /**
+     * Words a class may not be named: Java's and Groovy's keywords, the primitives, the literals
+     * and the contextual words ({@code var}, {@code record}, {@code yield}…). {@code long.groovy}
+     * failed with an empty reason and {@code int.groovy} with a VerifyError before these were kept out.
+     */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var",
+            "record", "yield", "sealed", "permits", "non", "exports", "module", "open", "opens", "provides",
+            "requires", "to", "transitive", "uses", "with", "as", "def", "in", "trait", "it", "threadsafe");
+
+    /** Packages every script sees by default (Groovy's default imports and this DSL's own). */
+    private static final List<String> VISIBLE_PACKAGES = List.of("java.lang.", "java.util.", "java.io.", "java.net.",
+            "java.math.", "groovy.lang.", "groovy.util.", "io.tcbatch.dsl.", "io.tcbatch.batch.");
+
+    /**
+     * Groovy turns the file name into the script's class name: keep it a legal identifier that is
+     * no keyword and names no class the script sees ({@code String.groovy}, {@code Script.groovy},
+     * {@code TcbatchScript.groovy} would shadow or extend themselves); those get a leading {@code _}.
+     */
     static String className(String fileName) {
         String base = fileName.endsWith(".groovy") ? fileName.substring(0, fileName.length() - 7) : fileName;
         String id = base.replaceAll("[^A-Za-z0-9_$]", "_");
-        return Character.isJavaIdentifierStart(id.isEmpty() ? '_' : id.charAt(0)) ? id + ".groovy" : "_" + id + ".groovy";
+        boolean clash = id.isEmpty() || !Character.isJavaIdentifierStart(id.charAt(0))
+                || RESERVED.contains(id.toLowerCase(java.util.Locale.ROOT)) || visibleClass(id);
+        return (clash ? "_" + id : id) + ".groovy";
+    }
+
+    private static boolean visibleClass(String id) {
+        for (String pkg : VISIBLE_PACKAGES) {
+            try {
+                Class.forName(pkg + id, false, ScriptHost.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // Not there: look in the next package.
+            }
+        }
+        return false;
     }
 
     private static ScriptException compileError(String name, String source, MultipleCompilationErrorsException e) {
