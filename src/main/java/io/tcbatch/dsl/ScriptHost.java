@@ -65,23 +65,45 @@ public final class ScriptHost {
             return null;
         } catch (ScriptExit e) {
             return e.code;
-        } catch (InputException | ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
-            // These name their own place (file:line, the server's message) and have their own exit codes.
+        } catch (ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
+            // The server's refusal, a timeout, Ctrl-C: their own messages and exit codes (3, 4, 130).
             throw e;
+        } catch (InputException e) {
+            // A bad input names its own file:line; after runs were sent, accounted for as below.
+            throw afterSent(compiled, e);
         } catch (RuntimeException e) {
             if (interrupted(e)) {
                 // Ctrl-C inside the preflight or an upload: exit 130 and the note on what was sent.
                 throw e;
             }
-            List<String> runs = compiled.sentRuns();
-            String also = runs.isEmpty() ? "" : " (runs already sent before the error: " + String.join(", ", runs)
-                    + "; their jobs keep running — watch them with: bin/tcbatch watch --run " + runs.get(runs.size() - 1) + ")";
             int line = e instanceof AtLine at ? at.line : lineOf(e, className(name));
             String word = e instanceof UnknownWord u ? u.word
                     : e instanceof MissingMethodException m ? m.getMethod()
                     : e instanceof MissingPropertyException p ? p.getProperty() : null;
-            throw new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e) + also, e);
+            throw afterSent(compiled, new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e), e));
         }
+    }
+
+    /**
+     * The script failed: when it had sent nothing, {@code error} as it is (exit 2, "nothing was
+     * submitted"). When it had sent runs, those not watched yet are watched to their end first, as
+     * at a normal end (their summary printed; Ctrl-C still stops that), and the error then names
+     * the runs, with exit code 1: the script stopped before its end, its jobs are accounted for.
+     */
+    private static RuntimeException afterSent(TcbatchScript compiled, RuntimeException error) {
+        List<String> runs = compiled.sentRuns();
+        if (runs.isEmpty()) {
+            return error;
+        }
+        try {
+            compiled.watchRemaining();
+        } catch (RuntimeException watch) {
+            // The watch itself timed out or failed: its own exit code, the script's error said first.
+            watch.addSuppressed(error);
+            compiled.logLine("tcbatch: " + error.getMessage());
+            throw watch;
+        }
+        return new ScriptException(error, runs);
     }
 
     /** Whether {@code e} comes from an interrupt (Ctrl-C), in whatever wrapping. */

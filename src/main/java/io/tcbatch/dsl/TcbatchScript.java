@@ -252,6 +252,11 @@ public abstract class TcbatchScript extends Script {
         return true;
     }
 
+    /** A line with tcbatch's progress lines (for the host's own notes). */
+    void logLine(String line) {
+        context.log(line);
+    }
+
     /** Batch ids of every job this script has submitted so far. */
     List<Long> submittedIds() {
         return submitted.stream().flatMap(r -> r.batchIds().stream()).toList();

@@ -34,4 +34,38 @@ class DslScriptFixesTest {
             assertEquals("ran 3", r.out().strip(), name + ": " + r.out() + r.err());
         }
     }
+
+    @Test
+    void anErrorAfterARunWasSentWatchesItThenExits1NamingIt() throws IOException {
+        Path s = script("late.groovy", """
+                def r = batch { owner 'Example Org'; upload text('192.0.2.211\\n192.0.2.212') }
+                def n = 1
+                n.frobnicate()
+                """);
+        Cli.Result r = new Cli(home).env("TCBATCH_POLL_FIRST_MS", "20").run(s.toString());
+        var run = CommandsTestSupport.journal(home).recent(1).get(0);
+        assertEquals(1, r.code(), r.err());
+        // Watched to its end as at a normal end: the summary, then the script's error naming the run.
+        assertTrue(r.out().contains("Totals: read 2, duplicates 0, rejected 0, submitted 2, succeeded 2"), r.out());
+        assertTrue(r.err().contains("late.groovy:3:3: 'frobnicate' is not a method of Integer"), r.err());
+        assertTrue(r.err().contains("(runs already sent before the error: " + run.run() + ";"), r.err());
+        assertEquals("done", run.state(), "watched to its end");
+    }
+
+    @Test
+    void anErrorBeforeAnythingWasSentStillExits2() throws IOException {
+        Path s = script("early.groovy", "def n = 1\nn.frobnicate()\n");
+        Cli.Result r = new Cli(home).run(s.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(!r.err().contains("runs already sent"), r.err());
+    }
+
+    @Test
+    void watchChecksItsOptionsBeforeAnythingElse() throws IOException {
+        // No batch before it: still the bad option is what is said, not "nothing to watch".
+        Path s = script("opts.groovy", "watch(timeout: '5m', intervall: '2s')\n");
+        Cli.Result r = new Cli(home).run(s.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("watch has no option 'intervall'"), r.err());
+    }
 }
