@@ -296,6 +296,12 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int runScript(Path script, List<String> args) {
+        return runScript(script, args, false);
+    }
+
+    /** @param yes {@code --yes} was given: a Delete (or a Replace on a shared instance) needs no question */
+    public int runScript(Path script, List<String> args, boolean yes) {
+        scriptYes = yes;
         importing = false;
         lastSummary = null;
         scriptRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -387,6 +393,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             @Override
             public void log(String line) {
                 output.info(line);
+            }
+
+            @Override
+            public void confirm(ImportSpec spec) {
+                // The rule and the question of import and commit: a Delete anywhere, a Replace off the sandbox.
+                String what = destructive(spec);
+                if (what != null) {
+                    prompter().confirm(what, scriptYes);
+                }
             }
 
             @Override
@@ -874,6 +889,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** The runs the running script has sent so far (empty outside a script). */
     private volatile List<String> scriptRuns = List.of();
     private volatile boolean inScript;
+    /** The running script was started with --yes. */
+    private volatile boolean scriptYes;
 
     /**
      * A command after a script (in the shell): Ctrl-C notes are about it, not the script. Not reset

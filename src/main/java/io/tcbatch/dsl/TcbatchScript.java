@@ -94,6 +94,8 @@ public abstract class TcbatchScript extends Script {
                 run = new SubmittedRun(plan, job, jobs);
                 dry.add(run);
             } else {
+                // Before the preflight reads or sends anything, as import and commit ask.
+                context.confirm(job);
                 ImportOptions o = context.service().options();
                 run = context.service().submit(job,
                         spec.chunkSize() != null ? spec.chunkSize() : o.chunkSize(),

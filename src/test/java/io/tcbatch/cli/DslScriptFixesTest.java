@@ -68,4 +68,37 @@ class DslScriptFixesTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("watch has no option 'intervall'"), r.err());
     }
+
+    private static final String DELETE = """
+            batch { owner 'Example Org'; action Delete; upload text('192.0.2.221') }
+            """;
+
+    @Test
+    void aDeleteWithoutATerminalNeedsYesAndSendsNothing() throws IOException {
+        Path s = script("del.groovy", DELETE);
+        Cli.Result r = new Cli(home).run(s.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("tcbatch: ")).count(), r.err());
+        assertTrue(r.err().contains("del.groovy:1:1: Delete the items of this job from owner 'Example Org' on profile"
+                + " 'local': this needs confirmation; add --yes to go ahead"), r.err());
+        assertTrue(CommandsTestSupport.journal(home).recent(10).isEmpty(), "nothing sent");
+    }
+
+    @Test
+    void yesBeforeTheScriptOrAfterRunConfirmsIt() throws IOException {
+        Path s = script("del.groovy", DELETE);
+        Cli.Result r = new Cli(home).env("TCBATCH_POLL_FIRST_MS", "20").run("--yes", s.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Delete", CommandsTestSupport.journal(home).recent(1).get(0).action());
+        Cli.Result r2 = new Cli(home).env("TCBATCH_POLL_FIRST_MS", "20").run("run", "--yes", s.toString());
+        assertEquals(0, r2.code(), r2.err());
+        assertEquals(2, CommandsTestSupport.journal(home).recent(10).size());
+    }
+
+    @Test
+    void aDryRunDeleteNeverAsks() throws IOException {
+        Path s = script("dry.groovy", "batch { owner 'Example Org'; action Delete; dryRun true; upload text('192.0.2.222') }\n");
+        Cli.Result r = new Cli(home).run(s.toString());
+        assertEquals(0, r.code(), r.err());
+    }
 }
