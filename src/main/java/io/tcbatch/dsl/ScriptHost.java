@@ -278,10 +278,107 @@ public final class ScriptHost {
                     at = (int[]) inner[0];
                     what = (String) inner[1];
                 }
-                return new ScriptException(name, at[0], at[1], what, e);
+                Object[] words = inWords(source, at[0], at[1], what);
+                at = (int[]) words[0];
+                return new ScriptException(name, at[0], at[1], (String) words[1], e);
             }
         }
         return new ScriptException(name, 0, oneLine(e.getMessage()), e);
+    }
+
+    private static final String OPENING = "([{";
+    private static final String CLOSING = ")]}";
+
+    /**
+     * The parser's common complaints in words, as {line, column} and message: an unclosed
+     * bracket or string is named where it was opened ({@code a '(' opened here is never closed}),
+     * any other unexpected token as {@code unexpected 'x'}. Other messages keep Groovy's text.
+     */
+    static Object[] inWords(String source, int line, int column, String what) {
+        int offset = offsetOf(source, line, column);
+        if (offset < 0 || offset > source.length()) {
+            return new Object[] {new int[] {line, column}, what};
+        }
+        java.util.regex.Matcher ch = java.util.regex.Pattern.compile("Unexpected character: '(.*)'").matcher(what);
+        if (ch.matches() && offset < source.length() && (source.charAt(offset) == '\'' || source.charAt(offset) == '"')) {
+            char q = source.charAt(offset);
+            return new Object[] {new int[] {line, column}, "a string opened here with " + q + " is never closed (a " + q
+                    + " is missing at its end)"};
+        }
+        if (what.startsWith("Unexpected input: ") || ch.matches()) {
+            int open = unclosedBefore(source, Math.min(source.length(), offset + 1));
+            if (open >= 0) {
+                char b = source.charAt(open);
+                int[] at = lineColumn(source, open);
+                return new Object[] {at, "a '" + b + "' opened here is never closed (a '"
+                        + CLOSING.charAt(OPENING.indexOf(b)) + "' is missing)"};
+            }
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*|[0-9][0-9.]*|[^\\s()\\[\\]{}'\"A-Za-z0-9_$]+|[)\\]}]")
+                    .matcher(source);
+            String token = offset < source.length() && t.find(offset) && t.start() == offset ? t.group() : "";
+            if (!token.isEmpty()) {
+                // An opening bracket that is closed later stays in Groovy's words (the mistake is inside it).
+                return new Object[] {new int[] {line, column}, "unexpected '" + token + "'"};
+            }
+        }
+        return new Object[] {new int[] {line, column}, what};
+    }
+
+    /**
+     * The offset of the last bracket opened before {@code end} that nothing in the whole source
+     * closes (a closing bracket of another kind leaves it unclosed), or -1. Strings ('…', "…") and
+     * // comments are skipped, naively (no slashy strings): a wrong guess only means the parser's
+     * own position is kept. Blocks ({ … }) are named by withinBlock already, so only ( and [ count.
+     */
+    private static int unclosedBefore(String source, int end) {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        List<Integer> unclosed = new java.util.ArrayList<>();
+        char quote = 0;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote || c == '\n' && quote == '\'' && !source.startsWith("\'\'\'", i)) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '/') {
+                int nl = source.indexOf('\n', i);
+                i = nl < 0 ? source.length() : nl;
+            } else if (OPENING.indexOf(c) >= 0) {
+                open.push(i);
+            } else if (CLOSING.indexOf(c) >= 0) {
+                char opener = OPENING.charAt(CLOSING.indexOf(c));
+                while (!open.isEmpty() && source.charAt(open.peek()) != opener) {
+                    unclosed.add(open.pop());
+                }
+                if (!open.isEmpty()) {
+                    open.pop();
+                }
+            }
+        }
+        unclosed.addAll(open);
+        int best = -1;
+        for (int i : unclosed) {
+            if (i < end && source.charAt(i) != '{' && i > best) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int[] lineColumn(String source, int offset) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i < offset; i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+                start = i + 1;
+            }
+        }
+        return new int[] {line, offset - start + 1};
     }
 
     /** Where a syntax error of {@code source} is, as {line, column, message}; null when it parses. */

@@ -122,4 +122,26 @@ class DslScriptFixesTest {
         assertEquals(1, run.jobs().get(1).items());
         assertTrue(run.jobs().get(1).batchId() != null, "sent while watched: " + run.jobs());
     }
+
+    private String syntaxError(String name, String body) throws IOException {
+        Cli.Result r = new Cli(home).run(script(name, body).toString());
+        assertEquals(2, r.code(), r.err());
+        // The script is named as given (here its full path): keep from its file name on.
+        String err = r.err().strip();
+        return "tcbatch: " + err.substring(err.indexOf(name));
+    }
+
+    @Test
+    void theParsersCommonComplaintsAreInWordsAtTheOpeningToken() throws IOException {
+        // Groovy alone: "Unexpected input: '('" and "Unexpected character: '\\''".
+        assertEquals("tcbatch: e6.groovy:3:16: a '(' opened here is never closed (a ')' is missing)",
+                syntaxError("e6.groovy", "batch {\n    owner 'Example Org'\n    upload text('192.0.2.1'\n}\n"));
+        assertEquals("tcbatch: e7.groovy:2:11: a string opened here with ' is never closed (a ' is missing at its end)",
+                syntaxError("e7.groovy", "batch {\n    owner 'Example Org\n    upload text('192.0.2.1')\n}\n"));
+        assertEquals("tcbatch: e11.groovy:1:9: a '[' opened here is never closed (a ']' is missing)",
+                syntaxError("e11.groovy", "def m = [a: 1\nprintln m\n"));
+        assertEquals("tcbatch: e9.groovy:1:13: unexpected ']'", syntaxError("e9.groovy", "println 'a' ]\n"));
+        // A '(' closed later: the mistake is inside it, and Groovy's own words are kept.
+        assertEquals("tcbatch: e12.groovy:1:10: Unexpected input: '('", syntaxError("e12.groovy", "chunkSize(5 +* 2)\n"));
+    }
 }
