@@ -144,4 +144,33 @@ class DslScriptFixesTest {
         // A '(' closed later: the mistake is inside it, and Groovy's own words are kept.
         assertEquals("tcbatch: e12.groovy:1:10: Unexpected input: '('", syntaxError("e12.groovy", "chunkSize(5 +* 2)\n"));
     }
+
+    @Test
+    void itemsGivenAsTextAreNamedByTheScriptLineThenTheirOwnLine() throws IOException {
+        // Was "e8.groovy:3:2:1: e8.groovy:5: each { } failed …": two numbers too many.
+        Path s = script("e8.groovy", """
+                batch {
+                    owner 'Example Org'
+                    upload text('''192.0.2.1
+                192.0.2.2''')
+                    each { if (it.summary == '192.0.2.2') throw new RuntimeException('boom') }
+                }
+                """);
+        Cli.Result r = new Cli(home).run(s.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("e8.groovy:3 (text) line 2: " + s + ":5: each { } failed on this indicator: boom"), r.err());
+
+        Path rej = script("rej.groovy", """
+                batch {
+                    owner 'Example Org'
+                    upload text('''192.0.2.1
+                not an ioc at all''')
+                }
+                """);
+        Cli.Result r2 = new Cli(home).env("TCBATCH_POLL_FIRST_MS", "20").run(rej.toString());
+        assertEquals(1, r2.code(), r2.err());
+        var run = CommandsTestSupport.journal(home).recent(1).get(0);
+        String rejects = Files.readString(home.resolve("runs").resolve(run.run()).resolve("rejects.jsonl"));
+        assertTrue(rejects.contains("{\"file\":\"" + rej + ":3 (text)\",\"line\":2,\"column\":1,"), rejects);
+    }
 }
