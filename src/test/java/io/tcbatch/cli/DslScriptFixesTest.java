@@ -173,4 +173,15 @@ class DslScriptFixesTest {
         String rejects = Files.readString(home.resolve("runs").resolve(run.run()).resolve("rejects.jsonl"));
         assertTrue(rejects.contains("{\"file\":\"" + rej + ":3 (text)\",\"line\":2,\"column\":1,"), rejects);
     }
+
+    @Test
+    void aMistypedValueReadsTheSameInTheShellAndInAScript() throws IOException {
+        Path feed = Files.writeString(home.resolve("f.txt"), "192.0.2.9\n");
+        Cli.Result r = new Cli(home).run("import", feed.toString(), "--owner", "Example Org", "--action", "Crate");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--action must be one of Create, Delete (did you mean Create?)"), r.err());
+        Path s = script("act.groovy", "batch { owner 'Example Org'; action 'Crate'; upload text('192.0.2.9') }\n");
+        Cli.Result d = new Cli(home).run(s.toString());
+        assertTrue(d.err().contains("action must be one of Create, Delete (did you mean Create?)"), d.err());
+    }
 }
