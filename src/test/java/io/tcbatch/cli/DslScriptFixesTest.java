@@ -184,4 +184,18 @@ class DslScriptFixesTest {
         Cli.Result d = new Cli(home).run(s.toString());
         assertTrue(d.err().contains("action must be one of Create, Delete (did you mean Create?)"), d.err());
     }
+
+    @Test
+    void aWatchOfTwoRunsNumbersTheirJobsOverTheWatch() throws IOException {
+        Path s = script("two.groovy", """
+                def a = batch { owner 'Example Org'; upload text('192.0.2.241') }
+                def b = batch { owner 'Example Org'; upload text('192.0.2.242') }
+                watch(a, b)
+                """);
+        Cli.Result r = new Cli(home).env("TCBATCH_POLL_FIRST_MS", "20").run(s.toString());
+        assertEquals(0, r.code(), r.err());
+        // Each run's only job is its chunk 1: over the watch they are the first and the second of two.
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("\\[.*\\] job \\d+ \\(1/2\\) .*")), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("\\[.*\\] job \\d+ \\(2/2\\) .*")), r.err());
+    }
 }
