@@ -122,7 +122,7 @@ public final class Converter {
                                 rejects = Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8);
                             }
                             rejects.write(rules.rejectLine(file, item.line(), item.column(), item.kind(), item.raw(),
-                                    item.node(), result, result == null ? item.rejectReason() : null));
+                                    item.node(), result, result == null ? item.rejectReason() : null, item.stixType()));
                             rejects.newLine();
                             continue;
                         }

@@ -15,9 +15,18 @@ import java.util.List;
  * @param chunks      the jobs to create, in order
  * @param emptyFiles  inputs that held no indicator, group or association at all (often the wrong file), by name
  * @param dropped     items the script's {@code each { }} hook dropped on purpose (not sent, not an error)
+ * @param inputs      per input, in order, what was read: {@code name}, {@code format} and for CSV
+ *                    {@code mapping}, {@code guessed}, {@code ignored} (see
+ *                    {@link io.tcbatch.input.ItemSource#description()}), and {@code description},
+ *                    the reader's one-line name of it; empty when not known (a run read back)
  */
 public record Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
-                   List<Chunk> chunks, List<String> emptyFiles, long dropped) {
+                   List<Chunk> chunks, List<String> emptyFiles, long dropped, List<java.util.Map<String, Object>> inputs) {
+
+    public Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
+                List<Chunk> chunks, List<String> emptyFiles, long dropped) {
+        this(runId, runDir, read, duplicates, rejected, rejectsFile, chunks, emptyFiles, dropped, List.of());
+    }
 
     public Plan(String runId, Path runDir, long read, long duplicates, long rejected, Path rejectsFile,
                 List<Chunk> chunks, List<String> emptyFiles) {

@@ -136,7 +136,7 @@ final class Preflight {
             run.cut();
             return new Plan(runId, runDir, run.read, run.duplicates, run.rejected,
                     run.rejects == null ? null : run.rejectsFile, run.chunks.chunks(), List.copyOf(run.empty),
-                    run.dropped);
+                    run.dropped, List.copyOf(run.formats));
         }
     }
 
@@ -157,6 +157,8 @@ final class Preflight {
         long read;
         long duplicates;
         long rejected;
+        /** What each input was read as, for validate (Plan.inputs). */
+        final List<java.util.Map<String, Object>> formats = new java.util.ArrayList<>();
 
         Run(Path runDir, ItemTransform transform) throws IOException {
             this.transform = transform;
@@ -223,7 +225,7 @@ final class Preflight {
                     RuleResult result = item.isRejected() ? null : check(item);
                     if (result == null || !result.isValid()) {
                         reject(file, item.line(), item.column(), item.kind(), item.raw(), item.node(), result,
-                                result == null ? item.rejectReason() : null);
+                                result == null ? item.rejectReason() : null, item.stixType());
                         continue;
                     }
                     if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
@@ -246,6 +248,12 @@ final class Preflight {
                                 item.line(), item.column());
                     }
                 }
+                // After the last item: a reader may say more once it has read (a CSV's mapping, a STIX version).
+                java.util.Map<String, Object> described = new java.util.LinkedHashMap<>();
+                described.put("name", file);
+                described.putAll(source.description());
+                described.put("description", source.formatName());
+                formats.add(described);
             } catch (IOException | RuntimeException e) {
                 // Clear the bar, so the error message does not share its line or follow a half bar.
                 progress.failed();
@@ -390,11 +398,16 @@ final class Preflight {
 
         void reject(String file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
                     String reason) throws IOException {
+            reject(file, line, column, kind, raw, node, result, reason, null);
+        }
+
+        void reject(String file, long line, long column, ItemKind kind, String raw, ObjectNode node, RuleResult result,
+                    String reason, String stixType) throws IOException {
             rejected++;
             if (rejects == null) {
                 rejects = Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8);
             }
-            rejects.write(rejectLine(file, line, column, kind, raw, node, result, reason));
+            rejects.write(rejectLine(file, line, column, kind, raw, node, result, reason, stixType));
             rejects.newLine();
         }
 
@@ -636,11 +649,20 @@ final class Preflight {
 
     String rejectLine(String file, long line, long column, ItemKind kind, String raw, ObjectNode node,
                               RuleResult result, String reason) throws IOException {
+        return rejectLine(file, line, column, kind, raw, node, result, reason, null);
+    }
+
+    /** As above; {@code stixType} (an entry of a STIX bundle: what it was, e.g. observed-data) is written after "kind". */
+    String rejectLine(String file, long line, long column, ItemKind kind, String raw, ObjectNode node,
+                              RuleResult result, String reason, String stixType) throws IOException {
         ObjectNode o = json.createObjectNode();
         o.put("file", file);
         o.put("line", line);
         o.put("column", column);
         o.put("kind", kind.arrayName());
+        if (stixType != null) {
+            o.put("stixType", stixType);
+        }
         if (result != null) {
             o.put("code", result.code());
             o.put("reason", result.reason());

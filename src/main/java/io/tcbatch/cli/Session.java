@@ -506,6 +506,12 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("version", spec.version());
         doc.put("files", spec.inputs().stream().map(io.tcbatch.input.Input::name).toList());
+        // Per input: the format it was read as and, for CSV, the mapping used and the columns left unread.
+        doc.put("inputs", plan.inputs().stream().map(i -> {
+            Map<String, Object> d = new java.util.LinkedHashMap<>(i);
+            d.remove("description");
+            return d;
+        }).toList());
         doc.put("chunkSize", limits.chunkSize());
         doc.put("chunkMaxBytes", limits.chunkMaxBytes());
         doc.put("read", plan.read());
@@ -531,6 +537,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     static String planText(ImportSpec spec, io.tcbatch.batch.Plan plan) {
         StringBuilder b = new StringBuilder();
+        b.append(formatLines(plan));
         b.append(String.format("read %d, duplicates %d, rejected %d%s%s%n", plan.read(), plan.duplicates(), plan.rejected(),
                 plan.rejectsFile() == null ? "" : " (see " + plan.rejectsFile() + ")",
                 plan.dropped() > 0 ? ", dropped by the script " + plan.dropped() : ""));
@@ -548,6 +555,19 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         for (io.tcbatch.batch.Chunk c : plan.chunks()) {
             b.append(String.format("  %-5d %8d %10d %7d %12d %10d%s%n", c.index(), c.items(), c.indicators(), c.groups(),
                     c.associations(), c.bytes(), c.afterPrevious() ? "  after the jobs before it" : ""));
+        }
+        return b.toString();
+    }
+
+    /**
+     * One line per input: what it was read as ({@code fw.csv: CSV (columns guessed: value dst_ip;
+     * …; ignored: ts)}), so a guessed mapping or a list read in the wrong format shows before the
+     * counts it explains.
+     */
+    static String formatLines(io.tcbatch.batch.Plan plan) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> i : plan.inputs()) {
+            b.append(i.get("name")).append(": ").append(i.get("description")).append('\n');
         }
         return b.toString();
     }
@@ -945,6 +965,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** Once a run exists, Ctrl-C during its watch names it ({@code watch --run RUN}). */
     private io.tcbatch.batch.SubmittedRun submitted(io.tcbatch.batch.SubmittedRun run) {
         watchingRuns = List.of(run.runId());
+        // What each input was read as, once, before the watch (standard error; not with --quiet).
+        formatLines(run.plan()).lines().forEach(output::info);
         return run;
     }
     @Override

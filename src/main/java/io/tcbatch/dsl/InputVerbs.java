@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import groovy.lang.Closure;
+import groovy.lang.MissingMethodException;
 
 import io.tcbatch.batch.UsageException;
 import io.tcbatch.input.CsvMapping;
@@ -69,8 +70,73 @@ final class InputVerbs {
         Closure<?> c = (Closure<?>) mapping.clone();
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
         c.setDelegate(m);
-        c.call(m);
-        return placed(Inputs.csv(p, m));
+        try {
+            c.call(m);
+        } catch (MissingMethodException e) {
+            throw csvWord(e.getMethod(), e.getArguments(), e);
+        } catch (UnknownWord e) {
+            // batch { }'s own miss (BatchSpec.methodMissing), when the block is inside a batch.
+            if (!e.getMessage().startsWith("unknown option '")) {
+                throw e;
+            }
+            throw csvWord(e.word, null, e);
+        }
+        return mapped(placed(Inputs.csv(p, m)));
+    }
+
+    /**
+     * The words of a {@code csv { }} block: {@link CsvMapping}'s public instance methods (its
+     * javadoc lists them), so a word added there is known here without a second list.
+     */
+    static final java.util.List<String> CSV_WORDS = java.util.Arrays.stream(CsvMapping.class.getDeclaredMethods())
+            .filter(x -> java.lang.reflect.Modifier.isPublic(x.getModifiers())
+                    && !java.lang.reflect.Modifier.isStatic(x.getModifiers()) && !x.isSynthetic()
+                    && !x.getName().equals("toString"))
+            .map(java.lang.reflect.Method::getName).distinct().sorted().toList();
+
+    /*
+     * Groovy looks a word of the block up on the mapping, then on the blocks around it, and
+     * reports the outermost miss ("unknown option 'tgs' in batch { }", hinted from batch's
+     * words). Every miss that leaves the block is a word of the block, so it is named as such,
+     * hinted from the mapping's words; the exception keeps Groovy's stack, whose first script
+     * frame is the line of the word (which may be below the csv(…) line).
+     */
+    private static RuntimeException csvWord(String word, Object[] args, RuntimeException e) {
+        String message = CSV_WORDS.contains(word)
+                ? "'" + word + "' in csv { } does not take " + (args == null ? "what it was given" : argTypes(args))
+                + usage(word)
+                : "unknown word '" + word + "' in csv { }" + Suggest.hint(word, CSV_WORDS);
+        UnknownWord u = new UnknownWord(word, message);
+        u.setStackTrace(e.getStackTrace());
+        return u;
+    }
+
+    /** How a word that was given the wrong arguments is written. */
+    private static String usage(String word) {
+        return switch (word) {
+            case "header" -> " (header false: the first row is data)";
+            case "attribute" -> " (attribute 'TYPE', 'COLUMN' or attribute 'TYPE', value: 'TEXT')";
+            case "delimiter", "zone" -> " (a string, e.g. " + (word.equals("zone") ? "zone 'UTC'" : "delimiter ';'") + ")";
+            default -> "";
+        };
+    }
+
+    private static String argTypes(Object[] args) {
+        if (args == null || args.length == 0) {
+            return "no arguments";
+        }
+        return "(" + String.join(", ", java.util.Arrays.stream(args)
+                .map(a -> a == null ? "null" : a instanceof Closure<?> ? "a { } block" : a.getClass().getSimpleName())
+                .toList()) + ")";
+    }
+
+    /**
+     * A CSV input whose mapping was written in the script: a mapping error found when the file is
+     * opened (a column the header does not have) names the file's header line, and also the
+     * script line of the {@code csv { }} block, which is where it is fixed.
+     */
+    private static Input mapped(Input input) {
+        return input instanceof Placed p ? new Placed(p.input(), p.where(), true) : input;
     }
 
     /** {@code stix(path)}. */
@@ -106,10 +172,11 @@ final class InputVerbs {
     /** {@code input}, whose file-level failures (missing, unreadable) also name the script line that gave it. */
     private Input placed(Input input) {
         ScriptLines.Place at = ScriptLines.caller();
-        return at.line() <= 0 ? input : new Placed(input, scriptName + ":" + at.line());
+        return at.line() <= 0 ? input : new Placed(input, scriptName + ":" + at.line(), false);
     }
 
-    private record Placed(Input input, String where) implements Input {
+    /** {@code mapping}: the input is a CSV with a mapping written at {@code where}; its open errors are the mapping's. */
+    private record Placed(Input input, String where, boolean mapping) implements Input {
         @Override
         public String name() {
             return input.name();
@@ -130,6 +197,11 @@ final class InputVerbs {
             try {
                 return input.open(wrap);
             } catch (InputException e) {
+                if (mapping && e.line() > 0) {
+                    // Opening a CSV reads only its header: what fails there is the mapping against it.
+                    throw new InputException(e.file(), e.line(), e.column(), e.detail() + " (csv mapping given at "
+                            + where + ")", e);
+                }
                 throw placed(e);
             }
         }

@@ -22,7 +22,8 @@ import java.util.Map;
  *     port 'dst_port'                // -> description "port 443", as IOC lists do
  *     tags 'malware'                 // cells split on ; and |
  *     firstSeen 'first_seen_utc'     // -> the V2 firstSeen field, ISO-8601 in UTC (see zone)
- *     attribute 'Source', 'feed'     // an attribute of that type from a column
+ *     attribute 'Feed', 'feed'       // an attribute of that type from a column
+ *     attribute 'Source', value: 'fw feed'   // the same text on every row
  *     rating 3                       // a number is a constant, a string a column
  * }
  * }</pre>
@@ -77,6 +78,8 @@ public class CsvMapping {
     final Map<String, Column> hashes = new LinkedHashMap<>();
     String fixedType;
     Column typeColumn;
+    /** The indicator type a {@code type} that named no known type is close to: said if it is no column either. */
+    String typeHint;
     Column ratingColumn;
     Number ratingValue;
     Column confidenceColumn;
@@ -84,6 +87,8 @@ public class CsvMapping {
     final List<Column> tags = new ArrayList<>();
     /** Attribute type -> column. */
     final Map<String, Column> attributes = new LinkedHashMap<>();
+    /** Attribute type -> the same text on every row ({@code attribute 'Source', value: 'fw feed'}). */
+    final Map<String, String> attributeValues = new LinkedHashMap<>();
     Column description;
     Column source;
     Column firstSeen;
@@ -146,14 +151,52 @@ public class CsvMapping {
         } else {
             typeColumn = Column.of(type, "type");
             fixedType = null;
+            typeHint = type instanceof Number || t.startsWith("#") ? null : closestType(t);
         }
         return this;
+    }
+
+    /**
+     * The indicator type {@code t} is probably a misspelling of ({@code Adress} → {@code Address}),
+     * or null: said when {@code t} turns out to be no column of the header either.
+     */
+    static String closestType(String t) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String k = t.toLowerCase(Locale.ROOT).replace(" ", "");
+        for (IndicatorType it : IndicatorType.values()) {
+            int d = distance(k, it.apiName().toLowerCase(Locale.ROOT).replace(" ", ""));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = it.apiName();
+            }
+        }
+        return bestDistance <= Math.max(1, Math.min(2, k.length() / 3)) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] x = prev;
+            prev = cur;
+            cur = x;
+        }
+        return prev[b.length()];
     }
 
     /** The column holding each row's type (for a column whose name is also a type name). */
     public CsvMapping typeColumn(Object column) {
         typeColumn = Column.of(column, "typeColumn");
         fixedType = null;
+        typeHint = null;
         return this;
     }
 
@@ -227,12 +270,43 @@ public class CsvMapping {
         return this;
     }
 
-    /** An attribute of {@code type} whose value is the cell of {@code column}. */
+    /**
+     * An attribute of {@code type} whose value is the cell of {@code column}:
+     * {@code attribute 'Source', 'feed'} reads the column {@code feed}. The second argument is
+     * always a column, as for every other word of the block; a text that is the same on every
+     * row is written with {@code value:} ({@link #attribute(Map, String)}).
+     */
     public CsvMapping attribute(String type, Object column) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("attribute needs a type, e.g. attribute 'Source', 'feed'");
         }
         attributes.put(type.strip(), Column.of(column, "attribute '" + type + "'"));
+        attributeValues.remove(type.strip());
+        return this;
+    }
+
+    /**
+     * {@code attribute 'Source', value: 'fw feed'}: an attribute with the same value on every row
+     * (a constant), and {@code attribute 'Source', column: 'feed'}, the same as
+     * {@code attribute 'Source', 'feed'}.
+     */
+    public CsvMapping attribute(Map<String, ?> options, String type) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("attribute needs a type, e.g. attribute 'Source', value: 'fw feed'");
+        }
+        if (options.size() != 1 || !(options.containsKey("value") || options.containsKey("column"))) {
+            throw new IllegalArgumentException("attribute '" + type + "' takes value: TEXT (the same on every row) or"
+                    + " column: NAME, not " + String.join(", ", options.keySet().stream().map(k -> k + ":").toList()));
+        }
+        if (options.containsKey("column")) {
+            return attribute(type, options.get("column"));
+        }
+        Object v = options.get("value");
+        if (v == null || v.toString().isBlank()) {
+            throw new IllegalArgumentException("attribute '" + type + "', value: needs a text");
+        }
+        attributes.remove(type.strip());
+        attributeValues.put(type.strip(), v.toString());
         return this;
     }
 
@@ -404,6 +478,8 @@ public class CsvMapping {
             g.tags.addAll(tags);
         }
         g.attributes.putAll(attributes);
+        g.attributeValues.putAll(attributeValues);
+        g.typeHint = typeHint;
         g.description = description != null ? description : g.description;
         g.source = source != null ? source : g.source;
         g.firstSeen = firstSeen != null ? firstSeen : g.firstSeen;
@@ -470,6 +546,7 @@ public class CsvMapping {
             parts.add("tags " + join(tags));
         }
         attributes.forEach((t, c) -> parts.add("attribute " + t + " " + c));
+        attributeValues.forEach((t, v) -> parts.add("attribute " + t + " = '" + CommonFields.abbreviate(v) + "'"));
         if (description != null) {
             parts.add("description " + description);
         }

@@ -73,6 +73,23 @@ final class CsvReader implements ItemSource {
         return formatName;
     }
 
+    /** The mapping used, whether it was guessed from the header, and the header's columns it leaves unread. */
+    private String mappingUsed;
+    private boolean mappingGuessed;
+    private List<String> ignoredColumns = List.of();
+
+    @Override
+    public java.util.Map<String, Object> description() {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("format", "CSV");
+        if (mappingUsed != null) {
+            d.put("mapping", mappingUsed);
+            d.put("guessed", mappingGuessed);
+            d.put("ignored", ignoredColumns);
+        }
+        return d;
+    }
+
     @Override
     public void close() throws IOException {
         lines.close();
@@ -246,6 +263,7 @@ final class CsvReader implements ItemSource {
             map = resolve(given, null);
             firstRow = row;
             formatName = "CSV (no header; " + given + ")";
+            mappingUsed = given.toString();
             return;
         }
         List<String> header = row.fields();
@@ -276,6 +294,8 @@ final class CsvReader implements ItemSource {
                 map = resolve(m, null);
                 firstRow = row;
                 formatName = "CSV (no header row; value #" + (valueColumn + 1) + " detected; type detected)";
+                mappingUsed = m.toString();
+                mappingGuessed = true;
                 return;
             }
         }
@@ -296,6 +316,9 @@ final class CsvReader implements ItemSource {
         }
         formatName = "CSV (" + (guessed ? "columns guessed: " : "") + m
                 + (ignored.isEmpty() ? "" : "; ignored: " + String.join(", ", ignored)) + ")";
+        mappingUsed = m.toString();
+        mappingGuessed = guessed;
+        ignoredColumns = List.copyOf(ignored);
     }
 
     /**
@@ -370,9 +393,18 @@ final class CsvReader implements ItemSource {
         if (missing.isEmpty()) {
             return null;
         }
+        String columns = String.join(", ", header.stream().map(h -> "'" + CommonFields.abbreviate(h.strip()) + "'").toList());
+        CsvMapping.Column t = m.typeColumn;
+        if (m.typeHint != null && t != null && t.name() != null && index(header, t.name()) < 0) {
+            // type 'Adress': meant as the type, read as a column name because it is no type's name.
+            return "type '" + t.name() + "' is neither an indicator type nor a column of the header row (did you mean '"
+                    + m.typeHint + "'?; columns: " + columns + ")";
+        }
+        boolean attribute = m.attributes.values().stream().anyMatch(c -> c.name() != null && index(header, c.name()) < 0);
         return "the mapping names column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-                + ", which the header row does not have (columns: " + String.join(", ",
-                header.stream().map(h -> "'" + CommonFields.abbreviate(h.strip()) + "'").toList()) + ")";
+                + ", which the header row does not have (columns: " + columns + ")"
+                + (attribute ? "; an attribute's second argument is a column: for the same text on every row write"
+                        + " attribute 'TYPE', value: 'TEXT'" : "");
     }
 
     private static List<CsvMapping.Column> columnsOf(CsvMapping m) {
@@ -417,6 +449,7 @@ final class CsvReader implements ItemSource {
         final List<Col> tags = new ArrayList<>();
         final List<String> attributeTypes = new ArrayList<>();
         final List<Col> attributes = new ArrayList<>();
+        final java.util.Map<String, String> attributeValues = new java.util.LinkedHashMap<>();
         Col description;
         Col source;
         Col firstSeen;
@@ -448,6 +481,7 @@ final class CsvReader implements ItemSource {
             r.attributeTypes.add(t);
             r.attributes.add(col(c, header, r));
         });
+        r.attributeValues.putAll(m.attributeValues);
         r.description = col(m.description, header, r);
         r.source = col(m.source, header, r);
         r.firstSeen = col(m.firstSeen, header, r);
@@ -533,6 +567,7 @@ final class CsvReader implements ItemSource {
                 attributes.addObject().put("type", map.attributeTypes.get(i)).put("value", v);
             }
         }
+        map.attributeValues.forEach((t, v) -> attributes.addObject().put("type", t).put("value", v));
         if (!attributes.isEmpty()) {
             common.set("attribute", attributes);
         }
@@ -718,27 +753,22 @@ final class CsvReader implements ItemSource {
 
     /** A number as a JSON number; anything else as the text, for the rules to name what is wrong with it. */
     private static void number(ObjectNode node, String field, Col c, Number constant, List<String> f) {
-        if (constant != null) {
-            if (constant instanceof Integer || constant instanceof Long) {
-                node.put(field, constant.longValue());
-            } else {
-                node.put(field, constant.doubleValue());
-            }
-            return;
-        }
-        String v = cell(f, c);
+        String v = constant != null ? constant.toString() : cell(f, c);
         if (v == null) {
             return;
         }
-        try {
-            if (v.matches("[+-]?\\d{1,9}")) {
-                node.put(field, Integer.parseInt(v));
-            } else if (v.matches("[+-]?\\d*\\.\\d+")) {
-                node.put(field, Double.parseDouble(v));
+        if (v.matches("[+-]?\\d{1,9}(\\.\\d*)?|[+-]?\\.\\d+")) {
+            // As the normaliser sends Batch JSON's numbers (ItemNormaliser): a whole number as an
+            // integer whatever its spelling (a feed's "3.00" is 3, confidence is an integer in the
+            // API), a fraction as a decimal (a rating may be 2.5; a fractional confidence is then
+            // refused by the rules as not whole, not rounded here).
+            java.math.BigDecimal d = new java.math.BigDecimal(v.endsWith(".") ? v + "0" : v);
+            if (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0) {
+                node.put(field, d.longValue());
             } else {
-                node.put(field, v);
+                node.put(field, d.doubleValue());
             }
-        } catch (NumberFormatException e) {
+        } else {
             node.put(field, v);
         }
     }

@@ -13,8 +13,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param raw          the original text for line-based inputs (IOC lists), else null
  * @param rejectReason why the reader itself could not make an item of this entry (for example
  *                     "not a recognised indicator"), else null
+ * @param stixType     for an entry of a STIX bundle, its STIX type ({@code observed-data},
+ *                     {@code indicator}, {@code relationship}): what it was, where {@code kind}
+ *                     says what it would have become; else null
  */
-public record InputItem(ItemKind kind, ObjectNode node, long line, long column, String raw, String rejectReason) {
+public record InputItem(ItemKind kind, ObjectNode node, long line, long column, String raw, String rejectReason,
+                        String stixType) {
+
+    public InputItem(ItemKind kind, ObjectNode node, long line, long column, String raw, String rejectReason) {
+        this(kind, node, line, column, raw, rejectReason, null);
+    }
 
     public static InputItem of(ItemKind kind, ObjectNode node, long line, long column) {
         return new InputItem(kind, node, line, column, null, null);

@@ -43,9 +43,62 @@ final class IocListReader implements ItemSource {
         this.lines = new Utf8Lines(file, in);
     }
 
+    /**
+     * Lines with content, and those of them rejected that read as a delimited row holding an
+     * indicator (see {@link #csvRow}); a list of accepted "value;comment" lines gets no note.
+     */
+    private long contentLines;
+    private long csvRows;
+
     @Override
     public String formatName() {
-        return "IOC list";
+        // Read after the last item: a note on a file that is most likely a CSV read as a list.
+        return contentLines > 0 && csvRows * 2 > contentLines
+                ? "IOC list (" + csvRows + " of " + contentLines + " lines were rejected and look like CSV rows: "
+                        + CSV_HINT + ")"
+                : "IOC list";
+    }
+
+    @Override
+    public java.util.Map<String, Object> description() {
+        String name = formatName();
+        return name.equals("IOC list") ? java.util.Map.of("format", name)
+                : java.util.Map.of("format", "IOC list", "note", name.substring("IOC list (".length(), name.length() - 1));
+    }
+
+    static final String CSV_HINT = "try --format csv (or csv(…) in a script)";
+
+    /*
+     * "2024-04-04;192.0.2.71;80" in a file whose name says nothing (hits.dat) is a CSV row, and no
+     * list line: the reject says so, with the way to read it as one. Which lines are taken is not
+     * changed: a list's "value;comment" lines are taken as before, only rejects get the hint.
+     */
+    private InputItem withCsvHint(InputItem item, String line) {
+        return new InputItem(item.kind(), item.node(), item.line(), item.column(), item.raw(),
+                item.rejectReason() + "; the line looks like CSV: " + CSV_HINT);
+    }
+
+    /** Whether {@code line} has two or more fields separated by , ; or tab, one of which is an indicator. */
+    static boolean csvRow(String line) {
+        for (char sep : new char[] {',', ';', '\t'}) {
+            if (line.indexOf(sep) < 0) {
+                continue;
+            }
+            String[] fields = line.split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1);
+            if (fields.length < 2) {
+                continue;
+            }
+            for (String f : fields) {
+                String v = f.strip();
+                if (v.length() > 1 && v.startsWith("\"") && v.endsWith("\"")) {
+                    v = v.substring(1, v.length() - 1).strip();
+                }
+                if (!v.isEmpty() && IocDetector.detect(Defang.restore(v)) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -62,6 +115,11 @@ final class IocListReader implements ItemSource {
             }
             java.util.List<InputItem> items = parseAll(line, lineNumber);
             if (!items.isEmpty()) {
+                contentLines++;
+                if (items.size() == 1 && items.get(0).isRejected() && csvRow(line)) {
+                    csvRows++;
+                    return withCsvHint(items.get(0), line);
+                }
                 pending.addAll(items.subList(1, items.size()));
                 return items.get(0);
             }

@@ -19,4 +19,12 @@ public interface ItemSource extends Closeable {
 
     /** A short name of the detected format, e.g. "Batch JSON V2", "IOC list". */
     String formatName();
+
+    /**
+     * What was read, for {@code validate --output json}: {@code format} (e.g. "CSV", "IOC list"),
+     * and whatever else the reader knows (a CSV's mapping). Complete after the last item.
+     */
+    default java.util.Map<String, Object> description() {
+        return java.util.Map.of("format", formatName());
+    }
 }

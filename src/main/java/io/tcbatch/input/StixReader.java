@@ -300,6 +300,7 @@ final class StixReader implements ItemSource {
         String type = CommonFields.text(o.get("type"));
         String id = CommonFields.text(o.get("id"));
         String raw = id != null ? id : CommonFields.abbreviate(o.toString());
+        current = type == null || type.isBlank() ? null : type;
         if (type == null || type.isBlank()) {
             pending.add(rejected(ItemKind.INDICATOR, line, column, raw, "a STIX object without a \"type\""));
             return;
@@ -365,8 +366,11 @@ final class StixReader implements ItemSource {
         }
     }
 
-    private static InputItem rejected(ItemKind kind, long line, long column, String raw, String reason) {
-        return new InputItem(kind, null, line, column, raw, reason);
+    /** The STIX type of the object being read, for its rejects (see {@link InputItem#stixType}). */
+    private String current;
+
+    private InputItem rejected(ItemKind kind, long line, long column, String raw, String reason) {
+        return new InputItem(kind, null, line, column, raw, reason, current);
     }
 
     // ---------------------------------------------------------------- indicators
@@ -841,6 +845,17 @@ final class StixReader implements ItemSource {
      * of the file ({@code last} false) or rejects it, saying which end is missing and why.
      */
     private void link(Link l, boolean last) {
+        String saved = current;
+        // A link waits for the end of the file: its rejects name the object that made it ("relationship …", "report …").
+        current = l.what.substring(0, Math.max(0, l.what.indexOf(' ')));
+        try {
+            linkNow(l, last);
+        } finally {
+            current = saved;
+        }
+    }
+
+    private void linkNow(Link l, boolean last) {
         Object from = ids.get(l.from);
         Object to = ids.get(l.to);
         if (!last && (from == null || to == null)) {

@@ -90,7 +90,9 @@ class ValidateCommandTest {
         Path b = file("b.json", "[{\"type\":\"Host\",\"summary\":\"b.example.com\"},{\"type\":\"Host\",\"summary\":\"c.example.com\"}]");
         Cli.Result r = new Cli(home).run("validate", a.toString(), b.toString(), "--chunk-size", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("read 4, duplicates 1, rejected 0\n2 Batch V2 jobs, nothing sent:\n"), r.out());
+        // One line per input saying what it was read as, then the counts.
+        assertTrue(r.out().startsWith(a + ": IOC list\n" + b + ": Batch JSON V1\nread 4, duplicates 1, rejected 0\n"
+                + "2 Batch V2 jobs, nothing sent:\n"), r.out());
         assertTrue(r.out().matches("(?s).*\n  2 +1 +1 +0 +0 +\\d+\n$"), r.out());
     }
 

@@ -124,9 +124,10 @@ class CsvFeedsTest {
         // The 31-character "MD5" is refused by the File rule, at its line.
         assertEquals(List.of("4: ABCDE123456804A61F2A704811F51BC is not valid. The indicator could not be processed"
                 + " as a valid File."), r.rejects());
-        // "null" is no value: the Host has neither rating nor confidence; "3.00" is a number.
+        // "null" is no value: the Host has neither rating nor confidence; "3.00" is the number 3, as the
+        // normaliser sends it for Batch JSON.
         assertEquals("{\"type\":\"Host\",\"summary\":\"example.com\"}", r.items().get(0).node().toString());
-        assertEquals("{\"type\":\"Address\",\"summary\":\"192.168.31.136\",\"rating\":3.0,\"confidence\":0}",
+        assertEquals("{\"type\":\"Address\",\"summary\":\"192.168.31.136\",\"rating\":3,\"confidence\":0}",
                 r.items().get(1).node().toString());
     }
 }
