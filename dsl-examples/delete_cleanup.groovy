@@ -2,7 +2,7 @@
 // checked, the plan is printed, nothing is sent (exit 0). With --really it deletes the same
 // indicators from the owner.
 //   bin/tcbatch dsl-examples/delete_cleanup.groovy            # the plan only
-//   bin/tcbatch dsl-examples/delete_cleanup.groovy --really   # the Delete
+//   bin/tcbatch --yes dsl-examples/delete_cleanup.groovy --really   # the Delete (--yes: it asks, as import does)
 def really = args && args[0] == '--really'
 
 def run = batch {

@@ -10,7 +10,7 @@ public final class Enums {
     /**
      * The constant of {@code type} that {@code value} names, ignoring case; a constant is taken as is.
      *
-     * @throws UsageException listing the allowed values, e.g. "action must be one of [Create, Delete], not 'Crate'"
+     * @throws UsageException listing the allowed values, e.g. "action must be one of Create, Delete (did you mean Create?)"
      */
     public static <E extends Enum<E>> E parse(Class<E> type, Object value, String option) {
         if (type.isInstance(value)) {
@@ -22,6 +22,6 @@ public final class Enums {
                 return e;
             }
         }
-        throw new UsageException(option + " must be one of " + Arrays.toString(type.getEnumConstants()) + ", not '" + s + "'");
+        throw JobValues.notOneOf(option, Arrays.stream(type.getEnumConstants()).map(Enum::name).toList(), s);
     }
 }

@@ -20,7 +20,7 @@ public final class JobValues {
     /**
      * The value of {@code values} that {@code given} names, ignoring case.
      *
-     * @throws UsageException listing the allowed ones: "--action must be one of Create, Delete, not 'Crate'"
+     * @throws UsageException listing the allowed ones: "--action must be one of Create, Delete (did you mean Create?)"
      */
     public static String pick(List<String> values, String given, String option) {
         for (String v : values) {
@@ -28,6 +28,49 @@ public final class JobValues {
                 return v;
             }
         }
-        throw new UsageException(option + " must be one of " + String.join(", ", values) + ", not '" + given + "'");
+        throw notOneOf(option, values, String.valueOf(given));
+    }
+
+    /**
+     * The one wording of every front end (shell options, DSL words): "--action must be one of
+     * Create, Delete (did you mean Create?)", or with ", not 'x'" when no allowed value is close.
+     */
+    public static UsageException notOneOf(String option, List<String> allowed, String given) {
+        // A word of one or two letters ('V3') is no typo of another: no guess for it.
+        String near = given.length() > 2 ? closest(given, allowed) : null;
+        return new UsageException(option + " must be one of " + String.join(", ", allowed)
+                + (near != null ? " (did you mean " + near + "?)" : ", not '" + given + "'"));
+    }
+
+    /** The value closest to {@code word} by edit distance (ignoring case), or null when none is close. */
+    private static String closest(String word, List<String> words) {
+        String best = null;
+        int bestDist = Integer.MAX_VALUE;
+        for (String w : words) {
+            int d = distance(word.toLowerCase(java.util.Locale.ROOT), w.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDist) {
+                bestDist = d;
+                best = w;
+            }
+        }
+        return best != null && bestDist <= Math.max(2, word.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

@@ -38,4 +38,11 @@ public record SubmittedRun(Plan plan, ImportSpec spec, List<JobRecord> jobs) {
     public List<Long> getBatchIds() {
         return batchIds();
     }
+
+    /** As a script's {@code log "${run}"} shows it: {@code run 2026…-ab12 (2 jobs: job 6 (chunk 1, 2 items, Submitted), …)}. */
+    @Override
+    public String toString() {
+        return "run " + runId() + " (" + jobs.size() + (jobs.size() == 1 ? " job: " : " jobs: ")
+                + String.join(", ", jobs.stream().map(JobRecord::toString).toList()) + ")";
+    }
 }

@@ -44,6 +44,10 @@ final class Exits {
                     : new io.tcbatch.batch.WatchInterruptedException().getMessage());
         }
         Throwable t = unwrap(e);
+        if (t instanceof ScriptException s && s.exitCode() != USAGE) {
+            // The script failed after it had sent runs: they were watched, the run is partial.
+            return new Failure(s.exitCode(), t.getMessage());
+        }
         if (t instanceof InputException || t instanceof ScriptException || t instanceof UsageException
                 || t instanceof ConfigException) {
             return new Failure(USAGE, t.getMessage());

@@ -77,12 +77,24 @@ public final class Main {
                 }
             }, "tcbatch-interrupted");
             Runtime.getRuntime().addShutdownHook(hook);
-            if (!rest.isEmpty() && (rest.get(0).endsWith(".groovy") || rest.get(0).equals("run"))) {
-                List<String> scriptArgs = rest.get(0).equals("run") ? rest.subList(1, rest.size()) : rest;
-                if (scriptArgs.isEmpty()) {
-                    throw new io.tcbatch.batch.UsageException("run needs a script: run SCRIPT.groovy [ARGS...]");
+            // --yes before the script (bin/tcbatch --yes s.groovy, run --yes s.groovy) confirms its Deletes;
+            // after the script's name every word is the script's own.
+            List<String> cmd = rest;
+            boolean yes = false;
+            if (cmd.size() > 1 && cmd.get(0).equals("--yes") && (cmd.get(1).endsWith(".groovy") || cmd.get(1).equals("run"))) {
+                yes = true;
+                cmd = cmd.subList(1, cmd.size());
+            }
+            if (!cmd.isEmpty() && (cmd.get(0).endsWith(".groovy") || cmd.get(0).equals("run"))) {
+                List<String> scriptArgs = cmd.get(0).equals("run") ? cmd.subList(1, cmd.size()) : cmd;
+                if (!scriptArgs.isEmpty() && cmd.get(0).equals("run") && scriptArgs.get(0).equals("--yes")) {
+                    yes = true;
+                    scriptArgs = scriptArgs.subList(1, scriptArgs.size());
                 }
-                return session.runScript(Path.of(scriptArgs.get(0)), List.copyOf(scriptArgs.subList(1, scriptArgs.size())));
+                if (scriptArgs.isEmpty()) {
+                    throw new io.tcbatch.batch.UsageException("run needs a script: run [--yes] SCRIPT.groovy [ARGS...]");
+                }
+                return session.runScript(Path.of(scriptArgs.get(0)), List.copyOf(scriptArgs.subList(1, scriptArgs.size())), yes);
             }
             if (!rest.isEmpty() && rest.get(0).equals("sandbox")) {
                 return SandboxMain.run(session, rest.subList(1, rest.size()));

@@ -296,10 +296,48 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public int runScript(Path script, List<String> args) {
+        return runScript(script, args, false);
+    }
+
+    /** @param yes {@code --yes} was given: a Delete (or a Replace on a shared instance) needs no question */
+    public int runScript(Path script, List<String> args, boolean yes) {
+        scriptYes = yes;
         importing = false;
         lastSummary = null;
         scriptRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
         inScript = true;
+        org.jline.terminal.Terminal term = output.liveTerminal();
+        org.jline.terminal.Terminal.SignalHandler previous = term == null ? null : term.handle(
+                org.jline.terminal.Terminal.Signal.INT, ctrlC(Thread.currentThread()));
+        try {
+            return runScriptBody(script, args);
+        } finally {
+            if (term != null) {
+                term.handle(org.jline.terminal.Terminal.Signal.INT, previous);
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C while a script draws on a terminal. The system terminal JLine opens for the live view
+     * puts SIGINT back to the operating system's default, which kills the process at once: no
+     * shutdown hook runs and nothing says what was sent. So, as the shell does for a command, the
+     * first Ctrl-C interrupts the script's thread (its watch, sleep or loop stops and the usual
+     * note names its runs); a second one, should the script not stop, exits with 130 (the hook
+     * still prints the note).
+     */
+    private static org.jline.terminal.Terminal.SignalHandler ctrlC(Thread scriptThread) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return signal -> {
+            if (once.compareAndSet(false, true)) {
+                scriptThread.interrupt();
+            } else {
+                new Thread(() -> System.exit(Exits.INTERRUPTED), "tcbatch-ctrl-c").start();
+            }
+        };
+    }
+
+    private int runScriptBody(Path script, List<String> args) {
         Integer asked = new ScriptHost().run(script, args, new DslContext() {
             @Override
             public ImportService service() {
@@ -355,6 +393,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             @Override
             public void log(String line) {
                 output.info(line);
+            }
+
+            @Override
+            public void confirm(ImportSpec spec) {
+                // The rule and the question of import and commit: a Delete anywhere, a Replace off the sandbox.
+                String what = destructive(spec);
+                if (what != null) {
+                    prompter().confirm(what, scriptYes);
+                }
             }
 
             @Override
@@ -862,6 +909,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** The runs the running script has sent so far (empty outside a script). */
     private volatile List<String> scriptRuns = List.of();
     private volatile boolean inScript;
+    /** The running script was started with --yes. */
+    private volatile boolean scriptYes;
 
     /**
      * A command after a script (in the shell): Ctrl-C notes are about it, not the script. Not reset

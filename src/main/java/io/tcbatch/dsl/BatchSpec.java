@@ -277,10 +277,8 @@ public class BatchSpec {
 
     /** "action must be one of Create, Delete (did you mean Create?)", or with "not 'x'" when nothing is close. */
     private static UsageException notOneOf(String option, List<String> allowed, String given) {
-        // A word of one or two letters ('V3') is no typo of another: no guess for it.
-        String near = given.length() > 2 ? Suggest.closest(given, allowed) : null;
-        return new UsageException(option + " must be one of " + String.join(", ", allowed)
-                + (near != null ? " (did you mean " + near + "?)" : ", not '" + given + "'"));
+        // The same wording as the shell's options: one rule (batch.JobValues).
+        return io.tcbatch.batch.JobValues.notOneOf(option, allowed, given);
     }
 
     private static long positive(Object n, String option, String what) {

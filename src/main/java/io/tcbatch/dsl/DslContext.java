@@ -41,6 +41,13 @@ public interface DslContext {
         throw new UnsupportedOperationException("dry runs are not supported here");
     }
 
+    /**
+     * Asked before a batch is sent (never for a dry run): refuses, by throwing, a destructive job
+     * (a Delete; a Replace on a shared instance) that is not confirmed.
+     */
+    default void confirm(io.tcbatch.batch.ImportSpec spec) {
+    }
+
     /** Told each run a script sends, as soon as it exists (so Ctrl-C can name it). */
     default void submitted(io.tcbatch.batch.SubmittedRun run) {
     }

@@ -56,7 +56,8 @@ final class InputVerbs {
                     + (content == null ? "" : ", not " + content.getClass().getSimpleName()));
         }
         ScriptLines.Place at = ScriptLines.caller();
-        return Inputs.text(scriptName + ":" + at.line(), content.toString(), format);
+        // "s.groovy:3 (text)": a place of its own, so an item's line reads "s.groovy:3 (text) line 2", not "s.groovy:3:2:1".
+        return Inputs.text(scriptName + ":" + at.line() + io.tcbatch.input.InputException.TEXT, content.toString(), format);
     }
 
     /** {@code csv(path)} (mapping from the header) and {@code csv(path) { value 'dst_ip'; … }}. */

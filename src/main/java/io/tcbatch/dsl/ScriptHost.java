@@ -65,23 +65,45 @@ public final class ScriptHost {
             return null;
         } catch (ScriptExit e) {
             return e.code;
-        } catch (InputException | ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
-            // These name their own place (file:line, the server's message) and have their own exit codes.
+        } catch (ApiException | WatchTimeoutException | io.tcbatch.batch.WatchInterruptedException e) {
+            // The server's refusal, a timeout, Ctrl-C: their own messages and exit codes (3, 4, 130).
             throw e;
+        } catch (InputException e) {
+            // A bad input names its own file:line; after runs were sent, accounted for as below.
+            throw afterSent(compiled, e);
         } catch (RuntimeException e) {
             if (interrupted(e)) {
                 // Ctrl-C inside the preflight or an upload: exit 130 and the note on what was sent.
                 throw e;
             }
-            List<String> runs = compiled.sentRuns();
-            String also = runs.isEmpty() ? "" : " (runs already sent before the error: " + String.join(", ", runs)
-                    + "; their jobs keep running — watch them with: bin/tcbatch watch --run " + runs.get(runs.size() - 1) + ")";
             int line = e instanceof AtLine at ? at.line : lineOf(e, className(name));
             String word = e instanceof UnknownWord u ? u.word
                     : e instanceof MissingMethodException m ? m.getMethod()
                     : e instanceof MissingPropertyException p ? p.getProperty() : null;
-            throw new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e) + also, e);
+            throw afterSent(compiled, new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e), e));
         }
+    }
+
+    /**
+     * The script failed: when it had sent nothing, {@code error} as it is (exit 2, "nothing was
+     * submitted"). When it had sent runs, those not watched yet are watched to their end first, as
+     * at a normal end (their summary printed; Ctrl-C still stops that), and the error then names
+     * the runs, with exit code 1: the script stopped before its end, its jobs are accounted for.
+     */
+    private static RuntimeException afterSent(TcbatchScript compiled, RuntimeException error) {
+        List<String> runs = compiled.sentRuns();
+        if (runs.isEmpty()) {
+            return error;
+        }
+        try {
+            compiled.watchRemaining();
+        } catch (RuntimeException watch) {
+            // The watch itself timed out or failed: its own exit code, the script's error said first.
+            watch.addSuppressed(error);
+            compiled.logLine("tcbatch: " + error.getMessage());
+            throw watch;
+        }
+        return new ScriptException(error, runs);
     }
 
     /** Whether {@code e} comes from an interrupt (Ctrl-C), in whatever wrapping. */
@@ -202,11 +224,47 @@ public final class ScriptHost {
         return cc;
     }
 
-    /** Groovy turns the file name into a class name; keep it a valid identifier. */
+    /**
+     * Words a class may not be named: Java's and Groovy's keywords, the primitives, the literals
+     * and the contextual words ({@code var}, {@code record}, {@code yield}…). {@code long.groovy}
+     * failed with an empty reason and {@code int.groovy} with a VerifyError before these were kept out.
+     */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var",
+            "record", "yield", "sealed", "permits", "non", "exports", "module", "open", "opens", "provides",
+            "requires", "to", "transitive", "uses", "with", "as", "def", "in", "trait", "it", "threadsafe");
+
+    /** Packages every script sees by default (Groovy's default imports and this DSL's own). */
+    private static final List<String> VISIBLE_PACKAGES = List.of("java.lang.", "java.util.", "java.io.", "java.net.",
+            "java.math.", "groovy.lang.", "groovy.util.", "io.tcbatch.dsl.", "io.tcbatch.batch.");
+
+    /**
+     * Groovy turns the file name into the script's class name: keep it a legal identifier that is
+     * no keyword and names no class the script sees ({@code String.groovy}, {@code Script.groovy},
+     * {@code TcbatchScript.groovy} would shadow or extend themselves); those get a leading {@code _}.
+     */
     static String className(String fileName) {
         String base = fileName.endsWith(".groovy") ? fileName.substring(0, fileName.length() - 7) : fileName;
         String id = base.replaceAll("[^A-Za-z0-9_$]", "_");
-        return Character.isJavaIdentifierStart(id.isEmpty() ? '_' : id.charAt(0)) ? id + ".groovy" : "_" + id + ".groovy";
+        boolean clash = id.isEmpty() || !Character.isJavaIdentifierStart(id.charAt(0))
+                || RESERVED.contains(id.toLowerCase(java.util.Locale.ROOT)) || visibleClass(id);
+        return (clash ? "_" + id : id) + ".groovy";
+    }
+
+    private static boolean visibleClass(String id) {
+        for (String pkg : VISIBLE_PACKAGES) {
+            try {
+                Class.forName(pkg + id, false, ScriptHost.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // Not there: look in the next package.
+            }
+        }
+        return false;
     }
 
     private static ScriptException compileError(String name, String source, MultipleCompilationErrorsException e) {
@@ -220,10 +278,107 @@ public final class ScriptHost {
                     at = (int[]) inner[0];
                     what = (String) inner[1];
                 }
-                return new ScriptException(name, at[0], at[1], what, e);
+                Object[] words = inWords(source, at[0], at[1], what);
+                at = (int[]) words[0];
+                return new ScriptException(name, at[0], at[1], (String) words[1], e);
             }
         }
         return new ScriptException(name, 0, oneLine(e.getMessage()), e);
+    }
+
+    private static final String OPENING = "([{";
+    private static final String CLOSING = ")]}";
+
+    /**
+     * The parser's common complaints in words, as {line, column} and message: an unclosed
+     * bracket or string is named where it was opened ({@code a '(' opened here is never closed}),
+     * any other unexpected token as {@code unexpected 'x'}. Other messages keep Groovy's text.
+     */
+    static Object[] inWords(String source, int line, int column, String what) {
+        int offset = offsetOf(source, line, column);
+        if (offset < 0 || offset > source.length()) {
+            return new Object[] {new int[] {line, column}, what};
+        }
+        java.util.regex.Matcher ch = java.util.regex.Pattern.compile("Unexpected character: '(.*)'").matcher(what);
+        if (ch.matches() && offset < source.length() && (source.charAt(offset) == '\'' || source.charAt(offset) == '"')) {
+            char q = source.charAt(offset);
+            return new Object[] {new int[] {line, column}, "a string opened here with " + q + " is never closed (a " + q
+                    + " is missing at its end)"};
+        }
+        if (what.startsWith("Unexpected input: ") || ch.matches()) {
+            int open = unclosedBefore(source, Math.min(source.length(), offset + 1));
+            if (open >= 0) {
+                char b = source.charAt(open);
+                int[] at = lineColumn(source, open);
+                return new Object[] {at, "a '" + b + "' opened here is never closed (a '"
+                        + CLOSING.charAt(OPENING.indexOf(b)) + "' is missing)"};
+            }
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*|[0-9][0-9.]*|[^\\s()\\[\\]{}'\"A-Za-z0-9_$]+|[)\\]}]")
+                    .matcher(source);
+            String token = offset < source.length() && t.find(offset) && t.start() == offset ? t.group() : "";
+            if (!token.isEmpty()) {
+                // An opening bracket that is closed later stays in Groovy's words (the mistake is inside it).
+                return new Object[] {new int[] {line, column}, "unexpected '" + token + "'"};
+            }
+        }
+        return new Object[] {new int[] {line, column}, what};
+    }
+
+    /**
+     * The offset of the last bracket opened before {@code end} that nothing in the whole source
+     * closes (a closing bracket of another kind leaves it unclosed), or -1. Strings ('…', "…") and
+     * // comments are skipped, naively (no slashy strings): a wrong guess only means the parser's
+     * own position is kept. Blocks ({ … }) are named by withinBlock already, so only ( and [ count.
+     */
+    private static int unclosedBefore(String source, int end) {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        List<Integer> unclosed = new java.util.ArrayList<>();
+        char quote = 0;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote || c == '\n' && quote == '\'' && !source.startsWith("\'\'\'", i)) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '/') {
+                int nl = source.indexOf('\n', i);
+                i = nl < 0 ? source.length() : nl;
+            } else if (OPENING.indexOf(c) >= 0) {
+                open.push(i);
+            } else if (CLOSING.indexOf(c) >= 0) {
+                char opener = OPENING.charAt(CLOSING.indexOf(c));
+                while (!open.isEmpty() && source.charAt(open.peek()) != opener) {
+                    unclosed.add(open.pop());
+                }
+                if (!open.isEmpty()) {
+                    open.pop();
+                }
+            }
+        }
+        unclosed.addAll(open);
+        int best = -1;
+        for (int i : unclosed) {
+            if (i < end && source.charAt(i) != '{' && i > best) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int[] lineColumn(String source, int offset) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i < offset; i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+                start = i + 1;
+            }
+        }
+        return new int[] {line, offset - start + 1};
     }
 
     /** Where a syntax error of {@code source} is, as {line, column, message}; null when it parses. */

@@ -94,6 +94,13 @@ public abstract class TcbatchScript extends Script {
                 run = new SubmittedRun(plan, job, jobs);
                 dry.add(run);
             } else {
+                // Before the preflight reads or sends anything, as import and commit ask: a Delete, or a
+                // Replace the script wrote: attributeWriteType Replace is also the block's default, and a
+                // question for a default would stop every script against a shared instance.
+                if (job.action() == io.tcbatch.batch.Action.Delete || spec.given().contains("attributeWriteType")
+                        || spec.given().contains("tagWriteType") || spec.given().contains("securityLabelWriteType")) {
+                    context.confirm(job);
+                }
                 ImportOptions o = context.service().options();
                 run = context.service().submit(job,
                         spec.chunkSize() != null ? spec.chunkSize() : o.chunkSize(),
@@ -250,6 +257,11 @@ public abstract class TcbatchScript extends Script {
         }
         watch();
         return true;
+    }
+
+    /** A line with tcbatch's progress lines (for the host's own notes). */
+    void logLine(String line) {
+        context.log(line);
     }
 
     /** Batch ids of every job this script has submitted so far. */

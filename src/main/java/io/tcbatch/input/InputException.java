@@ -29,9 +29,18 @@ public class InputException extends RuntimeException {
         return new InputException(file.toString(), 0, 0, why, null);
     }
 
+    /**
+     * How the name of items given as text in a script ends ({@code s.groovy:3 (text)}): their lines
+     * are then written {@code s.groovy:3 (text) line 2}, one place, not {@code s.groovy:3:2:1}.
+     */
+    public static final String TEXT = " (text)";
+
     private static String format(String file, long line, long column, String detail) {
         if (line <= 0) {
             return file + ": " + detail;
+        }
+        if (file != null && file.endsWith(TEXT)) {
+            return file + " line " + line + ": " + detail;
         }
         return file + ":" + line + ":" + column + ": " + detail;
     }

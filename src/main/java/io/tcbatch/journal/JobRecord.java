@@ -42,4 +42,15 @@ public record JobRecord(Long batchId, int chunk, int items, String status, Integ
                                  Map<String, Integer> add) {
         return new JobRecord(id, chunk, items, newStatus, success, errors, unprocessed, add, file, afterPrevious);
     }
+
+    /**
+     * For people (a script's {@code log "${run.jobs}"}): {@code job 6 (chunk 1, 2 items, Submitted)},
+     * {@code chunk 2 (3 items, Planned)} before it has an id. Not the journal's form: that is
+     * written by Jackson from the components, never from this text.
+     */
+    @Override
+    public String toString() {
+        String what = items + (items == 1 ? " item, " : " items, ") + status;
+        return batchId == null ? "chunk " + chunk + " (" + what + ")" : "job " + batchId + " (chunk " + chunk + ", " + what + ")";
+    }
 }

@@ -58,6 +58,14 @@ public final class Output {
         return err;
     }
 
+    /**
+     * The terminal the live views will draw on, opened now; null when output goes to a pipe, as
+     * JSON or with {@code --quiet} (nothing is drawn then, and no terminal is opened).
+     */
+    public Terminal liveTerminal() {
+        return terminal && mode == Mode.TEXT && !quiet ? jline() : null;
+    }
+
     /** The watch progress view that fits where output goes. */
     public WatchListener watchListener() {
         if (quiet) {

@@ -30,8 +30,22 @@ public final class WatchLines implements WatchListener {
         if (before == null && j.batchId() != null) {
             before = last.get("chunk " + j.chunk());
         }
-        out.println(Bars.plain(line(j, all.size(), before)));
+        out.println(Bars.plain(line(j, position(j, all), all.size(), before)));
         out.flush();
+    }
+
+    /**
+     * The job's place among all watched (1-based): a watch of two runs has two chunk 1s, which
+     * read (1/2) and (2/2), not both (1/2). Its chunk number when it is not in the list.
+     */
+    private static int position(JobView j, List<JobView> all) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == j) {
+                return i + 1;
+            }
+        }
+        int i = all.indexOf(j);
+        return i >= 0 ? i + 1 : j.chunk();
     }
 
     @Override
@@ -45,10 +59,14 @@ public final class WatchLines implements WatchListener {
     }
 
     static String line(JobView j, int of, String before) {
+        return line(j, j.chunk(), of, before);
+    }
+
+    static String line(JobView j, int position, int of, String before) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("[%s] job %s", Bars.clock(j.elapsed()), j.label()));
         if (j.chunk() > 0) {
-            b.append(" (").append(j.chunk()).append('/').append(of).append(')');
+            b.append(" (").append(position).append('/').append(of).append(')');
         }
         String now = LiveWatch.status(j);
         b.append(' ').append(now);

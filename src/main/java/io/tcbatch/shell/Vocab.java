@@ -53,7 +53,7 @@ public final class Vocab {
     /**
      * The value of {@code values} that {@code given} names, ignoring case.
      *
-     * @throws io.tcbatch.batch.UsageException listing the allowed ones: "--action must be one of Create, Delete, not 'Crate'"
+     * @throws io.tcbatch.batch.UsageException listing the allowed ones: "--action must be one of Create, Delete (did you mean Create?)"
      */
     public static String pick(List<String> values, String given, String option) {
         return io.tcbatch.batch.JobValues.pick(values, given, option);

@@ -40,7 +40,8 @@ class BatchOptionsTest {
 
     private RunRecord runWith(String options) throws IOException {
         Path s = script("opts.groovy", "batch {\n    owner 'Example Org'\n" + options + "\n    upload file(args[0])\n}\nwatch()\n");
-        Cli.Result r = new Cli(home).run(s.toString(), feed().toString());
+        // --yes: some option sets Delete, which asks for confirmation (none without a terminal).
+        Cli.Result r = new Cli(home).run("--yes", s.toString(), feed().toString());
         assertEquals(0, r.code(), r.err() + r.out());
         return CommandsTestSupport.latest(home);
     }

@@ -154,7 +154,7 @@ class DraftCommandTest {
                     + " hash-collision-mode, halt-on-error", refusal(() -> drafts.draftSet("atribute-write-type", "Append")));
             assertEquals("hash-collision-mode must be one of FavorExisting, FavorIncoming, IgnoreExisting,"
                     + " IgnoreIncoming, Split, not 'Favor'", refusal(() -> drafts.draftSet("hash-collision-mode", "Favor")));
-            assertEquals("--action must be one of Create, Delete, not 'Crate'",
+            assertEquals("--action must be one of Create, Delete (did you mean Create?)",
                     refusal(() -> drafts.draftNew(Map.of("action", "Crate"), true)));
 
             drafts.draftSet("fileMergeMode", "merge");

@@ -98,7 +98,8 @@ class DslExamplesTest {
         assertTrue(dry.out().contains("dry run: 3 indicator(s) would be deleted"), dry.out());
         assertEquals(3, stored("Example Org").size(), "a dry run sends nothing");
 
-        Cli.Result real = cli().run(example("delete_cleanup.groovy"), "--really");
+        // A Delete asks for confirmation; without a terminal --yes gives it.
+        Cli.Result real = cli().run("--yes", example("delete_cleanup.groovy"), "--really");
         assertEquals(0, real.code(), real.err() + real.out());
         assertTrue(real.out().contains("deleted 3 of 3"), real.out());
         assertEquals(Map.of(), stored("Example Org"));

@@ -101,7 +101,7 @@ class DslFileInputsTest extends DslSandboxSupport {
         List<JsonNode> rejects = rejects(sum);
         assertEquals(1, rejects.size());
         // The text is named by the script line it starts on; the line is the line within the text.
-        assertEquals(s + ":2", rejects.get(0).path("file").asText(), rejects.get(0).toString());
+        assertEquals(s + ":2 (text)", rejects.get(0).path("file").asText(), rejects.get(0).toString());
         assertEquals(3, rejects.get(0).path("line").asLong());
         assertEquals("bad.example.org", read.data("/api/v2/indicators/hosts/bad.example.org").at("/host/hostName").asText());
         assertEquals(2.0, read.data("/api/v2/indicators/hosts/json.example.org").at("/host/rating").asDouble());
@@ -118,7 +118,7 @@ class DslFileInputsTest extends DslSandboxSupport {
                 """);
         Cli.Result r = sb.run("--profile", "sb", s.toString());
         assertEquals(2, r.code(), r.err() + r.out());
-        assertTrue(r.err().contains(s + ":3:1:"), r.err());
+        assertTrue(r.err().contains(s + ":3 (text) line 1: "), r.err());
         assertEquals("The sandbox holds no indicators\n", sb.run("--profile", "sb", "sandbox", "indicators").out());
     }
 

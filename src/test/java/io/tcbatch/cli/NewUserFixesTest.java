@@ -49,7 +49,7 @@ class NewUserFixesTest {
         // One wrong value saves none of the others, and is said in batch set's words (C10).
         Cli.Result wrong = cli.run("batch", "set", "--action", "Create", "attribute-write-type", "Apend");
         assertEquals(2, wrong.code());
-        assertEquals(List.of("tcbatch: attribute-write-type must be one of Replace, Append, Singleton, Static, not 'Apend'"),
+        assertEquals(List.of("tcbatch: attribute-write-type must be one of Replace, Append, Singleton, Static (did you mean Append?)"),
                 errorLines(wrong));
         assertEquals("Delete", JSON.readTree(Files.readString(home.resolve(Drafts.FILE))).get("action").asText());
 

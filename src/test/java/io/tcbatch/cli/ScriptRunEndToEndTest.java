@@ -183,7 +183,8 @@ class ScriptRunEndToEndTest {
                 }
                 println "jobs ${run.batchIds()}"
                 """);
-        Cli.Result r = new Cli(home).run(s.toString(), "dsl-examples/samples/quickstart.json");
+        // A Delete asks for confirmation: --yes, as there is no terminal.
+        Cli.Result r = new Cli(home).run("--yes", s.toString(), "dsl-examples/samples/quickstart.json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("jobs [1]"), r.out());
     }
