@@ -109,12 +109,16 @@ class DslInterruptEndToEndTest {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path script = Files.writeString(dir.resolve("nap.groovy"), SCRIPT);
         Path err = dir.resolve("err");
-        StringBuilder cmd = new StringBuilder("exec env TCBATCH_HOME=" + sh(home.toString()) + " XDG_CONFIG_HOME="
+        Path code = dir.resolve("code");
+        // The shell catches SIGINT with a handler (not by ignoring it, which the JVM would inherit and
+        // then install no handler of its own), waits for java and writes its exit code to a file:
+        // tmux's own pane status arrives late or not at all on a loaded machine.
+        StringBuilder cmd = new StringBuilder("trap true INT; env TCBATCH_HOME=" + sh(home.toString()) + " XDG_CONFIG_HOME="
                 + sh(dir.resolve("config").toString()) + " TERM=xterm-256color");
         for (String w : javaCommand(home, script)) {
             cmd.append(' ').append(sh(w));
         }
-        cmd.append(" 2>").append(sh(err.toString()));
+        cmd.append(" 2>").append(sh(err.toString())).append("; echo $? >").append(sh(code.toString()));
         session = "tcbatch-int-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", "sh -c " + sh(cmd.toString()), ";",
                 "set-option", "-t", session, "remain-on-exit", "on");
@@ -122,22 +126,15 @@ class DslInterruptEndToEndTest {
         Thread.sleep(300);
         // Ctrl-C as typed: the terminal sends SIGINT to the process.
         tmux("send-keys", "-t", session, "C-c");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String dead = "0";
-        while (System.nanoTime() < deadline && !(dead = tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip())
-                .equals("1")) {
-            Thread.sleep(100);
-        }
-        assertEquals("1", dead, "the process ended after Ctrl-C");
-        // tmux marks the pane dead when the terminal closes and learns the exit status a moment later.
-        String status = "/";
-        while (System.nanoTime() < deadline && (status = tmux("display-message", "-p", "-t", session,
-                "#{pane_dead_status}/#{pane_dead_signal}").strip()).equals("/")) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String status = "";
+        while (System.nanoTime() < deadline && (status = Files.exists(code) ? Files.readString(code).strip() : "").isEmpty()) {
             Thread.sleep(100);
         }
         String text = Files.readString(err);
-        // Killed by the signal itself would read "/2": the note never printed.
-        assertEquals("130/", status, text);
+        // Killed by the signal itself would read 130 too from the shell, so the note below is what
+        // tells the handled stop from a killed process.
+        assertEquals("130", status, text);
         assertTrue(text.contains("tcbatch: stopped the script; the run(s) it sent (" + run.run() + ") stay recorded"), text);
     }
 
