@@ -165,7 +165,7 @@ public class CsvMapping {
         int bestDistance = Integer.MAX_VALUE;
         String k = t.toLowerCase(Locale.ROOT).replace(" ", "");
         for (IndicatorType it : IndicatorType.values()) {
-            int d = distance(k, it.apiName().toLowerCase(Locale.ROOT).replace(" ", ""));
+            int d = EditDistance.between(k, it.apiName().toLowerCase(Locale.ROOT).replace(" ", ""));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = it.apiName();
@@ -174,23 +174,6 @@ public class CsvMapping {
         return bestDistance <= Math.max(1, Math.min(2, k.length() / 3)) ? best : null;
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] x = prev;
-            prev = cur;
-            cur = x;
-        }
-        return prev[b.length()];
-    }
 
     /** The column holding each row's type (for a column whose name is also a type name). */
     public CsvMapping typeColumn(Object column) {
