@@ -175,7 +175,8 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             Request request = new Request.Builder()
                     .url(url("v2", "batch", Long.toString(batchId)))
                     // Streamed from disk: upload files can be tens of megabytes.
-                    .post(oneShot(RequestBody.create(file.toFile(), OCTET_STREAM)))
+                    .post(oneShot(CrashPoints.armed("during-upload") ? crashingMidway(file)
+                            : RequestBody.create(file.toFile(), OCTET_STREAM)))
                     .build();
             LostUpload lost;
             try {
@@ -404,6 +405,35 @@ public final class ThreatConnectClient implements BatchApi, AutoCloseable {
             @Override
             public boolean isOneShot() {
                 return true;
+            }
+        };
+    }
+
+    /**
+     * The crash test's upload body: the first half of the file is sent and flushed, then
+     * {@link CrashPoints#reach} may halt the process with the request half on the wire.
+     */
+    private static RequestBody crashingMidway(Path file) {
+        RequestBody whole = RequestBody.create(file.toFile(), OCTET_STREAM);
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return OCTET_STREAM;
+            }
+
+            @Override
+            public long contentLength() throws IOException {
+                return whole.contentLength();
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                byte[] all = java.nio.file.Files.readAllBytes(file);
+                int half = all.length / 2;
+                sink.write(all, 0, half);
+                sink.flush();
+                CrashPoints.reach("during-upload");
+                sink.write(all, half, all.length - half);
             }
         };
     }

@@ -27,6 +27,7 @@ import io.tcbatch.api.BatchError;
 import io.tcbatch.api.BatchStatus;
 import io.tcbatch.api.Durations;
 import io.tcbatch.api.Sleeper;
+import io.tcbatch.api.CrashPoints;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
 import io.tcbatch.api.JobState;
@@ -362,6 +363,7 @@ public final class ImportService {
         Long createdId = null;
         try {
             setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
+            CrashPoints.reach("before-create");
             createsSent.incrementAndGet();
             if (spec.action() == Action.Create && !noCreateAndUpload) {
                 try {
@@ -375,9 +377,12 @@ public final class ImportService {
                 }
             }
             long id = api.createJob(config);
+            CrashPoints.reach("after-create");
             createdId = id;
             setJob(run.id(), t.chunk, j -> j.withStatus(id, "Created"));
+            CrashPoints.reach("before-upload");
             BatchStatus s = api.upload(id, t.file);
+            CrashPoints.reach("after-upload");
             setJob(run.id(), t.chunk, j -> j.withReading(id, s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
                     s.successCount(), s.errorCount(), s.unprocessCount(), s.additional()));
             return s.id() != null ? s
@@ -1000,6 +1005,7 @@ public final class ImportService {
             errors.addUnavailable(id, errorTotal(v));
             return List.of();
         }
+        CrashPoints.reach("after-error-download");
         if (runDir != null) {
             Path dir = Files.createDirectories(runDir.resolve("errors"));
             json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(id + ".json").toFile(), f);

@@ -248,6 +248,7 @@ final class JobWatcher {
         BatchStatus s;
         try {
             s = api.status(t.batchId);
+            io.tcbatch.api.CrashPoints.reach("after-poll");
         } catch (ApiException e) {
             int code = e.httpStatus();
             if (code >= 400 && code < 500 && code != 429) {

@@ -18,8 +18,15 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Runs recorded under {@code <home>/runs}. */
-public final class Journal {
+/**
+ * Runs recorded under {@code <home>/runs}. One instance per process and home; {@link #close()} it
+ * when done (the store behind it may hold a database open).
+ *
+ * <p>The API below is what every caller uses; the store behind it is the journal part's to change.
+ * {@link #addErrorFile}, {@link #errorFiles}, {@link #history} and {@link #prune} are kept here in a
+ * simple form (a JSON list beside the run's record; no status history) until the database lands.
+ */
+public final class Journal implements AutoCloseable {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final String FILE = "run.json";
 
@@ -112,6 +119,64 @@ public final class Journal {
     private static String second(String runId) {
         int dash = runId.lastIndexOf('-');
         return dash > 0 ? runId.substring(0, dash) : runId;
+    }
+
+    /** Records an error file downloaded for a job of the run (written before the run goes on). */
+    public void addErrorFile(String runId, ErrorFileRecord file) {
+        List<ErrorFileRecord> all = new ArrayList<>(errorFiles(runId));
+        all.removeIf(f -> f.batchId() == file.batchId());
+        all.add(file);
+        Path dir = runDir(runId);
+        try {
+            Files.createDirectories(dir);
+            json.writeValue(dir.resolve("error-files.json").toFile(), all);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal of run " + runId + " in " + dir, e);
+        }
+    }
+
+    /** The error files downloaded for the run's jobs, in the order they were recorded. */
+    public List<ErrorFileRecord> errorFiles(String runId) {
+        Path f = runDir(runId).resolve("error-files.json");
+        if (!Files.isRegularFile(f)) {
+            return List.of();
+        }
+        try {
+            return List.of(json.readValue(f.toFile(), ErrorFileRecord[].class));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Every recorded step of one chunk's job, oldest first (empty until the database journal keeps them). */
+    public List<StatusChange> history(String runId, int chunk) {
+        return List.of();
+    }
+
+    /**
+     * Removes the runs created before {@code before} (records and run folders: chunks, rejects,
+     * error files). Runs not finished (state other than done or failed) are kept unless
+     * {@code evenUnfinished}: they may still be resumed.
+     *
+     * @return the ids removed, oldest first
+     */
+    public List<String> prune(java.time.Instant before, boolean evenUnfinished) {
+        List<String> removed = new ArrayList<>();
+        List<RunRecord> all = new ArrayList<>(recent(Integer.MAX_VALUE));
+        java.util.Collections.reverse(all);
+        for (RunRecord r : all) {
+            boolean finished = "done".equals(r.state()) || "failed".equals(r.state());
+            if (started(r).isBefore(before) && (finished || evenUnfinished)) {
+                discard(r.run());
+                removed.add(r.run());
+            }
+        }
+        return removed;
+    }
+
+    /** Nothing to release for the file store; the database store closes its connection here. */
+    @Override
+    public void close() {
     }
 
     /** Deletes a run folder that should leave no trace (nothing was sent). */

@@ -1,6 +1,7 @@
 package io.tcbatch.journal;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -20,15 +21,29 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param preflight what preflight counted (read, duplicates, rejected, rejects file), once known
  * @param options   the job options asked for, so unsent chunks can be sent later as first asked; null in
  *                  records written before they were kept
+ * @param inputs    every input as preflight read it (name, path, size, hash); empty in older records
+ * @param settings  how the run was started and chunked ({@code origin}: "import", "script NAME", "resubmit RUN"…;
+ *                  {@code chunkSize}, {@code maxBytes}, {@code parallel}…), as text; empty in older records
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
                         List<String> files, List<JobRecord> jobs, String state, Integer exitCode,
-                        Preflight preflight, JobOptions options) {
+                        Preflight preflight, JobOptions options, List<InputRecord> inputs, Map<String, String> settings) {
+
+    public RunRecord {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
 
     public RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
                      List<String> files, List<JobRecord> jobs, String state, Integer exitCode, Preflight preflight) {
         this(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, null);
+    }
+
+    public RunRecord(String run, String createdAt, String profile, String apiBase, String owner, String action,
+                     List<String> files, List<JobRecord> jobs, String state, Integer exitCode, Preflight preflight,
+                     JobOptions options) {
+        this(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, options, null, null);
     }
 
     /**
@@ -52,27 +67,42 @@ public record RunRecord(String run, String createdAt, String profile, String api
 
     public RunRecord withJobs(List<JobRecord> newJobs, String newState) {
         return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, List.copyOf(newJobs), newState, exitCode,
-                preflight, options);
+                preflight, options, inputs, settings);
     }
 
     public RunRecord done(int code) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight, options);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "done", code, preflight, options,
+                inputs, settings);
     }
 
     /** Stopped on a failure: not shown as in progress, and the exit code it ended with is kept. */
     public RunRecord failed(int code) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "failed", code, preflight, options);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, "failed", code, preflight, options,
+                inputs, settings);
     }
 
     public RunRecord withState(String newState) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight, options);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, newState, exitCode, preflight, options,
+                inputs, settings);
     }
 
     public RunRecord withOptions(JobOptions o) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, o);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, o,
+                inputs, settings);
+    }
+
+    public RunRecord withInputs(List<InputRecord> in) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, options,
+                in, settings);
+    }
+
+    public RunRecord withSettings(Map<String, String> s) {
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, preflight, options,
+                inputs, s);
     }
 
     public RunRecord withPreflight(Preflight p) {
-        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, p, options);
+        return new RunRecord(run, createdAt, profile, apiBase, owner, action, files, jobs, state, exitCode, p, options,
+                inputs, settings);
     }
 }
