@@ -151,52 +151,25 @@ public final class ScriptHost {
     private static int statementColumn(String source, int line) {
         try {
             org.codehaus.groovy.control.CompilationUnit cu = new org.codehaus.groovy.control.CompilationUnit();
-            cu.addSource("script.groovy", source);
+            org.codehaus.groovy.control.SourceUnit unit = cu.addSource("script.groovy", source);
             cu.compile(org.codehaus.groovy.control.Phases.CONVERSION);
             org.codehaus.groovy.ast.ModuleNode module = cu.getAST().getModules().get(0);
             int[] best = {0};
-            org.codehaus.groovy.ast.CodeVisitorSupport v = new org.codehaus.groovy.ast.CodeVisitorSupport() {
-                private void note(org.codehaus.groovy.ast.ASTNode n) {
-                    if (n.getLineNumber() == line && n.getColumnNumber() > 0
-                            && (best[0] == 0 || n.getColumnNumber() < best[0])) {
-                        best[0] = n.getColumnNumber();
+            // ClassCodeVisitorSupport sends every statement kind through visitStatement, so one hook sees them all.
+            org.codehaus.groovy.ast.ClassCodeVisitorSupport v = new org.codehaus.groovy.ast.ClassCodeVisitorSupport() {
+                @Override
+                protected void visitStatement(org.codehaus.groovy.ast.stmt.Statement st) {
+                    // A block starts at its brace, not where the user wrote a statement.
+                    if (!(st instanceof org.codehaus.groovy.ast.stmt.BlockStatement)
+                            && st.getLineNumber() == line && st.getColumnNumber() > 0
+                            && (best[0] == 0 || st.getColumnNumber() < best[0])) {
+                        best[0] = st.getColumnNumber();
                     }
                 }
 
                 @Override
-                public void visitExpressionStatement(org.codehaus.groovy.ast.stmt.ExpressionStatement st) {
-                    note(st);
-                    super.visitExpressionStatement(st);
-                }
-
-                @Override
-                public void visitReturnStatement(org.codehaus.groovy.ast.stmt.ReturnStatement st) {
-                    note(st);
-                    super.visitReturnStatement(st);
-                }
-
-                @Override
-                public void visitThrowStatement(org.codehaus.groovy.ast.stmt.ThrowStatement st) {
-                    note(st);
-                    super.visitThrowStatement(st);
-                }
-
-                @Override
-                public void visitIfElse(org.codehaus.groovy.ast.stmt.IfStatement st) {
-                    note(st);
-                    super.visitIfElse(st);
-                }
-
-                @Override
-                public void visitForLoop(org.codehaus.groovy.ast.stmt.ForStatement st) {
-                    note(st);
-                    super.visitForLoop(st);
-                }
-
-                @Override
-                public void visitWhileLoop(org.codehaus.groovy.ast.stmt.WhileStatement st) {
-                    note(st);
-                    super.visitWhileLoop(st);
+                protected org.codehaus.groovy.control.SourceUnit getSourceUnit() {
+                    return unit;
                 }
             };
             module.getStatementBlock().visit(v);
