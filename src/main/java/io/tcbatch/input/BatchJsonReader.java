@@ -2,7 +2,6 @@ package io.tcbatch.input;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -259,19 +258,9 @@ final class BatchJsonReader implements ItemSource {
         return new InputException(file, at.getLineNr(), at.getColumnNr(), what, null);
     }
 
-    private String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name().toLowerCase(Locale.ROOT) : "'" + t.asString() + "'";
-        };
+    /** A token as this reader's messages name it; a bracket as itself: "unexpected ']'". */
+    private static String describe(JsonToken t) {
+        return Encodings.describe(t, o -> o.asString() == null ? Encodings.tokenName(o) : "'" + o.asString() + "'");
     }
 
     /**

@@ -3,9 +3,12 @@ package io.tcbatch.input;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -119,6 +122,31 @@ final class Encodings {
                 }
             }
         }
+    }
+
+    /**
+     * A token as a message names it: "an array", "a number", "the end of the file". The tokens a
+     * reader rarely meets there (a closing bracket, a field name) are named by {@code otherwise},
+     * which is where the readers' wordings differ.
+     */
+    static String describe(JsonToken t, Function<JsonToken, String> otherwise) {
+        if (t == null) {
+            return "the end of the file";
+        }
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> otherwise.apply(t);
+        };
+    }
+
+    /** A token by its lower-case name ("field_name"), the last resort of {@link #describe}. */
+    static String tokenName(JsonToken t) {
+        return t.name().toLowerCase(Locale.ROOT);
     }
 
     private static String utf(String what) {

@@ -151,20 +151,11 @@ final class JsonFeedReader implements ItemSource {
 
     /** A token as a message names it: "an array", "a number", "the end of the file". */
     static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
+        return Encodings.describe(t, o -> switch (o) {
             case END_ARRAY -> "a ']'";
             case END_OBJECT -> "a '}'";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.name().toLowerCase(Locale.ROOT);
-        };
+            default -> Encodings.tokenName(o);
+        });
     }
 
     private InputException at(String what) {

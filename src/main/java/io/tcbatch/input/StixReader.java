@@ -914,18 +914,7 @@ final class StixReader implements ItemSource {
     }
 
     private static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the file";
-        }
-        return switch (t) {
-            case START_ARRAY -> "an array";
-            case START_OBJECT -> "an object";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.name().toLowerCase(Locale.ROOT);
-        };
+        return Encodings.describe(t, Encodings::tokenName);
     }
 
     /** For tests: how many ids the reader remembers (its one structure that grows with the input). */
