@@ -33,13 +33,7 @@ class IocFeedsTest {
     Path dir;
 
     private static List<InputItem> readAll(Path p) throws IOException {
-        List<InputItem> items = new ArrayList<>();
-        try (ItemSource s = Inputs.open(p)) {
-            for (InputItem i = s.next(); i != null; i = s.next()) {
-                items.add(i);
-            }
-        }
-        return items;
+        return Items.all(p);
     }
 
     private List<InputItem> read(String text) throws IOException {

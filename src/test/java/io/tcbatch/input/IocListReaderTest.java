@@ -26,14 +26,10 @@ class IocListReaderTest {
     Path dir;
 
     private static List<InputItem> readAll(Path p) throws IOException {
-        List<InputItem> items = new ArrayList<>();
         try (ItemSource s = Inputs.open(p)) {
             assertEquals("IOC list", s.formatName());
-            for (InputItem i = s.next(); i != null; i = s.next()) {
-                items.add(i);
-            }
+            return Items.all(s);
         }
-        return items;
     }
 
     private List<InputItem> read(String text) throws IOException {

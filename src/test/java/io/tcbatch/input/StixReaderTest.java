@@ -27,14 +27,7 @@ class StixReaderTest {
     Path dir;
 
     static List<InputItem> read(Input input) throws IOException {
-        List<InputItem> items = new ArrayList<>();
-        try (ItemSource s = input.open(in -> in)) {
-            InputItem i;
-            while ((i = s.next()) != null) {
-                items.add(i);
-            }
-        }
-        return items;
+        return Items.all(input);
     }
 
     static List<InputItem> read(String json) throws IOException {
@@ -84,11 +77,7 @@ class StixReaderTest {
         List<InputItem> items;
         String format;
         try (ItemSource s = Inputs.open(p)) {
-            items = new ArrayList<>();
-            InputItem i;
-            while ((i = s.next()) != null) {
-                items.add(i);
-            }
+            items = Items.all(s);
             format = s.formatName();
         }
         assertEquals("STIX 2.0 bundle", format);

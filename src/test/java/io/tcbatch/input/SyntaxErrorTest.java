@@ -12,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -36,13 +35,7 @@ class SyntaxErrorTest {
     }
 
     private static List<InputItem> readAll(Path p) throws IOException {
-        List<InputItem> items = new ArrayList<>();
-        try (ItemSource s = Inputs.open(p)) {
-            for (InputItem i = s.next(); i != null; i = s.next()) {
-                items.add(i);
-            }
-        }
-        return items;
+        return Items.all(p);
     }
 
     private static byte[] withBom(byte[] bom, String text, Charset cs) {
