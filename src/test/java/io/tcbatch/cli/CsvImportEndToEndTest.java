@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +21,6 @@ class CsvImportEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path home;
-
-    private static void assertBalanced(JsonNode t) {
-        long accounted = 0;
-        for (String k : List.of("succeeded", "failed", "unprocessed", "unconfirmed", "rejected", "duplicates", "dropped")) {
-            accounted += t.path(k).asLong(0);
-        }
-        assertEquals(t.get("read").asLong(), accounted, "read = succeeded+failed+unprocessed+unconfirmed+rejected"
-                + "+duplicates+dropped: " + t);
-    }
 
     @ParameterizedTest
     @CsvSource({
@@ -51,10 +41,9 @@ class CsvImportEndToEndTest {
         assertEquals(rejected, t.get("rejected").asLong(), t.toString());
         assertEquals(succeeded, t.get("succeeded").asLong(), t.toString());
         assertEquals(0, t.get("failed").asLong(), t.toString());
-        assertBalanced(t);
+        Totals.assertBalanced(t);
         if (rejected > 0) {
-            Path rejects = Path.of(JSON.readTree(r.out()).get("rejects").asText());
-            JsonNode reject = JSON.readTree(Files.readAllLines(rejects).get(0));
+            JsonNode reject = Totals.rejects(JSON.readTree(r.out())).get(0);
             assertEquals(csv.toString(), reject.get("file").asText());
             assertEquals(4, reject.get("line").asLong());
             assertEquals(6, reject.get("column").asLong());

@@ -84,10 +84,7 @@ class DslHooksInputsTest extends DslSandboxSupport {
         assertEquals(4, sum.at("/totals/read").asLong());
         assertEquals(1, sum.at("/totals/dropped").asLong(), sum.toString());
         assertEquals(3, sum.at("/totals/succeeded").asLong());
-        JsonNode t = sum.path("totals");
-        assertEquals(t.path("read").asLong(), t.path("succeeded").asLong() + t.path("failed").asLong()
-                + t.path("unprocessed").asLong() + t.path("rejected").asLong() + t.path("duplicates").asLong()
-                + t.path("dropped").asLong());
+        Totals.assertBalanced(sum.path("totals"));
         assertEquals(4.0, read.data("/api/v2/indicators/hosts/c2.example.net").at("/host/rating").asDouble());
         assertEquals(List.of("host-2"), tags("hosts", "c2.example.net"));
         assertEquals(List.of("host-4"), tags("hosts", "bad.example.net"));
@@ -143,7 +140,7 @@ class DslHooksInputsTest extends DslSandboxSupport {
         Files.writeString(feed, "192.0.2.40\n");
         JsonNode sum = run(s, 1, feed.toString());
         assertEquals(1, sum.at("/totals/rejected").asLong(), sum.toString());
-        JsonNode reject = SandboxFixture.JSON.readTree(Files.readAllLines(Path.of(sum.path("rejects").asText())).get(0));
+        JsonNode reject = Totals.rejects(sum).get(0);
         assertEquals(feed.toString(), reject.path("file").asText());
         assertEquals(1, reject.path("line").asLong());
         assertTrue(reject.path("reason").asText().contains("confidence 101 is out of range"), reject.toString());

@@ -37,18 +37,11 @@ class IocFeedsEndToEndTest {
         return JSON.readTree(r.out());
     }
 
-    private static void assertBalances(JsonNode t) {
-        assertEquals(t.get("read").asLong(), t.get("succeeded").asLong() + t.get("failed").asLong()
-                + t.get("unprocessed").asLong() + t.path("unconfirmed").asLong() + t.get("rejected").asLong()
-                + t.get("duplicates").asLong() + t.path("dropped").asLong(), t.toString());
-    }
-
     private static Map<Long, String> rejects(JsonNode summary) throws Exception {
         Map<Long, String> byLine = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of(summary.get("rejects").asText()))) {
-            JsonNode r = JSON.readTree(line);
-            assertTrue(r.get("file").asText().endsWith(".txt"), line);
-            assertTrue(r.hasNonNull("value"), line);
+        for (JsonNode r : Totals.rejects(summary)) {
+            assertTrue(r.get("file").asText().endsWith(".txt"), r.toString());
+            assertTrue(r.hasNonNull("value"), r.toString());
             byLine.put(r.get("line").asLong(), r.get("reason").asText());
         }
         return byLine;
@@ -65,7 +58,7 @@ class IocFeedsEndToEndTest {
         assertEquals(18_835, t.get("submitted").asLong());
         assertEquals(18_835, t.get("succeeded").asLong(), "the descriptions from the comments are accepted too");
         assertEquals(0, t.get("failed").asLong());
-        assertBalances(t);
+        Totals.assertBalanced(t);
         Map<Long, String> rejects = rejects(s);
         assertEquals(List.of(16343L, 16347L, 17474L, 17484L, 18235L), List.copyOf(rejects.keySet()));
         assertTrue(rejects.get(17474L).contains("91.196.152.28 with a stray 'C'"), rejects.get(17474L));
@@ -83,7 +76,7 @@ class IocFeedsEndToEndTest {
         assertEquals(6, t.get("duplicates").asLong());
         assertEquals(62, t.get("submitted").asLong());
         assertEquals(62, t.get("succeeded").asLong());
-        assertBalances(t);
+        Totals.assertBalanced(t);
         Map<Long, String> rejects = rejects(s);
         assertEquals("not a recognised indicator (unknown URL scheme 'htxxp'; a mistyped defang?)", rejects.get(59L));
         assertTrue(rejects.keySet().containsAll(List.of(90L, 91L, 92L, 93L, 94L)), "the legitimate domains' lines");

@@ -3,21 +3,11 @@ package io.tcbatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.TreeSet;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,37 +27,17 @@ class StixImportEndToEndTest {
     @TempDir
     Path dir;
     private SandboxFixture sb;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private DslReadBack read;
 
     @BeforeEach
     void setUp() throws Exception {
         sb = new SandboxFixture(dir);
+        read = new DslReadBack(sb);
     }
 
     @AfterEach
     void tearDown() {
         sb.close();
-    }
-
-    /** A read-API GET signed as ThreatConnect's HMAC scheme asks (API doc §1.2). */
-    private JsonNode get(String target) throws Exception {
-        String ts = Long.toString(System.currentTimeMillis() / 1000);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SandboxFixture.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String sig = Base64.getEncoder().encodeToString(mac.doFinal((target + ":GET:" + ts).getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sb.sandbox.port() + target))
-                .timeout(Duration.ofSeconds(20)).header("Timestamp", ts)
-                .header("Authorization", "TC " + SandboxFixture.ID + ":" + sig).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return SandboxFixture.JSON.readTree(r.body());
-    }
-
-    private static int total(JsonNode totals) {
-        int sum = 0;
-        for (String k : List.of("succeeded", "failed", "unprocessed", "unconfirmed", "rejected", "duplicates", "dropped")) {
-            sum += totals.path(k).asInt(0);
-        }
-        return sum;
     }
 
     @Test
@@ -83,7 +53,7 @@ class StixImportEndToEndTest {
         assertEquals(0, t.path("rejected").asInt(), t.toString());
         assertEquals(37, t.path("submitted").asInt(), t.toString());
         assertEquals(37, t.path("succeeded").asInt(), t.toString());
-        assertEquals(t.path("read").asInt(), total(t), "totals balance: " + t);
+        Totals.assertBalanced(t);
 
         Cli.Result ind = sb.run("--profile", "sb", "--output", "json", "sandbox", "indicators");
         assertEquals(0, ind.code(), ind.err());
@@ -94,11 +64,11 @@ class StixImportEndToEndTest {
         assertTrue(summaries.contains("URL https://h4cg7rhbmieqskr.top:25638/"), summaries.toString());
         assertTrue(summaries.contains("URL http://bjlkchhaaigceke.top/b%20jzioh%20h.php?"), summaries.toString());
 
-        JsonNode reports = get("/api/v2/groups/reports?owner=Example%20Org").path("data");
+        JsonNode reports = read.data("/api/v2/groups/reports?owner=Example%20Org");
         assertEquals(1, reports.path("resultCount").asInt(), reports.toString());
         JsonNode report = reports.path("report").get(0);
         assertEquals("Parrot TDS --> SocGholish --> Async RAT", report.path("name").asText());
-        JsonNode linked = get("/api/v2/groups/reports/" + report.path("id").asLong() + "/indicators").path("data");
+        JsonNode linked = read.data("/api/v2/groups/reports/" + report.path("id").asLong() + "/indicators");
         assertEquals(18, linked.path("resultCount").asInt(), linked.toString());
         List<String> linkedSummaries = new ArrayList<>();
         linked.path("indicator").forEach(i -> linkedSummaries.add(i.path("summary").asText()));
@@ -127,11 +97,8 @@ class StixImportEndToEndTest {
         assertEquals(6, t.path("read").asInt(), t.toString());
         assertEquals(3, t.path("rejected").asInt(), t.toString());
         assertEquals(3, t.path("succeeded").asInt(), t.toString());
-        assertEquals(t.path("read").asInt(), total(t), "totals balance: " + t);
-        List<JsonNode> rejects = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(summary.path("rejects").asText()))) {
-            rejects.add(SandboxFixture.JSON.readTree(line));
-        }
+        Totals.assertBalanced(t);
+        List<JsonNode> rejects = Totals.rejects(summary);
         assertEquals(3, rejects.size());
         assertEquals(4, rejects.get(0).path("line").asInt());
         assertEquals("process:name has no ThreatConnect indicator type (in [process:name = 'evil.exe'])",
@@ -142,9 +109,9 @@ class StixImportEndToEndTest {
         assertEquals(7, rejects.get(2).path("line").asInt());
         assertEquals("cannot link: indicator--e3 is not imported: its indicator was not valid", rejects.get(2).path("reason").asText());
 
-        JsonNode campaigns = get("/api/v2/groups/campaigns?owner=Example%20Org").path("data");
+        JsonNode campaigns = read.data("/api/v2/groups/campaigns?owner=Example%20Org");
         long id = campaigns.path("campaign").get(0).path("id").asLong();
-        JsonNode linked = get("/api/v2/groups/campaigns/" + id + "/indicators").path("data");
+        JsonNode linked = read.data("/api/v2/groups/campaigns/" + id + "/indicators");
         assertEquals(1, linked.path("resultCount").asInt(), linked.toString());
         assertEquals("File", linked.path("indicator").get(0).path("type").asText());
     }
