@@ -44,6 +44,12 @@ class DslErrorsTest {
         return r.err();
     }
 
+    /** {@link #fails}, and its standard error says {@code expected}. */
+    private void failsWith(String name, String body, String expected) throws IOException {
+        String err = fails(name, body);
+        assertTrue(err.contains(expected), err);
+    }
+
     @Test
     void aSyntaxErrorNamesLineAndColumn() throws IOException {
         // Groovy's parser alone would say 1:7 (the block's brace) for both: the line inside the block is named.
@@ -57,27 +63,27 @@ class DslErrorsTest {
 
     @Test
     void anUnknownTopLevelVerbSuggestsATopLevelOne() throws IOException {
-        String err = fails("verb.groovy", "bach {\n    owner 'Example Org'\n}\n");
-        assertTrue(err.contains("verb.groovy:1:1: unknown verb 'bach' (did you mean 'batch'?)"), err);
-        String err2 = fails("watch.groovy", "def x = 1\n  wacth()\n");
-        assertTrue(err2.contains("watch.groovy:2:3: unknown verb 'wacth' (did you mean 'watch'?)"), err2);
+        failsWith("verb.groovy", "bach {\n    owner 'Example Org'\n}\n",
+                "verb.groovy:1:1: unknown verb 'bach' (did you mean 'batch'?)");
+        failsWith("watch.groovy", "def x = 1\n  wacth()\n",
+                "watch.groovy:2:3: unknown verb 'wacth' (did you mean 'watch'?)");
     }
 
     @Test
     void aMisspelledOptionInsideBatchFailsWithTheBatchWords() throws IOException {
-        String err = fails("option.groovy", "batch {\n    ownr 'Example Org'\n    upload file(args[0])\n}\n");
-        assertTrue(err.contains("option.groovy:2:5: unknown option 'ownr' in batch { } (did you mean 'owner'?)"), err);
+        failsWith("option.groovy", "batch {\n    ownr 'Example Org'\n    upload file(args[0])\n}\n",
+                "option.groovy:2:5: unknown option 'ownr' in batch { } (did you mean 'owner'?)");
         // "parallel" is a batch word, not a top-level one: suggested only inside batch { }.
-        String inside = fails("par.groovy", "batch {\n    owner 'Example Org'\n    paralel 2\n    upload file(args[0])\n}\n");
-        assertTrue(inside.contains("par.groovy:3:5: unknown option 'paralel' in batch { } (did you mean 'parallel'?)"), inside);
+        failsWith("par.groovy", "batch {\n    owner 'Example Org'\n    paralel 2\n    upload file(args[0])\n}\n",
+                "par.groovy:3:5: unknown option 'paralel' in batch { } (did you mean 'parallel'?)");
         String top = fails("partop.groovy", "paralel 2\n");
         assertTrue(top.contains("partop.groovy:1:1: unknown verb 'paralel'") && !top.contains("parallel"), top);
     }
 
     @Test
     void topLevelVerbsInsideBatchAreRefusedNotRunEarly() throws IOException {
-        String err = fails("inner.groovy", "batch {\n    owner 'Example Org'\n    upload file(args[0])\n    watch()\n}\n");
-        assertTrue(err.contains("inner.groovy:4:5: 'watch' cannot be used inside batch { }"), err);
+        failsWith("inner.groovy", "batch {\n    owner 'Example Org'\n    upload file(args[0])\n    watch()\n}\n",
+                "inner.groovy:4:5: 'watch' cannot be used inside batch { }");
     }
 
     @Test
@@ -96,38 +102,35 @@ class DslErrorsTest {
 
     @Test
     void aWrongEnumeratedValueListsTheAllowedOnes() throws IOException {
-        String err = fails("crate.groovy", "batch {\n    owner 'Example Org'\n    action 'Crate'\n    upload file(args[0])\n}\n");
-        assertTrue(err.contains("crate.groovy:3:5: action must be one of Create, Delete (did you mean Create?)"), err);
-        String far = fails("far.groovy", "batch {\n    owner 'Example Org'\n    attributeWriteType 'Sometimes'\n}\n");
-        assertTrue(far.contains("far.groovy:3:5: attributeWriteType must be one of Replace, Append, Singleton, Static,"
-                + " not 'Sometimes'"), far);
-        String bool = fails("bool.groovy", "batch {\n    owner 'Example Org'\n    dryRun 'yes'\n}\n");
-        assertTrue(bool.contains("bool.groovy:3:5: dryRun takes true or false, not 'yes'"), bool);
+        failsWith("crate.groovy", "batch {\n    owner 'Example Org'\n    action 'Crate'\n    upload file(args[0])\n}\n",
+                "crate.groovy:3:5: action must be one of Create, Delete (did you mean Create?)");
+        failsWith("far.groovy", "batch {\n    owner 'Example Org'\n    attributeWriteType 'Sometimes'\n}\n",
+                "far.groovy:3:5: attributeWriteType must be one of Replace, Append, Singleton, Static,"
+                + " not 'Sometimes'");
+        failsWith("bool.groovy", "batch {\n    owner 'Example Org'\n    dryRun 'yes'\n}\n",
+                "bool.groovy:3:5: dryRun takes true or false, not 'yes'");
     }
 
     @Test
     void misspelledAndBadNamedArgumentsOfWatch() throws IOException {
-        String err = fails("timout.groovy", "watch(timout: '5m')\n");
-        assertTrue(err.contains("timout.groovy:1:7: watch has no option 'timout' (did you mean 'timeout'?);"
-                + " it takes timeout and interval"), err);
-        String bad = fails("soon.groovy", "\nwatch(timeout: 'soon')\n");
-        assertTrue(bad.contains("soon.groovy:2:1: watch timeout takes a duration with its unit, such as '30m', '90s',"
-                + " '1h30m' or '500ms', not 'soon'"), bad);
-        String bare = fails("bare.groovy", "watch(interval: 5)\n");
-        assertTrue(bare.contains("watch interval takes a duration with its unit"), bare);
+        failsWith("timout.groovy", "watch(timout: '5m')\n",
+                "timout.groovy:1:7: watch has no option 'timout' (did you mean 'timeout'?); it takes timeout and interval");
+        failsWith("soon.groovy", "\nwatch(timeout: 'soon')\n",
+                "soon.groovy:2:1: watch timeout takes a duration with its unit, such as '30m', '90s',"
+                + " '1h30m' or '500ms', not 'soon'");
+        failsWith("bare.groovy", "watch(interval: 5)\n", "watch interval takes a duration with its unit");
     }
 
     @Test
     void anExceptionInAClosureNamesTheClosuresLine() throws IOException {
-        String err = fails("closure.groovy", """
+        failsWith("closure.groovy", """
                 def check = { v ->
                     if (v > 1) {
                         throw new IllegalStateException("too many: " + v)
                     }
                 }
                 [1, 2].each { check(it) }
-                """);
-        assertTrue(err.contains("closure.groovy:3:9: too many: 2"), err);
+                """, "closure.groovy:3:9: too many: 2");
     }
 
     @Test
