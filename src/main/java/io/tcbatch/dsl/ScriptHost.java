@@ -240,20 +240,21 @@ public final class ScriptHost {
         return false;
     }
 
+    /** A syntax error: where it is in the script (1-based) and what is said of it. */
+    record SyntaxError(int line, int column, String what) {
+    }
+
     private static ScriptException compileError(String name, String source, MultipleCompilationErrorsException e) {
         for (Message m : e.getErrorCollector().getErrors()) {
             if (m instanceof SyntaxErrorMessage s) {
                 var c = s.getCause();
-                int[] at = {c.getLine(), c.getStartColumn()};
-                String what = oneLine(c.getOriginalMessage());
-                Object[] inner = withinBlock(source, at[0], at[1], 0);
+                SyntaxError at = new SyntaxError(c.getLine(), c.getStartColumn(), oneLine(c.getOriginalMessage()));
+                SyntaxError inner = withinBlock(source, at.line(), at.column(), 0);
                 if (inner != null) {
-                    at = (int[]) inner[0];
-                    what = (String) inner[1];
+                    at = inner;
                 }
-                Object[] words = inWords(source, at[0], at[1], what);
-                at = (int[]) words[0];
-                return new ScriptException(name, at[0], at[1], (String) words[1], e);
+                SyntaxError words = inWords(source, at);
+                return new ScriptException(name, words.line(), words.column(), words.what(), e);
             }
         }
         return new ScriptException(name, 0, oneLine(e.getMessage()), e);
@@ -263,38 +264,41 @@ public final class ScriptHost {
     private static final String CLOSING = ")]}";
 
     /**
-     * The parser's common complaints in words, as {line, column} and message: an unclosed
-     * bracket or string is named where it was opened ({@code a '(' opened here is never closed}),
-     * any other unexpected token as {@code unexpected 'x'}. Other messages keep Groovy's text.
+     * The parser's common complaints in words: an unclosed bracket or string is named where it was
+     * opened ({@code a '(' opened here is never closed}), any other unexpected token as
+     * {@code unexpected 'x'}. Other messages keep Groovy's text and place.
      */
-    static Object[] inWords(String source, int line, int column, String what) {
+    static SyntaxError inWords(String source, SyntaxError error) {
+        int line = error.line();
+        int column = error.column();
+        String what = error.what();
         int offset = offsetOf(source, line, column);
         if (offset < 0 || offset > source.length()) {
-            return new Object[] {new int[] {line, column}, what};
+            return error;
         }
         java.util.regex.Matcher ch = java.util.regex.Pattern.compile("Unexpected character: '(.*)'").matcher(what);
         if (ch.matches() && offset < source.length() && (source.charAt(offset) == '\'' || source.charAt(offset) == '"')) {
             char q = source.charAt(offset);
-            return new Object[] {new int[] {line, column}, "a string opened here with " + q + " is never closed (a " + q
-                    + " is missing at its end)"};
+            return new SyntaxError(line, column, "a string opened here with " + q + " is never closed (a " + q
+                    + " is missing at its end)");
         }
         if (what.startsWith("Unexpected input: ") || ch.matches()) {
             int open = unclosedBefore(source, Math.min(source.length(), offset + 1));
             if (open >= 0) {
                 char b = source.charAt(open);
                 int[] at = lineColumn(source, open);
-                return new Object[] {at, "a '" + b + "' opened here is never closed (a '"
-                        + CLOSING.charAt(OPENING.indexOf(b)) + "' is missing)"};
+                return new SyntaxError(at[0], at[1], "a '" + b + "' opened here is never closed (a '"
+                        + CLOSING.charAt(OPENING.indexOf(b)) + "' is missing)");
             }
             java.util.regex.Matcher t = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*|[0-9][0-9.]*|[^\\s()\\[\\]{}'\"A-Za-z0-9_$]+|[)\\]}]")
                     .matcher(source);
             String token = offset < source.length() && t.find(offset) && t.start() == offset ? t.group() : "";
             if (!token.isEmpty()) {
                 // An opening bracket that is closed later stays in Groovy's words (the mistake is inside it).
-                return new Object[] {new int[] {line, column}, "unexpected '" + token + "'"};
+                return new SyntaxError(line, column, "unexpected '" + token + "'");
             }
         }
-        return new Object[] {new int[] {line, column}, what};
+        return error;
     }
 
     /**
@@ -354,8 +358,8 @@ public final class ScriptHost {
         return new int[] {line, offset - start + 1};
     }
 
-    /** Where a syntax error of {@code source} is, as {line, column, message}; null when it parses. */
-    private static Object[] syntaxError(String source) {
+    /** The first syntax error of {@code source}, as the parser places and words it; null when it parses. */
+    private static SyntaxError syntaxError(String source) {
         org.codehaus.groovy.control.CompilationUnit cu = new org.codehaus.groovy.control.CompilationUnit();
         cu.addSource("block.groovy", source);
         try {
@@ -365,7 +369,7 @@ public final class ScriptHost {
             for (Message m : e.getErrorCollector().getErrors()) {
                 if (m instanceof SyntaxErrorMessage s) {
                     var c = s.getCause();
-                    return new Object[] {new int[] {c.getLine(), c.getStartColumn()}, oneLine(c.getOriginalMessage())};
+                    return new SyntaxError(c.getLine(), c.getStartColumn(), oneLine(c.getOriginalMessage()));
                 }
             }
             return null;
@@ -381,7 +385,7 @@ public final class ScriptHost {
      * brace is kept when the block alone parses). Braces are matched naively (inside strings too);
      * a wrong match only means the parser's own position is kept.
      */
-    private static Object[] withinBlock(String source, int line, int column, int depth) {
+    private static SyntaxError withinBlock(String source, int line, int column, int depth) {
         int offset = offsetOf(source, line, column);
         if (depth > 8 || offset < 0 || offset >= source.length() || source.charAt(offset) != '{') {
             return null;
@@ -398,21 +402,19 @@ public final class ScriptHost {
             }
         }
         String body = source.substring(offset + 1, end);
-        Object[] err = syntaxError(body);
+        SyntaxError err = syntaxError(body);
         if (err == null) {
             // The block's text is fine alone: when nothing closes it, that is the mistake.
-            return level > 0 ? new Object[] {new int[] {line, column}, "the block opened here with '{' is never closed (a '}' is missing)"}
+            return level > 0 ? new SyntaxError(line, column, "the block opened here with '{' is never closed (a '}' is missing)")
                     : null;
         }
-        int[] at = (int[]) err[0];
-        Object[] deeper = withinBlock(body, at[0], at[1], depth + 1);
+        SyntaxError deeper = withinBlock(body, err.line(), err.column(), depth + 1);
         if (deeper != null) {
             err = deeper;
-            at = (int[]) err[0];
         }
         // The body starts right after the brace: its first line continues the brace's line.
-        int[] mapped = at[0] == 1 ? new int[] {line, column + at[1]} : new int[] {line + at[0] - 1, at[1]};
-        return new Object[] {mapped, err[1]};
+        return err.line() == 1 ? new SyntaxError(line, column + err.column(), err.what())
+                : new SyntaxError(line + err.line() - 1, err.column(), err.what());
     }
 
     /** The index in {@code source} of a 1-based line and column, or -1. */
