@@ -416,4 +416,25 @@ class StixReaderTest {
         assertEquals(1, e.line());
         assertTrue(e.getMessage().contains("UTF-16LE"), e.getMessage());
     }
+
+    @Test
+    void theReaderRemembersOneEntryAnObjectNotAnItemNorALink() throws IOException {
+        // Its one structure that grows with the input (the class comment's ~280 bytes an object):
+        // a second version of an object and a link that names known objects add nothing to it.
+        String bundle = """
+                {"type":"bundle","id":"bundle--0f0e0d0c-0000-4000-8000-000000000071","objects":[
+                {"type":"indicator","spec_version":"2.1","id":"indicator--0f0e0d0c-0000-4000-8000-000000000071","pattern_type":"stix","pattern":"[ipv4-addr:value = '192.0.2.71']","valid_from":"2024-05-01T00:00:00Z"},
+                {"type":"indicator","spec_version":"2.1","id":"indicator--0f0e0d0c-0000-4000-8000-000000000072","pattern_type":"stix","pattern":"[domain-name:value = 'remember.example.com']","valid_from":"2024-05-01T00:00:00Z"},
+                {"type":"indicator","spec_version":"2.1","id":"indicator--0f0e0d0c-0000-4000-8000-000000000071","pattern_type":"stix","pattern":"[ipv4-addr:value = '192.0.2.71']","valid_from":"2024-05-02T00:00:00Z"},
+                {"type":"campaign","spec_version":"2.1","id":"campaign--0f0e0d0c-0000-4000-8000-000000000073","name":"Remembered"},
+                {"type":"relationship","spec_version":"2.1","id":"relationship--0f0e0d0c-0000-4000-8000-000000000074","relationship_type":"indicates","source_ref":"indicator--0f0e0d0c-0000-4000-8000-000000000072","target_ref":"campaign--0f0e0d0c-0000-4000-8000-000000000073"}
+                ]}
+                """;
+        try (StixReader r = new StixReader("r.json", new java.io.ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)))) {
+            List<InputItem> items = Items.all(r);
+            assertEquals(List.of("INDICATOR", "INDICATOR", "INDICATOR", "GROUP", "ASSOCIATION"),
+                    items.stream().map(i -> i.kind().name()).toList(), describe(items).toString());
+            assertEquals(3, r.rememberedIds(), "two indicators and a campaign");
+        }
+    }
 }
