@@ -38,10 +38,12 @@ public final class Inputs {
 
     /**
      * A file in {@code format}. With {@link Format#AUTO}: {@code .csv}/{@code .tsv} is CSV with the
-     * mapping guessed from its header; {@code .txt}, {@code .ioc}, {@code .list} an IOC list; any
-     * other name is sniffed: JSON whose start says {@code "type": "bundle"} is a STIX bundle, other
-     * JSON is Batch JSON (V1 array, V1 {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list),
-     * and text that is not JSON is an IOC list.
+     * mapping guessed from its header; {@code .txt}, {@code .ioc}, {@code .list} an IOC list;
+     * {@code .jsonl}, {@code .ndjson} JSON lines; any other name is sniffed: JSON whose start says
+     * {@code "type": "bundle"} or holds a STIX id is STIX, JSON shaped as a MISP event or a plain
+     * feed goes to those readers ({@link JsonShapes#sniff}), other JSON is Batch JSON (V1 array, V1
+     * {@code {"indicator":[…]}}, V2 object, V2 wrapped in a list), and text that is not JSON is an
+     * IOC list (a {@code .json} name keeps non-JSON text for the Batch JSON reader's error).
      */
     public static Input file(Path file, Format format) {
         return new FileInput(file, format, null);
@@ -54,13 +56,13 @@ public final class Inputs {
 
     /**
      * Text given in a script, e.g. {@code text('''192.0.2.1\nbad.example.com''')}; named
-     * {@code name} (the script and line) in messages. With {@link Format#AUTO} JSON text is read as
-     * Batch JSON or STIX, anything else as an IOC list.
+     * {@code name} (the script and line) in messages. With {@link Format#AUTO} JSON text is sniffed
+     * as a file without an extension is (Batch JSON, STIX, MISP or a JSON feed), anything else is an IOC list.
      */
     public static Input text(String name, String content, Format format) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         return new InMemory(name, bytes.length, wrap -> reader(name, wrap.apply(new ByteArrayInputStream(bytes)),
-                format == Format.AUTO ? Format.AUTO : format, "", null));
+                format, "", null));
     }
 
     /** Items already built (the DSL's inline {@code indicators { }}), each with its line in the script. */
@@ -172,7 +174,7 @@ public final class Inputs {
                 f = byExtension(fileName);
             }
             if (f == Format.AUTO || f == Format.BATCH_JSON && format == Format.AUTO) {
-                // A .json file may be Batch JSON or a STIX bundle; any other name may be anything.
+                // A .json file may be Batch JSON, STIX, MISP or a plain JSON feed; any other name may be anything.
                 BufferedInputStream b = new BufferedInputStream(raw, 64 * 1024);
                 in = b;
                 Format sniffed = sniff(b);
@@ -203,7 +205,7 @@ public final class Inputs {
             return Format.JSON_LINES;
         }
         if (fileName.endsWith(".json")) {
-            return Format.BATCH_JSON; // or STIX: see reader()
+            return Format.BATCH_JSON; // or STIX, MISP, a JSON feed: see reader()
         }
         return Format.AUTO;
     }

@@ -1,7 +1,10 @@
 /**
  * Reading and judging ThreatConnect Batch input: streaming readers for Batch JSON (V1 and V2,
- * including the historical wrapped and object forms) and plain IOC lists, and the per-type
- * validation and normalisation rules of the Batch API (indicators, groups, associations).
+ * including the historical wrapped and object forms), IOC lists (defangs restored, see
+ * {@code Defang}), CSV by a column mapping ({@code CsvMapping}), STIX 2.0/2.1 bundles, MISP
+ * events and plain JSON feeds (lists and JSON lines), each chosen by {@link io.tcbatch.input.Format}
+ * or sniffed, and the per-type validation and normalisation rules of the Batch API (indicators,
+ * groups, associations).
  * Input must be UTF-8 (a byte order mark is fine): UTF-16/32, binary files, invalid UTF-8, raw
  * control characters in JSON strings and trailing commas are refused with {@code file:line:column}
  * and a message that says what to fix; in an IOC list a line with a control character is
@@ -19,7 +22,8 @@
  * {@link io.tcbatch.input.IndicatorRules#v2OnlyFields} lets a caller refuse a V1 job whose
  * indicators carry data V1 does not document.
  *
- * <p>Entry points: {@link io.tcbatch.input.Inputs#open(java.nio.file.Path)} for reading,
+ * <p>Entry points: {@link io.tcbatch.input.Inputs#open(java.nio.file.Path)} and the
+ * {@link io.tcbatch.input.Input}s of {@link io.tcbatch.input.Inputs} for reading,
  * {@link io.tcbatch.input.IndicatorRules}, {@link io.tcbatch.input.GroupRules} and
  * {@link io.tcbatch.input.AssociationRules} for checking one item.
  */
