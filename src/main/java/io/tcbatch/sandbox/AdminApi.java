@@ -144,7 +144,7 @@ final class AdminApi {
      * at. The owner table stays: the owners come from the configuration, not from imports.
      */
     static final List<String> DATA_TABLES = List.of("item_tag", "item_attribute", "item_label", "association",
-            "file_occurrence", "security_label", "indicator", "grp", "job_error", "job");
+            "file_occurrence", "security_label", "indicator", "grp", "job_error", "job_upload", "job");
 
     /**
      * Empties the store in one transaction and says what was removed, by table ("indicators",

@@ -343,6 +343,7 @@ final class ApiHandler implements HttpHandler {
         try {
             byte[][] config = {null};
             boolean[] content = {false};
+            UploadLedger.Counting[] counted = {null};
             boolean[] configTooLarge = {false};
             try {
                 Multipart.read(new Limited(ex.getRequestBody(), bodyLimit), boundary, (name, part) -> {
@@ -350,7 +351,8 @@ final class ApiHandler implements HttpHandler {
                         config[0] = part.readNBytes(MAX_CONFIG_BYTES + 1);
                         configTooLarge[0] = config[0].length > MAX_CONFIG_BYTES;
                     } else if ("content".equals(name)) {
-                        Files.copy(new Limited(part, maxUploadBytes), tmp, StandardCopyOption.REPLACE_EXISTING);
+                        counted[0] = new UploadLedger.Counting(new Limited(part, maxUploadBytes));
+                        Files.copy(counted[0], tmp, StandardCopyOption.REPLACE_EXISTING);
                         content[0] = true;
                     }
                 });
@@ -379,6 +381,7 @@ final class ApiHandler implements HttpHandler {
             Files.move(tmp, JobProcessor.uploadFile(uploads, id), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             jobs.transition(id, JobState.Created, JobState.Queued);
+            jobs.recordUpload(id, counted[0].sha256(), counted[0].bytes());
             Job queued = jobs.find(id).orElseThrow();
             processor.enqueue(id);
             Wire.send(ex, 201, Wire.batchStatusEnvelope(queued, false));
@@ -433,6 +436,7 @@ final class ApiHandler implements HttpHandler {
             }
             Path target = JobProcessor.uploadFile(uploads, id);
             Path tmp = Files.createTempFile(uploads, id + "-", ".part");
+            UploadLedger.Counting counted;
             try {
                 // The raw body is held to the limit as well, so that a gzip stream that never
                 // ends (or a huge one that inflates to little) is cut off too.
@@ -445,7 +449,8 @@ final class ApiHandler implements HttpHandler {
                     if (gzip) {
                         in = gz = new GZIPInputStream(raw);
                     }
-                    Files.copy(new Limited(in, maxUploadBytes), tmp, StandardCopyOption.REPLACE_EXISTING);
+                    counted = new UploadLedger.Counting(new Limited(in, maxUploadBytes));
+                    Files.copy(counted, tmp, StandardCopyOption.REPLACE_EXISTING);
                 } catch (Limited.TooLarge e) {
                     fileTooLarge(ex);
                     return;
@@ -469,6 +474,7 @@ final class ApiHandler implements HttpHandler {
                 Wire.send(ex, 400, Wire.invalid("Batch job " + id + " is no longer in the Created state"));
                 return;
             }
+            jobs.recordUpload(id, counted.sha256(), counted.bytes());
         } finally {
             receiving.remove(id);
         }

@@ -261,4 +261,9 @@ final class JobRepository {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
+
+    /** Records an accepted upload of job {@code id} in the {@link UploadLedger}. */
+    void recordUpload(long id, String sha256, long bytes) throws SQLException {
+        UploadLedger.record(db, clock, id, sha256, bytes);
+    }
 }

@@ -78,6 +78,28 @@ public final class SandboxStore {
         this.db = db;
     }
 
+    /**
+     * An upload the sandbox accepted (see {@code UploadLedger}): the job it went to and the
+     * SHA-256 (lower-case hex) and size of the file as stored, after any gzip.
+     */
+    public record Upload(long jobId, String sha256, long bytes) {
+    }
+
+    /** Every accepted upload, by job id: at most one per job; a job without one never got a file. */
+    public List<Upload> uploads() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT job_id, sha256, bytes FROM job_upload ORDER BY job_id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Upload> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Upload(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+            }
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     public long countIndicators(String owner) {
         return count("SELECT COUNT(*) FROM indicator WHERE owner = ?", owner);
     }

@@ -180,6 +180,15 @@ final class Schema {
           PRIMARY KEY (kind_1, id_1, kind_2, id_2, association_type))
         """,
         "CREATE INDEX IF NOT EXISTS association_second ON association (kind_2, id_2)",
+        // Added after version 2 was first made (UploadLedger): every accepted upload, one row per
+        // job, so a test can prove no chunk was sent twice. New table only, so no version bump.
+        """
+        CREATE TABLE IF NOT EXISTS job_upload (
+          job_id BIGINT PRIMARY KEY,
+          sha256 VARCHAR(64) NOT NULL,
+          bytes BIGINT NOT NULL,
+          accepted_at TIMESTAMP WITH TIME ZONE NOT NULL)
+        """,
     };
 
     private Schema() {

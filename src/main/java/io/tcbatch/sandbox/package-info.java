@@ -40,7 +40,10 @@
  * share a hash (unique indexes). The commits that a 201 or 202 acknowledges are written to the
  * file before the answer ({@code Database.durable}, an H2 CHECKPOINT; the rest follow H2's
  * background writer), so a killed sandbox loses nothing it acknowledged and finishes Queued and
- * Running jobs on its next start. A database of an older schema is moved aside, kept, and
+ * Running jobs on its next start. Every accepted upload (E2, or E3's content) is recorded once
+ * per job with the SHA-256 and size of the file as stored ({@code UploadLedger},
+ * {@link io.tcbatch.sandbox.SandboxStore#uploads()}), so the crash test can prove that no chunk
+ * was sent twice, which the idempotent upserts would hide. A database of an older schema is moved aside, kept, and
  * replaced by a fresh one whose job ids continue above the old ones.
  *
  * <p>The v2 read API ({@code ReadApi}, {@code ReadStore}, {@code ReadTypes}, {@code ReadQuery}):
