@@ -117,6 +117,8 @@ public final class PollingBench {
         JsonNode summary = Files.size(summaryFile) > 0 ? JSON.readTree(summaryFile.toFile()) : JSON.createObjectNode();
         List<RequestCounter.JobRequests> jobs = new ArrayList<>(s.jobs().values());
         double[] perJob = jobs.stream().mapToDouble(RequestCounter.JobRequests::statusRequests).toArray();
+        // Creation to the first status answer that said Completed: the hold, plus the wait for the
+        // first status request (which starts the hold), plus how late the client saw the end.
         double[] seconds = jobs.stream().filter(j -> j.createdAt() != null && j.completedAnsweredAt() != null)
                 .mapToDouble(j -> Duration.between(j.createdAt(), j.completedAnsweredAt()).toMillis() / 1000.0).toArray();
         out.append(p).append("exit_code=").append(exitCode).append('\n');
@@ -126,7 +128,7 @@ public final class PollingBench {
         out.append(String.format(Locale.ROOT, "%swall_seconds=%.1f%n", p, wall));
         out.append(p).append("hold_seconds=").append(hold).append('\n');
         if (seconds.length > 0) {
-            out.append(prefixed(p, Stats.lines("job_seconds", "", seconds)));
+            out.append(prefixed(p, Stats.lines("completed_seen_seconds", "", seconds)));
         }
         out.append(p).append("jobs_completed_answered=").append(seconds.length).append('\n');
         out.append(p).append("status_requests_total=").append(s.count("status")).append('\n');
