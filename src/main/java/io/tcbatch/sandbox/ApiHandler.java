@@ -87,6 +87,8 @@ final class ApiHandler implements HttpHandler {
     private final Clock clock;
     /** Jobs whose upload is being received; a second upload meanwhile is refused. */
     private final Set<Long> receiving = ConcurrentHashMap.newKeySet();
+    /** What clients asked, for measuring (the polling benchmark); see {@link Sandbox#requests()}. */
+    private final RequestCounter requests = new RequestCounter();
 
     ApiHandler(HmacAuth auth, JobRepository jobs, JobProcessor processor, List<SandboxConfig.Owner> owners,
                Path uploads, ReadApi readApi, Faults faults, AdminApi admin, long maxUploadBytes, Clock clock) {
@@ -102,6 +104,10 @@ final class ApiHandler implements HttpHandler {
         this.admin = admin;
         this.maxUploadBytes = maxUploadBytes;
         this.clock = clock;
+    }
+
+    RequestCounter requests() {
+        return requests;
     }
 
     @Override
@@ -142,6 +148,11 @@ final class ApiHandler implements HttpHandler {
         // Request faults act like a proxy or gateway in front of ThreatConnect: before the
         // credentials are looked at. Admin requests are never faulted, so a test can always
         // see and clear what it armed.
+        if (!adminRoute) {
+            Matcher status = JOB.matcher(path);
+            requests.request(targets(method, path),
+                    method.equals("GET") && status.matches() ? Long.parseLong(status.group(1)) : -1);
+        }
         if (!adminRoute && applyRequestFault(ex, method, path)) {
             return;
         }
@@ -521,6 +532,7 @@ final class ApiHandler implements HttpHandler {
         }
         boolean additional = "true".equalsIgnoreCase(param(query, "includeAdditional"));
         JobState shown = faults.reportedState(id, job.get().state(), job.get().errorCount());
+        requests.answered(id, job.get().createdAt(), shown, clock.instant());
         if (faults.takeFlatStatus()) {
             Wire.send(ex, 200, Wire.batchStatus(job.get(), shown, additional));
             return;

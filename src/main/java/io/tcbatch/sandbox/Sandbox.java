@@ -60,9 +60,12 @@ public final class Sandbox implements AutoCloseable {
     private final Database db;
     private final SandboxStore store;
     private final URI apiBase;
+    private final RequestCounter requests;
     private boolean closed;
 
-    private Sandbox(HttpServer server, ExecutorService httpExecutor, JobProcessor processor, Database db) {
+    private Sandbox(HttpServer server, ExecutorService httpExecutor, JobProcessor processor, Database db,
+                    RequestCounter requests) {
+        this.requests = requests;
         this.server = server;
         this.httpExecutor = httpExecutor;
         this.processor = processor;
@@ -119,15 +122,16 @@ public final class Sandbox implements AutoCloseable {
             pool.allowCoreThreadTimeOut(true);
             httpExecutor = pool;
             server.setExecutor(httpExecutor);
-            server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads,
+            ApiHandler handler = new ApiHandler(auth, jobs, processor, config.owners(), uploads,
                     new ReadApi(db, config.owners()), faults,
                     new AdminApi(db, faults, config.owners(), config.workers(), config.maxUploadBytes()),
-                    config.maxUploadBytes(), config.clock()));
+                    config.maxUploadBytes(), config.clock());
+            server.createContext("/", handler);
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);
             }
             server.start();
-            Sandbox sandbox = new Sandbox(server, httpExecutor, processor, db);
+            Sandbox sandbox = new Sandbox(server, httpExecutor, processor, db, handler.requests());
             LOG.log(Level.INFO, "sandbox serving " + sandbox.apiBase + " with data in " + config.dataDir());
             return sandbox;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -162,6 +166,11 @@ public final class Sandbox implements AutoCloseable {
     /** The database, for tests of this package that need to hold locks or look at rows directly. */
     Database database() {
         return db;
+    }
+
+    /** The Batch API requests received since the start, per kind and per job (for benchmarks and tests). */
+    public RequestCounter requests() {
+        return requests;
     }
 
     /** What has been stored, for tests and commands that show the sandbox's content. */

@@ -28,6 +28,10 @@
  * {@code flat-status} (the bare batchStatus object) and {@code clock-offset} (the HMAC timestamp
  * check's clock). Admin requests are never faulted.
  *
+ * <p>Measuring: {@code RequestCounter} ({@link io.tcbatch.sandbox.Sandbox#requests()}) counts the
+ * Batch API requests received, per kind and, for each job, its status requests, in memory only;
+ * the polling benchmark reads it.
+ *
  * <p>Storage and processing: jobs run on {@link io.tcbatch.sandbox.SandboxConfig#workers()}
  * threads ({@code JobProcessor}), each job in chunks of 2,000 items per transaction, a chunk
  * rolled back and replayed after a lock conflict with another worker, so counts and error
