@@ -90,16 +90,22 @@ final class ChunkWriter implements AutoCloseable {
 
     /** Size the current chunk file will have if closed now. */
     private long projected() {
-        long closing = 0;
-        if (v1) {
-            closing = 1;
-        } else {
-            for (int s = section + 1; s < 3; s++) {
-                closing += sectionOpen(s).length();
-            }
-            closing += 2; // "]}"
+        // Asked once per item: the closing bytes come from a table, not from building the strings.
+        return bytes + (v1 ? 1 : CLOSING[section + 1]);
+    }
+
+    /*
+     * CLOSING[s]: bytes still to write when the sections before s are open (and s-1 is the
+     * current one): the openings of sections s..2, then "]}". Section names are ASCII, so
+     * length() is the UTF-8 size.
+     */
+    private static final int[] CLOSING = new int[4];
+
+    static {
+        CLOSING[3] = 2; // "]}"
+        for (int s = 2; s >= 0; s--) {
+            CLOSING[s] = CLOSING[s + 1] + sectionOpen(s).length();
         }
-        return bytes + closing;
     }
 
     /** Appends one serialised item (no trailing newline) to the current chunk, opening one if needed. */

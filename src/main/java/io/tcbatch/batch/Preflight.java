@@ -234,15 +234,17 @@ final class Preflight {
                     }
                     ObjectNode node = item.node();
                     // Send what was checked: the normalised value, numbers and booleans as such.
-                    ItemNormaliser.apply(item.kind(), node, result);
-                    int length = serialise(node);
+                    boolean changed = ItemNormaliser.apply(item.kind(), node, result);
+                    // Unchanged and read in the form the mapper writes: its own bytes, not serialised again.
+                    byte[] asRead = changed || !writtenAsRead ? null : item.json();
+                    int length = asRead != null ? asRead.length : serialise(node);
                     if (!chunks.fitsEmpty(item.kind(), 1, length)) {
                         reject(file, item.line(), item.column(), item.kind(), item.raw(), null, null,
                                 "item is " + length + " bytes as JSON; a chunk file may be at most " + maxBytes
                                         + " bytes (chunk.maxBytes), so it cannot be sent in any job");
                         continue;
                     }
-                    long offset = spools[item.kind().ordinal()].append(serialised.bytes(), length);
+                    long offset = spools[item.kind().ordinal()].append(asRead != null ? asRead : serialised.bytes(), length);
                     if (item.kind() == ItemKind.GROUP) {
                         groups.add(result.key(), node.get("associatedGroupXid"), offset, length, fileIndex,
                                 item.line(), item.column());
@@ -265,6 +267,8 @@ final class Preflight {
                 empty.add(file);
             }
         }
+
+        private final boolean writtenAsRead = io.tcbatch.input.InputItem.writtenAsRead(json);
 
         /** One serialised item, reused: a generator and buffer per run instead of per item. */
         private final Buffer serialised = new Buffer();

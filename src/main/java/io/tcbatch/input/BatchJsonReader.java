@@ -53,6 +53,8 @@ final class BatchJsonReader implements ItemSource {
 
     private final String file;
     private final JsonParser parser;
+    /** The bytes under the parser, kept from the start of the item being read (see {@link InputItem#json}). */
+    private final Recorder recorder;
     private Shape shape;
     /** Kind of the array the parser is inside, or null when between arrays of a V2 object. */
     private ItemKind currentKind;
@@ -65,7 +67,8 @@ final class BatchJsonReader implements ItemSource {
 
     BatchJsonReader(String file, InputStream in) throws IOException {
         this.file = file;
-        this.parser = Encodings.jsonParser(MAPPER, file, in);
+        this.recorder = new Recorder(Encodings.utf8Stream(file, in));
+        this.parser = MAPPER.createParser(recorder);
         guard(this::detect);
     }
 
@@ -89,6 +92,18 @@ final class BatchJsonReader implements ItemSource {
         if (done) {
             return null;
         }
+        if (ahead == null) {
+            if (readAheadAfter < 0 || handedOut < readAheadAfter) {
+                handedOut++;
+                return readOne();
+            }
+            startReadingAhead();
+        }
+        return ahead.next();
+    }
+
+    /** The next item on the caller's thread; null at the end. */
+    private InputItem readOne() throws IOException {
         InputItem item = guard(this::advance);
         if (item == null) {
             done = true;
@@ -99,7 +114,140 @@ final class BatchJsonReader implements ItemSource {
 
     @Override
     public void close() throws IOException {
+        if (ahead != null) {
+            ahead.stop();
+        }
         parser.close();
+    }
+
+    /*
+     * Reading ahead. Parsing and building each item's tree is about a third of a preflight; on a
+     * machine with a second core it runs on a thread of its own while the caller checks and writes
+     * the items before. What the caller sees does not change: the same items in the same order,
+     * the same exception (the same object, with its file, line and column) once every item before
+     * it has been handed out, and nothing after it. Memory stays bounded by the queue. Small inputs
+     * never start a thread: reading ahead begins only after READ_AHEAD_AFTER items.
+     */
+
+    /**
+     * Items handed out on the caller's thread before reading moves to its own thread; negative
+     * never. A system property so that the whole test suite can be run with read-ahead from the
+     * first item ({@code -Dtcbatch.input.readAheadAfter=0}) to show it changes nothing.
+     */
+    static final int READ_AHEAD_AFTER = Integer.getInteger("tcbatch.input.readAheadAfter", 2_000);
+    private static final int READ_AHEAD_QUEUE = 256;
+
+    /** For tests: this reader's threshold (defaults to READ_AHEAD_AFTER). */
+    int readAheadAfter = READ_AHEAD_AFTER;
+    private long handedOut;
+    private ReadAhead ahead;
+
+    private void startReadingAhead() {
+        ahead = new ReadAhead();
+        Thread t = new Thread(ahead::run, "tcbatch-read-ahead");
+        // Never keeps the JVM alive: the caller's close() stops it, and an abandoned reader dies with the JVM.
+        t.setDaemon(true);
+        ahead.thread = t;
+        t.start();
+    }
+
+    private record AtEnd(Exception error) {
+    }
+
+    private final class ReadAhead {
+        private final java.util.concurrent.ArrayBlockingQueue<Object> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(READ_AHEAD_QUEUE);
+        private final Object end = new Object();
+        private volatile boolean stopped;
+        private Thread thread;
+        /** What the reading thread ended with, once taken: rethrown to every later call, as no item follows it. */
+        private Throwable failure;
+
+        void run() {
+            try {
+                // Not readOne(): "done" belongs to the caller's thread, which sets it on taking the end.
+                while (!stopped) {
+                    InputItem item = guard(BatchJsonReader.this::advance);
+                    if (item == null) {
+                        try {
+                            guard(BatchJsonReader.this::expectEnd);
+                        } catch (IOException | RuntimeException e) {
+                            // As on the caller's thread: the end is reached, the error is thrown once, then null.
+                            put(new AtEnd(e));
+                            return;
+                        }
+                        put(end);
+                        return;
+                    }
+                    put(item);
+                }
+            } catch (Throwable e) {
+                put(e);
+            }
+        }
+
+        private void put(Object o) {
+            try {
+                while (!stopped) {
+                    if (queue.offer(o, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        InputItem next() throws IOException {
+            if (failure == null && !done) {
+                Object o;
+                try {
+                    o = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while reading " + file);
+                }
+                if (o instanceof InputItem item) {
+                    return item;
+                }
+                if (o == end) {
+                    done = true;
+                    return null;
+                }
+                if (o instanceof AtEnd last) {
+                    done = true;
+                    throwUnchecked(last.error());
+                }
+                failure = (Throwable) o;
+            }
+            if (failure == null) {
+                return null;
+            }
+            throwUnchecked(failure);
+            return null;
+        }
+
+        private static void throwUnchecked(Throwable t) throws IOException {
+            if (t instanceof IOException e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) t;
+        }
+
+        void stop() {
+            stopped = true;
+            queue.clear();
+            try {
+                // The reading thread notices within one offer's wait or one item; the parser is not
+                // shared, so it is closed only once that thread is out of it.
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private interface Step<T> {
@@ -178,8 +326,11 @@ final class BatchJsonReader implements ItemSource {
                     throw notAnObject(currentKind, t);
                 }
                 JsonLocation start = parser.currentTokenLocation();
+                long from = start.getByteOffset();
+                recorder.keepFrom(from);
                 ObjectNode node = (ObjectNode) parser.readValueAsTree();
-                return InputItem.of(currentKind, node, start.getLineNr(), start.getColumnNr());
+                byte[] json = recorder.compact(from, parser.currentLocation().getByteOffset());
+                return new InputItem(currentKind, node, start.getLineNr(), start.getColumnNr(), null, null, null, json);
             }
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_OBJECT) {
@@ -335,5 +486,134 @@ final class BatchJsonReader implements ItemSource {
             m = m.substring(0, 117) + "...";
         }
         return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /*
+     * The item's own bytes, when writing its tree again would give exactly them: then preflight
+     * can send an item it did not change without serialising it (a fifth of its time on large
+     * files). Proven by the form alone, so nothing is compared at run time: compact (no white
+     * space outside strings), ASCII only (a character outside the BMP is written back as a
+     * pair of escapes, and Jackson is lenient about some non-shortest UTF-8), no backslash at all
+     * (escapes may be written back differently), and numbers only as integers without "-0" (a
+     * fraction or exponent comes back in Java's double form, "-0" as "0"). Leading zeros, raw
+     * control characters and duplicate names never reach here: the parser refuses them.
+     */
+    static boolean isCompactForm(byte[] b) {
+        int n = b.length;
+        if (n < 2 || b[0] != '{' || b[n - 1] != '}') {
+            return false;
+        }
+        int i = 0;
+        while (i < n) {
+            int c = b[i];
+            if (c < 0x20 || c == '\\') {
+                // White space or a non-ASCII byte (bytes above 0x7F are negative in Java).
+                return false;
+            }
+            if (c == '"') {
+                i++;
+                while (i < n && b[i] != '"') {
+                    if (b[i] == '\\' || b[i] < 0x20) { // an escape, or a non-ASCII byte
+                        return false;
+                    }
+                    i++;
+                }
+                i++;
+                continue;
+            }
+            if (c == '-' || c >= '0' && c <= '9') {
+                if (c == '-' && i + 1 < n && b[i + 1] == '0') {
+                    return false;
+                }
+                i++;
+                while (i < n && b[i] >= '0' && b[i] <= '9') {
+                    i++;
+                }
+                if (i < n && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+                    return false;
+                }
+                continue;
+            }
+            if (c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c >= 'a' && c <= 'z') {
+                // Letters outside strings are only true, false and null: the parser took nothing else.
+                i++;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The stream under the parser, keeping what it has read from the start of the current item
+     * on, so the item's bytes can be cut out once the tree is read. Between items nothing is
+     * kept, so memory is one buffer of at least the largest item, not the file.
+     */
+    static final class Recorder extends java.io.FilterInputStream {
+        private byte[] buf = new byte[256 * 1024];
+        private int len;
+        /** Offset in the stream of buf[0]. */
+        private long base;
+        /** Offset from which bytes must be kept; Long.MAX_VALUE when none. */
+        private long keep = Long.MAX_VALUE;
+
+        Recorder(InputStream in) {
+            super(in);
+        }
+
+        void keepFrom(long offset) {
+            keep = offset < 0 ? Long.MAX_VALUE : offset;
+        }
+
+        /**
+         * The bytes [from, to) when they were all kept and are in the compact form, else null;
+         * from then on nothing is kept.
+         */
+        byte[] compact(long from, long to) {
+            keep = Long.MAX_VALUE;
+            if (from < base || to > base + len || to - from < 2 || to - from > Integer.MAX_VALUE) {
+                return null;
+            }
+            byte[] b = java.util.Arrays.copyOfRange(buf, (int) (from - base), (int) (to - base));
+            return isCompactForm(b) ? b : null;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                append(new byte[] {(byte) c}, 0, 1);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int n) throws IOException {
+            int r = super.read(b, off, n);
+            if (r > 0) {
+                append(b, off, r);
+            }
+            return r;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // The parser never skips; if something did, the recorded bytes would no longer be the stream's.
+            throw new IOException("skip is not supported here");
+        }
+
+        private void append(byte[] b, int off, int n) {
+            if (len + n > buf.length) {
+                long drop = keep == Long.MAX_VALUE ? len : Math.max(0, Math.min(len, keep - base));
+                System.arraycopy(buf, (int) drop, buf, 0, len - (int) drop);
+                len -= (int) drop;
+                base += drop;
+                if (len + n > buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+                }
+            }
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
     }
 }

@@ -22,6 +22,11 @@
  * {@link io.tcbatch.input.IndicatorRules#v2OnlyFields} lets a caller refuse a V1 job whose
  * indicators carry data V1 does not document.
  *
+ * <p>The Batch JSON reader is the one place with a thread of its own: past the first 2,000 items
+ * it parses ahead on a second thread into a bounded queue (what the caller sees is unchanged), and
+ * it keeps an item's bytes as read when they are exactly what writing its tree would give
+ * ({@link io.tcbatch.input.InputItem#json}), so an unchanged item need not be serialised again.
+ *
  * <p>Entry points: {@link io.tcbatch.input.Inputs#open(java.nio.file.Path)} and the
  * {@link io.tcbatch.input.Input}s of {@link io.tcbatch.input.Inputs} for reading,
  * {@link io.tcbatch.input.IndicatorRules}, {@link io.tcbatch.input.GroupRules} and
