@@ -18,9 +18,15 @@ import java.nio.file.Path;
  *                      associations, or indicators after groups went in earlier chunks, and it
  *                      is not the first chunk): submit it only once every earlier chunk is
  *                      Completed, or the server may not find what it refers to
+ * @param sha256        lower-case hex SHA-256 of the file as written, or null when not known (a run read back)
  */
 public record Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes,
-                    boolean afterPrevious) {
+                    boolean afterPrevious, String sha256) {
+
+    public Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes,
+                 boolean afterPrevious) {
+        this(index, file, items, indicators, groups, associations, bytes, afterPrevious, null);
+    }
 
     public Chunk(int index, Path file, int items, int indicators, int groups, int associations, long bytes) {
         this(index, file, items, indicators, groups, associations, bytes, false);

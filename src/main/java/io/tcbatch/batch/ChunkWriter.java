@@ -41,6 +41,11 @@ final class ChunkWriter implements AutoCloseable {
     private final int[] counts = new int[3];
     private int items;
     private long bytes;
+    /**
+     * The SHA-256 of the chunk being written, fed with every byte as it goes out, so the hash a
+     * resume checks costs no second read of the file (SHA-NI makes it a small share of preflight).
+     */
+    private java.security.MessageDigest digest;
 
     ChunkWriter(Path dir, int maxItems, long maxBytes, boolean v1) throws IOException {
         if (maxItems < 1) {
@@ -126,9 +131,11 @@ final class ChunkWriter implements AutoCloseable {
         }
         if (counts[s] > 0) {
             out.write(',');
+            digest.update((byte) ',');
             bytes++;
         }
         out.write(buf, off, len);
+        digest.update(buf, off, len);
         bytes += len;
         counts[s]++;
         items++;
@@ -156,7 +163,8 @@ final class ChunkWriter implements AutoCloseable {
         int indicators = counts[slot(ItemKind.INDICATOR)];
         int associations = v1 ? 0 : counts[slot(ItemKind.ASSOCIATION)];
         boolean after = index > 1 && (associations > 0 || (indicators > 0 && groupsInEarlierChunks));
-        done.add(new Chunk(index, file, items, indicators, groups, associations, bytes, after));
+        done.add(new Chunk(index, file, items, indicators, groups, associations, bytes, after,
+                java.util.HexFormat.of().formatHex(digest.digest())));
         groupsInEarlierChunks |= groups > 0;
     }
 
@@ -167,6 +175,7 @@ final class ChunkWriter implements AutoCloseable {
     private void open() throws IOException {
         file = dir.resolve(String.format("chunk-%04d.json", done.size() + 1));
         out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+        digest = sha256();
         items = 0;
         counts[0] = counts[1] = counts[2] = 0;
         if (v1) {
@@ -189,7 +198,16 @@ final class ChunkWriter implements AutoCloseable {
     private long write(String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(b);
+        digest.update(b);
         return b.length;
+    }
+
+    static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override

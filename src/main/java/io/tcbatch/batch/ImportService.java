@@ -31,7 +31,6 @@ import io.tcbatch.api.CrashPoints;
 import io.tcbatch.api.ErrorFile;
 import io.tcbatch.api.JobConfig;
 import io.tcbatch.api.JobState;
-import io.tcbatch.api.UnsupportedEndpointException;
 import io.tcbatch.input.InputException;
 import io.tcbatch.journal.JobRecord;
 import io.tcbatch.journal.Journal;
@@ -54,12 +53,14 @@ public final class ImportService {
     private final RandomGenerator random;
     /** Runs submitted by this service and not watched to the end, with the scheduler's state of each chunk. */
     private final Map<String, Run> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    /** The instance answered E3 with 404/405 once: every later create uses E1 + E2. */
-    private volatile boolean noCreateAndUpload;
     /** Creates sent by this service, confirmed or not: whether a stopped import left anything on the server. */
     private final java.util.concurrent.atomic.AtomicLong createsSent = new java.util.concurrent.atomic.AtomicLong();
     /** The status of a chunk whose create was sent and never answered (a job may exist on the server). */
     public static final String CREATE_NOT_CONFIRMED = "Create not confirmed";
+    /** The run's {@code send} setting: every chunk goes E1 then E2, so a lost answer can be settled on resume. */
+    static final String SEND_E1_E2 = "create+upload";
+    /** How the runs this service prepares were started ("import", "script NAME", "resubmit RUN"); null: not said. */
+    private volatile String origin;
     /** The status of a chunk no create was sent for. */
     public static final String NOT_SENT = "Not sent";
     /** Shows how far preflight, the first uploads and the error downloads have come (a bar on a terminal). */
@@ -100,6 +101,12 @@ public final class ImportService {
     /** How many job creates this service has sent so far (each may have made a job on the server). */
     public long createsSent() {
         return createsSent.get();
+    }
+
+    /** Says how the runs prepared from now on were started, for their record ("import", "script NAME", "resubmit RUN"). */
+    public ImportService origin(String how) {
+        this.origin = how;
+        return this;
     }
 
     public ImportOptions options() {
@@ -172,9 +179,9 @@ public final class ImportService {
                 spec.action().name(), files, List.of(), "preflight", null, null);
         journal.save(rec);
         Plan plan;
+        Preflight preflight = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(interruptible(progress));
         try {
-            plan = new Preflight(json, chunkSize, maxBytes, spec.version()).progress(interruptible(progress))
-                    .run(runId, runDir, spec.inputs(), spec.transform());
+            plan = preflight.run(runId, runDir, spec.inputs(), spec.transform());
         } catch (IOException | RuntimeException e) {
             journal.discard(runId);
             throw e;
@@ -187,8 +194,20 @@ public final class ImportService {
             throw new UsageException("haltOnError is set and " + plan.rejected() + " item(s) failed the checks before sending"
                     + first + "; nothing was sent");
         }
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (origin != null) {
+            settings.put("origin", origin);
+        }
+        settings.put("chunkSize", String.valueOf(chunkSize));
+        settings.put("maxBytes", String.valueOf(maxBytes));
+        settings.put("version", spec.version());
+        settings.put("inFlight", String.valueOf(options.inFlight()));
+        // How its chunks are sent: a resume trusts a "Creating" chunk to be an E1 (create anew)
+        // only in runs that say so; older runs may have sent it as E3, whose fate is unknowable.
+        settings.put("send", SEND_E1_E2);
         journal.save(rec.withPreflight(new RunRecord.Preflight(plan.read(), plan.duplicates(), plan.rejected(),
-                plan.rejectsFile() == null ? null : plan.rejectsFile().toString(), plan.dropped())));
+                plan.rejectsFile() == null ? null : plan.rejectsFile().toString(), plan.dropped()))
+                .withInputs(preflight.inputRecords()).withSettings(settings));
         return plan;
     }
 
@@ -271,14 +290,21 @@ public final class ImportService {
         RunRecord rec = journal.load(plan.runId()).orElseThrow();
         List<JobRecord> jobs = new ArrayList<>();
         List<JobWatcher.Task> tasks = new ArrayList<>();
+        long firstItem = 0;
         for (Chunk c : plan.chunks()) {
             jobs.add(new JobRecord(null, c.index(), c.items(), "Planned", null, null, null, null,
-                    c.file() == null ? null : c.file().toString(), c.afterPrevious()));
+                    c.file() == null ? null : c.file().toString(), c.afterPrevious(), firstItem, c.bytes(), c.sha256()));
+            firstItem += c.items();
             JobWatcher.Task task = new JobWatcher.Task(plan.runId(), c.index(), c.items(), c.file(), c.afterPrevious());
             if (parallel != null) {
                 task.runCap = parallel;
             }
             tasks.add(task);
+        }
+        if (parallel != null) {
+            Map<String, String> settings = new LinkedHashMap<>(rec.settings());
+            settings.put("parallel", String.valueOf(parallel));
+            rec = rec.withSettings(settings);
         }
         journal.save(rec.withJobs(jobs, "submitting").withOptions(
                 new RunRecord.JobOptions(spec.version(), spec.haltOnError(), spec.attributeWriteType().name(),
@@ -338,8 +364,17 @@ public final class ImportService {
     }
 
     /**
-     * Creates and uploads one chunk: E3 for a Create while the instance serves it, else E1 + E2
-     * (always for Delete, which E3 does not support, API doc §2.3).
+     * Creates and uploads one chunk, always as E1 (create) then E2 (upload), never E3
+     * (createAndUpload), though the client keeps it: each of the two steps is recorded before it is
+     * sent, and the fate of each can be checked after a crash. A lost E1 answer leaves at worst an
+     * empty job on the server (never processed, harmless), so the chunk is created anew; a lost E2
+     * answer is settled by asking the job's status (E4) before anything is sent again. A lost E3
+     * answer cannot be settled at all: the job it may have made has an id nobody was told, and
+     * there is no list endpoint to find it (API doc §2), so resending could import the chunk
+     * twice and not resending could lose it.
+     *
+     * <p>A task that already has a batch id (a resumed chunk whose job is still Created on the
+     * server) is only uploaded.
      */
     private BatchStatus submit(Run run, JobWatcher.Task t) throws IOException {
         BatchStatus answer = send(run, t);
@@ -360,30 +395,22 @@ public final class ImportService {
                     + (t.file == null ? "was not recorded" : t.file + " is gone") + "; import the input again");
         }
         JobConfig config = jobConfig(spec);
-        Long createdId = null;
+        Long createdId = t.batchId;
         try {
-            setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
-            CrashPoints.reach("before-create");
-            createsSent.incrementAndGet();
-            if (spec.action() == Action.Create && !noCreateAndUpload) {
-                try {
-                    BatchStatus s = api.createAndUpload(config, t.file);
-                    setJob(run.id(), t.chunk, j -> j.withReading(s.id(), s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
-                            s.successCount(), s.errorCount(), s.unprocessCount(), s.additional()));
-                    return s;
-                } catch (UnsupportedEndpointException e) {
-                    // The instance does not serve E3 (404/405): E1 + E2 for this and every later chunk.
-                    noCreateAndUpload = true;
-                }
+            if (createdId == null) {
+                setJob(run.id(), t.chunk, j -> j.withStatus(null, "Creating"));
+                CrashPoints.reach("before-create");
+                createsSent.incrementAndGet();
+                long id = api.createJob(config);
+                CrashPoints.reach("after-create");
+                createdId = id;
+                setJob(run.id(), t.chunk, j -> j.withStatus(id, "Created"));
             }
-            long id = api.createJob(config);
-            CrashPoints.reach("after-create");
-            createdId = id;
-            setJob(run.id(), t.chunk, j -> j.withStatus(id, "Created"));
+            long id = createdId;
             CrashPoints.reach("before-upload");
             BatchStatus s = api.upload(id, t.file);
             CrashPoints.reach("after-upload");
-            setJob(run.id(), t.chunk, j -> j.withReading(id, s.rawStatus() == null ? "Uploaded" : s.rawStatus(),
+            setJob(run.id(), t.chunk, j -> j.withReading(id, uploadedStatus(s.rawStatus()),
                     s.successCount(), s.errorCount(), s.unprocessCount(), s.additional()));
             return s.id() != null ? s
                     : new BatchStatus(id, s.state(), s.rawStatus(), s.errorCount(), s.successCount(), s.unprocessCount(),
@@ -394,7 +421,8 @@ public final class ImportService {
                 // request never left this machine (status 0: connection refused, unknown host,
                 // TLS handshake; the client says "ambiguous" whenever it had been sent): no job
                 // exists, so the chunk is still to be sent, by this run's watch or a later one.
-                // Only a lost answer leaves it "Creating", never sent again blindly.
+                // A lost answer leaves it "Creating": a resume creates it anew (at worst an
+                // empty job is left on the server).
                 setJob(run.id(), t.chunk, j -> j.withStatus(null, "Planned"));
             }
             // What was created stays recorded; the run is marked failed so it is not shown as in progress.
@@ -403,13 +431,25 @@ public final class ImportService {
         }
     }
 
+    /**
+     * The journal's status of a job whose upload was answered: the server's, except that "Created"
+     * becomes "Uploaded". In the journal "Created" (with an id) means exactly "the upload may not
+     * have been sent", which a resume settles by asking the server; a job the server still shows
+     * Created after our upload was answered must not look like that, or a resume could send its
+     * file a second time.
+     */
+    static String uploadedStatus(String raw) {
+        return raw == null || "Created".equals(raw) ? "Uploaded" : raw;
+    }
+
     /** Keeps the journal's job states current while watching, so a crash mid-watch leaves them true. */
     private void record(JobWatcher.Task t) {
         if (t.run == null) {
             return;
         }
         JobView v = t.view;
-        setJob(t.run, t.chunk, j -> j.withReading(t.batchId, t.abandoned != null ? "Abandoned: " + v.rawStatus() : v.rawStatus(),
+        setJob(t.run, t.chunk, j -> j.withReading(t.batchId, t.abandoned != null ? "Abandoned: " + v.rawStatus()
+                        : uploadedStatus(v.rawStatus()),
                 v.successCount(), v.errorCount(), v.unprocessCount(), v.additional()));
     }
 
@@ -465,9 +505,26 @@ public final class ImportService {
         return watchRuns(rs, listener, o);
     }
 
-    /** The scheduler's tasks of a run as the journal (or, without one, the submitted run) has them. */
-    private Run fromJournal(SubmittedRun r, boolean recheck, WatchListener listener) {
-        List<JobRecord> jobs = journal.load(r.runId()).map(RunRecord::jobs).orElse(r.jobs());
+    /**
+     * The scheduler's tasks of a run as the journal (or, without one, the submitted run) has them.
+     * With {@code recheck} (a run picked up again: resume, {@code watch --run}) every step whose
+     * fate the journal cannot know is settled first, before anything is sent:
+     * <ul>
+     * <li>"Creating" without an id: the E1 answer was lost. At worst an empty job exists on the
+     * server, which is never processed, so the chunk is created anew (said once per run). In runs
+     * recorded before every chunk went E1 + E2 the create may have been an E3, which may have
+     * imported the chunk: such chunks are not sent again.</li>
+     * <li>"Created" with an id: the upload may or may not have arrived. The job's status (E4)
+     * says: still Created, it did not, and the file is uploaded to the same job; anything else, it
+     * did, and the job is watched.</li>
+     * <li>a chunk to be sent whose file is gone or no longer has the recorded SHA-256: not sent
+     * (one line naming chunk and file), the rest of the run goes on, and the run ends with exit 3.</li>
+     * </ul>
+     */
+    private Run fromJournal(SubmittedRun r, boolean recheck, WatchListener listener) throws IOException {
+        RunRecord rec = journal.load(r.runId()).orElse(null);
+        List<JobRecord> jobs = rec != null ? rec.jobs() : r.jobs();
+        boolean createUpload = rec != null && SEND_E1_E2.equals(rec.settings().get("send"));
         Map<Integer, Path> files = new HashMap<>();
         for (Chunk c : r.plan().chunks()) {
             if (c.file() != null) {
@@ -475,11 +532,34 @@ public final class ImportService {
             }
         }
         List<JobWatcher.Task> tasks = new ArrayList<>();
+        List<String> createdAnew = new ArrayList<>();
         for (JobRecord j : jobs) {
             Path file = j.file() != null ? Path.of(j.file()) : files.get(j.chunk());
             JobWatcher.Task t = new JobWatcher.Task(r.runId(), j.chunk(), j.items(), file, j.afterPrevious());
             boolean completed = "Completed".equals(j.status());
-            if (j.batchId() != null) {
+            if (recheck && createUpload && j.batchId() != null && "Created".equals(j.status())) {
+                long id = j.batchId();
+                BatchStatus st;
+                try {
+                    st = api.status(id);
+                } catch (ApiException e) {
+                    throw unknownJob(id, e);
+                }
+                if (st.state() == JobState.CREATED) {
+                    // The upload never arrived: the same job gets the file (no new create).
+                    t.batchId = id;
+                    listener.note("chunk " + j.chunk() + " of run " + r.runId() + ": job " + id
+                            + " is still Created on the server (its upload never arrived); uploading it again");
+                } else {
+                    t.sent = true;
+                    t.batchId = id;
+                    t.view = new JobView(id, j.chunk(), j.items(), st.state() == JobState.COMPLETED ? JobState.QUEUED
+                            : st.state(), st.rawStatus(), st.successCount(), st.errorCount(), st.unprocessCount(),
+                            Duration.ZERO, st.additional());
+                    setJob(r.runId(), j.chunk(), x -> x.withReading(id, uploadedStatus(st.rawStatus()), st.successCount(),
+                            st.errorCount(), st.unprocessCount(), st.additional()));
+                }
+            } else if (j.batchId() != null) {
                 t.sent = true;
                 t.batchId = j.batchId();
                 JobState state = completed && !recheck ? JobState.COMPLETED : JobState.QUEUED;
@@ -490,6 +570,10 @@ public final class ImportService {
                 t.sent = true;
                 t.view = new JobView(null, j.chunk(), j.items(), JobState.COMPLETED, j.status(), j.successCount(),
                         j.errorCount(), j.unprocessCount(), Duration.ZERO, j.additional());
+            } else if ("Creating".equals(j.status()) && createUpload) {
+                // Its E1 answer was lost: nothing was uploaded, so creating it anew cannot import it twice.
+                createdAnew.add(String.valueOf(j.chunk()));
+                setJob(r.runId(), j.chunk(), x -> x.withStatus(null, "Planned"));
             } else if ("Creating".equals(j.status())) {
                 // The create was sent but never confirmed: a job may exist on the server, so sending the
                 // chunk again could import it twice.
@@ -500,9 +584,56 @@ public final class ImportService {
                         + "not sent again");
                 listener.note("chunk " + j.chunk() + " of run " + r.runId() + ": " + t.abandoned);
             }
+            if (recheck && !t.sent && t.abandoned == null) {
+                String changed = changedChunk(j, file);
+                if (changed != null) {
+                    t.abandon(changed);
+                    t.view = new JobView(t.batchId, j.chunk(), j.items(), JobState.UNKNOWN, NOT_SENT, null, null, null,
+                            Duration.ZERO, null);
+                    listener.note("chunk " + j.chunk() + " of run " + r.runId() + ": " + changed);
+                }
+            }
             tasks.add(t);
         }
+        if (!createdAnew.isEmpty()) {
+            listener.note("chunk " + String.join(", ", createdAnew) + " of run " + r.runId() + ": the answer to "
+                    + (createdAnew.size() == 1 ? "its create was" : "their creates was") + " lost when the run stopped;"
+                    + " creating " + (createdAnew.size() == 1 ? "it" : "them") + " anew (at worst an empty job was left"
+                    + " on the server, which is never processed)");
+        }
         return new Run(r.runId(), r.spec(), r.plan(), tasks);
+    }
+
+    /**
+     * Why a chunk about to be sent on resume must not be: its file is gone, or it is not the file
+     * preflight wrote (size or SHA-256 differ). Null when it may be sent, or when the record has no
+     * hash to check (older runs).
+     */
+    private static String changedChunk(JobRecord j, Path file) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return "its chunk file " + (file == null ? "was not recorded" : file + " is gone") + "; not sent";
+        }
+        if (j.sha256() == null) {
+            return null;
+        }
+        String now = sha256(file);
+        if ((j.bytes() > 0 && Files.size(file) != j.bytes()) || !j.sha256().equals(now)) {
+            return "its chunk file " + file + " changed since preflight wrote it (SHA-256 " + now + ", recorded "
+                    + j.sha256() + "); not sent";
+        }
+        return null;
+    }
+
+    static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md = ChunkWriter.sha256();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private RunSummary watchRuns(List<Run> runs, WatchListener listener) throws IOException, InterruptedException {
@@ -587,7 +718,13 @@ public final class ImportService {
             JobView v = t.view;
             String status = v.rawStatus();
             String fatal = null;
-            if (t.abandoned != null) {
+            if (t.abandoned != null && !t.sent) {
+                // Not sent on purpose (its chunk file changed or is gone): its items are not submitted.
+                lost = true;
+                status = NOT_SENT;
+                errors.addUnavailable("not sent " + t.run + "/" + t.chunk, Math.max(1, t.items), "chunk " + t.chunk
+                        + ": " + t.abandoned);
+            } else if (t.abandoned != null) {
                 lost = true;
                 status = "Abandoned: " + v.rawStatus();
                 String why = (t.batchId == null ? "chunk " + t.chunk : "job " + t.batchId) + ": " + t.abandoned;
@@ -720,12 +857,12 @@ public final class ImportService {
                     : stopped ? rec.failed(exit) : rec.done(exit)));
         }
         List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
-        List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t))
+        List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t) && t.abandoned == null)
                 .map(t -> String.valueOf(t.chunk)).toList();
         // Chunks never sent are sent again only by watching their run; a run stopped by a failure is
         // no longer pending, so a bare "watch" would not pick it.
         String resume = unsent.isEmpty() ? "watch " + joined(pending)
-                : withPlan.size() == 1 && failure != null ? "watch --run " + runId : "watch";
+                : withPlan.size() == 1 && failure != null ? "resume " + runId : "watch";
         String later = "(they stay recorded; " + (failure != null ? "continue" : "watch them later") + " with: " + resume + ")";
         boolean nothingCreated = !withPlan.isEmpty() && notConfirmed.isEmpty()
                 && result.tasks().stream().noneMatch(t -> t.sent || t.batchId != null);
@@ -928,7 +1065,7 @@ public final class ImportService {
         return watchRuns(rs, listener);
     }
 
-    private Run recordedRun(RunRecord rec, WatchListener listener) {
+    private Run recordedRun(RunRecord rec, WatchListener listener) throws IOException {
         RunRecord.Preflight pf = rec.preflight();
         if (pf == null) {
             // Records without preflight figures: their jobs as bare ids, as watchIds watches them.
@@ -986,9 +1123,12 @@ public final class ImportService {
             throws IOException, InterruptedException {
         JobView v = t.view;
         long id = t.batchId;
+        ErrorFile f = recordedErrorFile(t);
+        if (f != null) {
+            return addErrors(f, id, v, errors);
+        }
         Instant giveUp = clock.instant().plus(options.errorFileWait());
         Duration wait = Duration.ofSeconds(1);
-        ErrorFile f;
         while (true) {
             f = api.results(id);
             if (!f.available()) {
@@ -1008,8 +1148,45 @@ public final class ImportService {
         CrashPoints.reach("after-error-download");
         if (runDir != null) {
             Path dir = Files.createDirectories(runDir.resolve("errors"));
-            json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(id + ".json").toFile(), f);
+            Path saved = dir.resolve(id + ".json");
+            json.writerWithDefaultPrettyPrinter().writeValue(saved.toFile(), f);
+            if (t.run != null) {
+                // Recorded once saved, so a resume reads it from disk instead of asking the server again.
+                journal.addErrorFile(t.run, new io.tcbatch.journal.ErrorFileRecord(id, t.chunk, saved.toString(),
+                        Files.size(saved), sha256(saved), f.errors().size(), clock.instant().toString()));
+            }
         }
+        return addErrors(f, id, v, errors);
+    }
+
+    /**
+     * The error file of this task's job as an earlier watch of its run saved and recorded it, or
+     * null when none is (or the saved file is gone or differs from its record: then it is fetched).
+     */
+    private ErrorFile recordedErrorFile(JobWatcher.Task t) {
+        if (t.run == null || t.batchId == null) {
+            return null;
+        }
+        for (io.tcbatch.journal.ErrorFileRecord r : journal.errorFiles(t.run)) {
+            if (r.batchId() != t.batchId || r.path() == null) {
+                continue;
+            }
+            try {
+                Path saved = Path.of(r.path());
+                if (!Files.isRegularFile(saved) || (r.sha256() != null && !r.sha256().equals(sha256(saved)))) {
+                    return null;
+                }
+                return json.readerFor(ErrorFile.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(saved.toFile());
+            } catch (IOException | RuntimeException unreadable) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private List<BatchError> addErrors(ErrorFile f, long id, JobView v, ErrorSummary errors) {
         if (f.rawText() != null) {
             errors.add("unknown", "error file of job " + id + " is not JSON: " + firstLine(f.rawText()), null);
         } else if (f.errors().isEmpty()) {

@@ -221,7 +221,9 @@ final class JobWatcher {
             if (!inFlight) {
                 // Nothing in flight and nothing could be sent: either all is done, or the next
                 // chunk waits for a job that will never complete (given up on).
-                List<String> unsent = tasks.stream().filter(t -> !t.sent).map(t -> String.valueOf(t.chunk)).toList();
+                // Chunks given up on before sending (a changed chunk file) were named when they were.
+                List<String> unsent = tasks.stream().filter(t -> !t.sent && !t.gaveUp).map(t -> String.valueOf(t.chunk))
+                        .toList();
                 if (!unsent.isEmpty()) {
                     listener.note("chunk " + String.join(", ", unsent) + " not sent: a chunk that needs every earlier chunk"
                             + " Completed cannot go after a job that was given up on");

@@ -59,6 +59,8 @@ final class Preflight {
     private final long maxBytes;
     private final boolean v1;
     private Progress progress = Progress.NONE;
+    /** Every input of the last {@link #run} as read: size and SHA-256 of its bytes, for the journal. */
+    private final List<io.tcbatch.journal.InputRecord> inputRecords = new ArrayList<>();
 
     Preflight(ObjectMapper json, int chunkSize) {
         this(json, chunkSize, ImportOptions.defaults().chunkMaxBytes(), "V2");
@@ -103,6 +105,11 @@ final class Preflight {
         }
     }
 
+    /** What the last {@link #run} read of each input (name, path, size, SHA-256), in order. */
+    List<io.tcbatch.journal.InputRecord> inputRecords() {
+        return List.copyOf(inputRecords);
+    }
+
     /** Told how far the read of each file has come (bytes of the file, items read). */
     Preflight progress(Progress p) {
         this.progress = p == null ? Progress.NONE : p;
@@ -129,6 +136,7 @@ final class Preflight {
 
     /** Reads every input through {@code transform} (the DSL's defaults and each hook) and cuts the chunks. */
     Plan run(String runId, Path runDir, Iterable<Input> inputs, ItemTransform transform) throws IOException {
+        inputRecords.clear();
         try (Run run = new Run(runDir, transform)) {
             for (Input input : inputs) {
                 run.read(input);
@@ -182,6 +190,9 @@ final class Preflight {
             long before = read;
             int fileIndex = groups.file(file);
             long[] bytesRead = {0};
+            // The hash of the bytes read, taken in the same pass (no second read), so the journal can
+            // tell later whether the input changed since.
+            java.security.MessageDigest inputHash = ChunkWriter.sha256();
             Path path = input.path();
             progress.start("reading " + (path == null ? file : path.getFileName() == null ? path : path.getFileName()),
                     input.size(), "bytes");
@@ -192,6 +203,7 @@ final class Preflight {
                     int b = super.read();
                     if (b >= 0) {
                         bytesRead[0]++;
+                        inputHash.update((byte) b);
                     }
                     return b;
                 }
@@ -201,6 +213,7 @@ final class Preflight {
                     int n = super.read(buf, off, len);
                     if (n > 0) {
                         bytesRead[0] += n;
+                        inputHash.update(buf, off, n);
                     }
                     return n;
                 }
@@ -256,6 +269,9 @@ final class Preflight {
                 described.putAll(source.description());
                 described.put("description", source.formatName());
                 formats.add(described);
+                inputRecords.add(new io.tcbatch.journal.InputRecord(file,
+                        path == null ? null : path.toAbsolutePath().normalize().toString(), bytesRead[0],
+                        java.util.HexFormat.of().formatHex(inputHash.digest())));
             } catch (IOException | RuntimeException e) {
                 // Clear the bar, so the error message does not share its line or follow a half bar.
                 progress.failed();

@@ -341,7 +341,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         Integer asked = new ScriptHost().run(script, args, new DslContext() {
             @Override
             public ImportService service() {
-                return Session.this.service();
+                // Recorded with each run the script sends, for jobs --run and resume.
+                return Session.this.service().origin("script " + script.getFileName());
             }
 
             @Override
@@ -385,7 +386,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
             @Override
             public void submitted(io.tcbatch.batch.SubmittedRun run) {
-                // Ctrl-C from now on names the script's runs (watch --run RUN), whatever step it is in.
+                // Ctrl-C from now on names the script's runs (resume RUN), whatever step it is in.
                 scriptRuns.add(run.runId());
                 watchingRuns = List.copyOf(scriptRuns);
             }
@@ -450,6 +451,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         importing = true;
         createsBefore = -1;
         ImportService svc = service();
+        svc.origin(nextOrigin == null ? "import" : nextOrigin);
+        nextOrigin = null;
         createsBefore = svc.createsSent();
         // Limits given (import --chunk-size/--max-bytes) win over the configured ones, as for validate.
         ImportOptions limits = chunkSize == null && maxBytes == null ? null : limits(chunkSize, maxBytes);
@@ -679,8 +682,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             // what it sent is recorded, each run to be watched (and its unsent chunks sent) by name.
             String cmd = prompter().interactive() ? "" : "bin/tcbatch ";
             return "tcbatch: stopped the script; the run(s) it sent (" + String.join(", ", sentByScript)
-                    + ") stay recorded and their jobs keep running on the server. Watch (and send) them with: " + cmd
-                    + "watch --run " + sentByScript.get(sentByScript.size() - 1)
+                    + ") stay recorded and their jobs keep running on the server. Resume them with: " + cmd
+                    + "resume " + sentByScript.get(sentByScript.size() - 1)
                     + (sentByScript.size() > 1 ? " (or everything still pending: " + cmd + "watch)" : "");
         }
         if (ids.isEmpty() && inScript) {
@@ -695,12 +698,12 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         String cmd = prompter().interactive() ? "" : "bin/tcbatch ";
         if (runs.size() == 1) {
             return "tcbatch: stopped watching; the jobs already sent keep running on the server, and chunks not sent yet"
-                    + " wait. Watch (and send) them with: " + cmd + "watch --run " + runs.get(0);
+                    + " wait. Resume the run with: " + cmd + "resume " + runs.get(0);
         }
         if (runs.size() > 1) {
             return "tcbatch: stopped watching; the jobs already sent keep running on the server, and chunks not sent yet"
-                    + " wait. Watch (and send) them with: " + cmd + "watch (everything still pending), or one run with: "
-                    + cmd + "watch --run " + runs.get(0);
+                    + " wait. Watch (and send) them with: " + cmd + "watch (everything still pending), or resume one run with: "
+                    + cmd + "resume " + runs.get(0);
         }
         return "tcbatch: stopped watching; the jobs keep running on the server. Watch them again with: " + cmd + "watch "
                 + String.join(" ", ids.stream().map(String::valueOf).toList());
@@ -904,7 +907,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
 
-    /** The runs being watched right now, so an interrupted watch can say {@code watch --run RUN}. */
+    /** The runs being watched right now, so an interrupted watch can say {@code resume RUN}. */
     private volatile List<String> watchingRuns = List.of();
     /** The runs the running script has sent so far (empty outside a script). */
     private volatile List<String> scriptRuns = List.of();
@@ -945,7 +948,26 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         if (what != null) {
             prompter().confirm(what, yes);
         }
+        nextOrigin = "resubmit " + run.run();
         return importFiles(spec);
+    }
+
+    /** How the next import was started, when not by {@code import} itself (a resubmit); recorded with its run. */
+    private volatile String nextOrigin;
+
+    /**
+     * {@code resume RUN}: with the profile the run was sent with (its batch ids mean nothing to
+     * another instance; a {@code local} run's jobs are in this data directory's sandbox), switched
+     * to and said when it is not the one in use; then the run is watched as {@code watch --run}
+     * watches it, which settles every unconfirmed step on the server before sending anything.
+     */
+    @Override
+    public int resume(io.tcbatch.journal.RunRecord run) {
+        if (run.profile() != null && !run.profile().equals(profileName())) {
+            output.info("resuming run " + run.run() + " with profile " + run.profile() + ", the one it was sent with");
+            switchProfile(run.profile());
+        }
+        return watchRuns(List.of(run));
     }
 
     @Override
@@ -962,7 +984,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     public Path historyFile() {
         return settings.home().resolve("history.log");
     }
-    /** Once a run exists, Ctrl-C during its watch names it ({@code watch --run RUN}). */
+    /** Once a run exists, Ctrl-C during its watch names it ({@code resume RUN}). */
     private io.tcbatch.batch.SubmittedRun submitted(io.tcbatch.batch.SubmittedRun run) {
         watchingRuns = List.of(run.runId());
         // What each input was read as, once, before the watch (standard error; not with --quiet).

@@ -69,6 +69,15 @@ public interface Engine {
 
     // The everyday commands (jobs, watch, errors, resubmit, history, stacktrace).
 
+    /**
+     * Picks up a recorded run where it stopped (crash, Ctrl-C, kill): settles what its journal
+     * cannot know on the server, sends what was not sent, watches the rest, prints the summary of
+     * the whole run; with the profile the run was sent with. Returns the exit code.
+     */
+    default int resume(io.tcbatch.journal.RunRecord run) {
+        return watchRun(run);
+    }
+
     /** Watches several recorded runs together, with their unsent chunks sent; returns the exit code. */
     int watchRuns(List<io.tcbatch.journal.RunRecord> runs);
 

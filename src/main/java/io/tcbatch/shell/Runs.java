@@ -266,4 +266,26 @@ public final class Runs {
     private static String q(Integer i) {
         return i == null ? "?" : i.toString();
     }
+
+    /**
+     * Whether {@code resume} has anything to do for this run: it has chunks (a run stopped in its
+     * preflight sent nothing and has none), and it is not done: still "submitting" or "watching"
+     * (stopped by Ctrl-C or a crash), or "failed" with a chunk not yet Completed (never sent, its
+     * upload not confirmed, or its job still running on the server).
+     */
+    public static boolean resumable(RunRecord r) {
+        if (r.jobs().isEmpty() || "done".equals(r.state()) || "preflight".equals(r.state())) {
+            return false;
+        }
+        if (!"failed".equals(r.state())) {
+            return true;
+        }
+        return r.jobs().stream().anyMatch(j -> !"Completed".equals(j.status())
+                && (j.status() == null || !j.status().startsWith("Abandoned")));
+    }
+
+    /** The most recent run {@code resume} can pick up (see {@link #resumable}), or null when none is. */
+    public static RunRecord lastResumable(Journal journal) {
+        return journal.recent(ALL).stream().filter(Runs::resumable).findFirst().orElse(null);
+    }
 }

@@ -320,9 +320,18 @@ public class ShellCommands {
                 .description("batch ids").and()
                 .withOption().longNames("run").arity(OptionArity.EXACTLY_ONE)
                 .description("a run of the journal (its id or the start of it), with its totals").and()
+                .withOption().longNames("resume").type(boolean.class).arity(OptionArity.ZERO)
+                .description("the same as resume: the run of --run, or the most recent unfinished run").and()
                 .withTarget().consumer(ctx -> {
                     String[] given = ctx.getOptionValue("ids");
                     String run = ctx.getOptionValue("run");
+                    if (Boolean.TRUE.equals(ctx.getOptionValue("resume"))) {
+                        if (given != null && given.length > 0) {
+                            throw new UsageException("watch --resume takes a run (--run RUN) or nothing, not batch ids");
+                        }
+                        resume(engine, run);
+                        return;
+                    }
                     if (run != null) {
                         if (given != null && given.length > 0) {
                             throw new UsageException("watch takes batch ids or --run RUN, not both");
@@ -350,6 +359,53 @@ public class ShellCommands {
                 .build();
     }
 
+    @Bean
+    CommandRegistration resumeCommand(Engine engine) {
+        return builder()
+                .command("resume")
+                .group(JOBS)
+                .description("Pick up a run where it stopped (Ctrl-C, a crash, kill -9): uploads whose fate is unknown are"
+                        + " checked on the server first, chunks not sent are sent, jobs in flight are watched; nothing is"
+                        + " sent twice. With no run: the most recent unfinished one. Example: resume 20261204-100200-a1b2")
+                .withOption().longNames("run").position(0).arity(OptionArity.ZERO_OR_ONE)
+                .description("the run (its id or the start of it); default: the most recent unfinished run").and()
+                .withTarget().consumer(ctx -> resume(engine, ctx.getOptionValue("run"))).and()
+                .build();
+    }
+
+    /**
+     * {@code resume [RUN]} and {@code watch --resume}: the run given, or the most recent unfinished
+     * one. A finished run, or none unfinished, is one line and exit 0: there is nothing wrong, and
+     * a cron job that resumes "whatever stopped" must not fail when nothing did.
+     */
+    private static void resume(Engine engine, String given) {
+        RunRecord rec = given == null || given.isBlank() ? Runs.lastResumable(engine.journal())
+                : Runs.byId(engine.journal(), given);
+        String line = null;
+        if (rec == null) {
+            line = "nothing to resume: no unfinished run in this data directory (see the recorded runs with: jobs)";
+        } else if (!Runs.resumable(rec)) {
+            line = rec.jobs().isEmpty() ? "run " + rec.run() + " has no chunks (it stopped in its preflight, nothing was"
+                    + " sent); nothing to resume: import its input again"
+                    : "run " + rec.run() + " is finished (exit " + (rec.exitCode() == null ? "?" : rec.exitCode())
+                    + "); nothing to resume";
+        }
+        if (line != null) {
+            if (engine.output().json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("run", rec == null ? null : rec.run());
+                doc.put("message", line);
+                doc.put("exitCode", 0);
+                engine.output().printJson(doc);
+            } else {
+                engine.output().text(line + "\n");
+            }
+            engine.exitCode(0);
+            return;
+        }
+        engine.resume(rec);
+    }
+
     /** {@code watch} with nothing: every pending run together, or say that nothing is. */
     private static void watchPending(Engine engine) {
         String profile = engine.profileName();
@@ -372,7 +428,7 @@ public class ShellCommands {
                     + Runs.when(Runs.lastWritten(engine.journal(), last), Instant.now(), ZoneId.systemDefault())
                     + (last.exitCode() == null ? "" : " with exit " + last.exitCode())
                     // A failed run is not pending, but its unsent chunks are still there to send.
-                    + (unsent > 0 ? ", " + unsent + " of its chunks never sent (watch --run " + last.run() + " sends them)"
+                    + (unsent > 0 ? ", " + unsent + " of its chunks never sent (resume " + last.run() + " sends them)"
                             : " (watch --run " + last.run() + " to see it again)");
         }
         if (!elsewhere.isEmpty()) {

@@ -31,7 +31,10 @@ final class FakeBatchApi implements BatchApi {
     final List<JobConfig> created = new ArrayList<>();
     final Map<Long, JsonNode> uploads = new HashMap<>();
     final List<Long> statusCalls = new ArrayList<>();
-    /** Every call in order: "create", "upload 100", "createAndUpload", "status 100", "errors 100", "results 100". */
+    /**
+     * Every call in order: "create", "upload 100", "createAndUpload", "status 100", "errors 100", "results 100".
+     * The import flow sends every chunk as "create" + "upload ID"; "createAndUpload" is for the client's own tests.
+     */
     final List<String> calls = new ArrayList<>();
     /** How many polls each job answers before it is Completed. */
     int pollsUntilDone = 2;
@@ -59,7 +62,7 @@ final class FakeBatchApi implements BatchApi {
     Map<String, Integer> finalAdditional;
     /** createAndUpload is served (else 404, as for an instance without E3). */
     boolean createAndUploadServed;
-    /** createAndUpload answers inline: no id, Completed. */
+    /** createAndUpload answers inline (no id, Completed); an upload answers Completed with its id. */
     boolean inline;
     /** Jobs answer Created (not Queued/Running) until they finish: an upload the server never started. */
     boolean stayCreated;
@@ -77,6 +80,47 @@ final class FakeBatchApi implements BatchApi {
     /** Jobs uploaded and not yet answered Completed; the most at one time. */
     int inFlight;
     int maxInFlight;
+    /**
+     * Stops the client dead, as {@code kill -9} would, at the n-th call of a kind: "create#2" after
+     * the second create made its job (its answer never arrives), "upload#1" after the first upload
+     * landed, "status#1" after the first status was read, "errors#1" before the first error-file
+     * request. The {@link Crash} is an Error, so no catch of the import flow records anything after it.
+     */
+    String crashAfter;
+    /** As {@link #crashAfter}, but before the call reaches the server ("upload#1": the file never arrives). */
+    String crashBefore;
+    private final Map<String, Integer> seen = new HashMap<>();
+
+    /** What a killed process leaves behind: nothing runs after it. */
+    static final class Crash extends Error {
+        Crash(String at) {
+            super("crashed at " + at);
+        }
+    }
+
+    private void crash(String spec, String kind) {
+        if (spec == null || !spec.startsWith(kind + "#")) {
+            return;
+        }
+        if (seen.merge(spec, 1, Integer::sum) == Integer.parseInt(spec.substring(kind.length() + 1))) {
+            throw new Crash(spec);
+        }
+    }
+
+    private void before(String kind) {
+        if (crashBefore != null && crashBefore.startsWith(kind + "#")) {
+            crash(crashBefore, kind);
+        }
+    }
+
+    private void after(String kind) {
+        if (crashAfter != null && crashAfter.startsWith(kind + "#")) {
+            crash(crashAfter, kind);
+        }
+    }
+
+    /** Ids of the jobs created (E1), whether or not their creator heard the answer. */
+    final List<Long> jobsCreated = new ArrayList<>();
     private final Set<Long> completed = new HashSet<>();
     private final Map<Long, Long> uploadedAt = new HashMap<>();
     private final Map<Long, Integer> polls = new HashMap<>();
@@ -85,18 +129,34 @@ final class FakeBatchApi implements BatchApi {
 
     @Override
     public long createJob(JobConfig config) {
+        before("create");
         calls.add("create");
         if (failCreateAt > 0 && calls.stream().filter("create"::equals).count() == failCreateAt) {
             throw createFailure;
         }
         created.add(config);
-        return nextId++;
+        jobsCreated.add(nextId);
+        long id = nextId++;
+        after("create");
+        return id;
     }
 
     @Override
     public BatchStatus upload(long batchId, Path file) throws IOException {
+        before("upload");
         calls.add("upload " + batchId);
+        if (uploads.containsKey(batchId)) {
+            throw new AssertionError("job " + batchId + " uploaded twice");
+        }
         accept(batchId, file);
+        after("upload");
+        if (inline) {
+            // Synchronous mode: the upload's answer is the final status, with the job's id.
+            completed.add(batchId);
+            calls.add("completed " + batchId);
+            inFlight--;
+            return finalStatus(batchId, batchId);
+        }
         return new BatchStatus(batchId, JobState.QUEUED, "Queued", 0, 0, 0, Map.of());
     }
 
@@ -111,8 +171,13 @@ final class FakeBatchApi implements BatchApi {
 
     @Override
     public BatchStatus status(long batchId) {
+        before("status");
         calls.add("status " + batchId);
         statusCalls.add(batchId);
+        if (jobsCreated.contains(batchId) && !uploads.containsKey(batchId)) {
+            // Created and never uploaded: the server has nothing to start.
+            return new BatchStatus(batchId, JobState.CREATED, "Created", 0, 0, 0, Map.of());
+        }
         if (completed.contains(batchId) && !repollAllowed) {
             throw new AssertionError("job " + batchId + " polled after it was Completed");
         }
@@ -121,6 +186,7 @@ final class FakeBatchApi implements BatchApi {
             throw failures.poll();
         }
         int n = polls.merge(batchId, 1, Integer::sum);
+        after("status");
         boolean done;
         long secs = secondsToFinish.getOrDefault(batchId, defaultSecondsToFinish);
         if (clock != null && secs >= 0) {
@@ -166,6 +232,7 @@ final class FakeBatchApi implements BatchApi {
 
     @Override
     public ErrorFile errors(long batchId) {
+        before("errors");
         calls.add("errors " + batchId);
         if (errorFileFailure != null) {
             throw errorFileFailure;

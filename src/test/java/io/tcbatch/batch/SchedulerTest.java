@@ -82,21 +82,23 @@ class SchedulerTest {
     }
 
     @Test
-    void createUsesCreateAndUploadWhenServed() throws Exception {
+    void everyChunkGoesCreateThenUploadEvenWhereCreateAndUploadIsServed() throws Exception {
+        // E3's lost answer could never be settled on resume, so the import flow does not use it.
         api.createAndUploadServed = true;
         ImportService s = service(options(2, 2));
         RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(4)))), listener);
-        assertEquals(2, exactly("createAndUpload"));
-        assertEquals(0, exactly("create"), "no E1 when E3 is served");
+        assertEquals(0, exactly("createAndUpload"));
+        assertEquals(2, exactly("create"));
+        assertEquals(List.of("upload 100", "upload 101"), api.calls.stream().filter(c -> c.startsWith("upload ")).toList());
         assertEquals(0, sum.exitCode());
         assertEquals(4, sum.totals().succeeded());
     }
 
     @Test
-    void withoutCreateAndUploadFallsBackToCreateAndUploadOnceAndRemembers() throws Exception {
+    void withoutCreateAndUploadEveryChunkIsCreatedThenUploaded() throws Exception {
         ImportService s = service(options(2, 1));
         RunSummary sum = s.watch(List.of(s.submit(spec(Action.Create, list(6)))), listener);
-        assertEquals(1, exactly("createAndUpload"), "asked once; the 404 is remembered");
+        assertEquals(0, exactly("createAndUpload"), "never asked");
         assertEquals(3, exactly("create"));
         assertEquals(3, api.count("upload "));
         assertEquals(6, sum.totals().succeeded());
@@ -114,26 +116,25 @@ class SchedulerTest {
     }
 
     @Test
-    void anInlineAnswerEndsTheJobAtOnceAndItsErrorsAreSaidToBeUnavailable() throws Exception {
-        api.createAndUploadServed = true;
+    void aSynchronousUploadAnswerEndsTheJobAtOnceAndItsErrorsAreFetchedByItsId() throws Exception {
         api.inline = true;
         api.errorsPerJob = List.of(new BatchError("Error (0x1005): x", "x", null));
         ImportService s = service(options(5000, 2));
         SubmittedRun run = s.submit(spec(Action.Create, list(3)));
         RunSummary sum = s.watch(List.of(run), listener);
-        assertEquals(0, api.count("status "), "no polling of an inline answer");
-        assertEquals(0, api.count("errors ") + api.count("results "), "no id to fetch errors with");
+        assertEquals(0, api.count("status "), "no polling of a final upload answer");
+        assertEquals(1, api.count("errors "), "the job has an id to fetch its errors with");
         RunSummary.Job j = sum.jobs().get(0);
-        assertNull(j.batchId());
+        assertEquals(100L, j.batchId());
         assertEquals("Completed", j.status());
         assertEquals(2, j.successCount());
         assertEquals(1, j.errorCount());
-        assertEquals("errors not available: the server answered inline without a job id", sum.errors().get(0).reason());
+        assertEquals("0x1005", sum.errors().get(0).code());
         assertEquals(1, sum.errors().get(0).count());
         assertEquals(1, sum.exitCode());
         RunRecord rec = journal().load(run.runId()).orElseThrow();
         assertEquals("Completed", rec.jobs().get(0).status());
-        assertNull(rec.jobs().get(0).batchId());
+        assertEquals(100L, rec.jobs().get(0).batchId());
     }
 
     @Test
@@ -204,9 +205,9 @@ class SchedulerTest {
         ImportSpec spec = spec(Action.Create, list(4));
         Plan plan = s.prepare(spec, 2);
         RunFailedException e = assertThrows(RunFailedException.class, () -> s.upload(spec, plan));
-        // A failed run is not pending: a bare "watch" would not pick it, "watch --run" does.
+        // A failed run is not pending: a bare "watch" would not pick it, "resume RUN" does.
         assertEquals("cannot reach 127.0.0.1:9: connection refused; run " + plan.runId() + " stopped with jobs still"
-                + " pending: [100]; chunks never sent: 1 (chunk 2) (they stay recorded; continue with: watch --run "
+                + " pending: [100]; chunks never sent: 1 (chunk 2) (they stay recorded; continue with: resume "
                 + plan.runId() + ")", e.getMessage());
     }
 

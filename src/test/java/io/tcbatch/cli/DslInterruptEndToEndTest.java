@@ -90,7 +90,7 @@ class DslInterruptEndToEndTest {
         String err = Files.readString(dir.resolve("err"));
         assertEquals(130, child.exitValue(), err);
         assertTrue(err.contains("tcbatch: stopped the script; the run(s) it sent (" + run.run() + ") stay recorded"), err);
-        assertTrue(err.contains("Watch (and send) them with: bin/tcbatch watch --run " + run.run()), err);
+        assertTrue(err.contains("Resume them with: bin/tcbatch resume " + run.run()), err);
         assertTrue(!Files.readString(dir.resolve("out")).contains("not reached"));
     }
 

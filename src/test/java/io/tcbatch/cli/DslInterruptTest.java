@@ -66,7 +66,7 @@ class DslInterruptTest {
         Cli.Result r = interrupted(s, () -> latest() != null && "watching".equals(latest().state()));
         RunRecord run = latest();
         assertEquals(130, r.code(), r.err());
-        assertTrue(r.err().contains("Watch (and send) them with: bin/tcbatch watch --run " + run.run()), r.err());
+        assertTrue(r.err().contains("Resume the run with: bin/tcbatch resume " + run.run()), r.err());
         assertTrue(!r.out().contains("not reached"));
         assertEquals("watching", run.state(), "still pending, to be watched again");
         assertTrue(run.jobs().get(0).batchId() != null, "the job sent is recorded: " + run.jobs());
@@ -88,7 +88,7 @@ class DslInterruptTest {
         RunRecord run = latest();
         assertEquals(130, r.code(), r.err());
         assertTrue(r.err().contains("tcbatch: stopped the script; the run(s) it sent (" + run.run() + ") stay recorded and"
-                + " their jobs keep running on the server. Watch (and send) them with: bin/tcbatch watch --run " + run.run()),
+                + " their jobs keep running on the server. Resume them with: bin/tcbatch resume " + run.run()),
                 r.err());
         assertTrue(run.jobs().get(0).batchId() != null, run.jobs().toString());
     }

@@ -197,7 +197,7 @@ class ExternalInstanceEndToEndTest {
         String run = doc(first).path("run").asText();
         Cli.Result bare = right.run("watch");
         assertEquals(0, bare.code(), bare.err());
-        assertTrue(bare.out().contains("1 of its chunks never sent (watch --run " + run + " sends them)"), bare.out());
+        assertTrue(bare.out().contains("1 of its chunks never sent (resume " + run + " sends them)"), bare.out());
         Cli.Result again = right.run("--output", "json", "watch", "--run", run);
         assertEquals(0, again.code(), again.err());
         JsonNode s = doc(again).path("totals");

@@ -185,7 +185,7 @@ class SandboxCommandsEndToEndTest {
         // Ten minutes is beyond the five-minute timestamp window: the server refuses the import.
         Cli.Result refused = run("--profile", "sb", "--output", "json", "run", script.toString(), feed.toString());
         assertEquals(3, refused.code(), refused.err());
-        assertTrue(refused.err().startsWith("tcbatch: POST /api/v2/batch/createAndUpload: 401 Timestamp out of"
+        assertTrue(refused.err().startsWith("tcbatch: POST /api/v2/batch: 401 Timestamp out of"
                 + " acceptable time range; "), refused.err());
 
         // Admin requests are checked on the unshifted clock, so the fault can be seen and cleared.

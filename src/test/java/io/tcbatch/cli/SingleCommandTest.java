@@ -160,10 +160,12 @@ class SingleCommandTest {
                 "Example Org", "Create", java.util.List.of("feed.txt"),
                 java.util.List.of(new io.tcbatch.journal.JobRecord(null, 1, 5000, "Planned", null, null, null)),
                 "failed", null, new io.tcbatch.journal.RunRecord.Preflight(5000, 0, 0, null)));
-        // A failed run is not pending: watch picks it up only when asked by name.
+        // A failed run is not pending: watch picks it up only when asked by name. A chunk without its
+        // file is not sent (one line), and the run is a remote failure rather than a usage error.
         Cli.Result r = new Cli(home).run("watch", "--run", "20260101-000000-abcd");
-        assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().contains("chunk 1 of run 20260101-000000-abcd cannot be sent: its chunk file was not recorded"), r.err());
+        assertEquals(3, r.code(), r.out());
+        assertTrue(r.err().contains("chunk 1 of run 20260101-000000-abcd: its chunk file was not recorded; not sent"), r.err());
+        assertTrue(r.out().contains("  chunk 1    Not sent         5000"), r.out());
     }
 
     @Test

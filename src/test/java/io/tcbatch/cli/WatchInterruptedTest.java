@@ -42,7 +42,7 @@ class WatchInterruptedTest {
         Cli.Result r = result.get();
         assertEquals(130, r.code(), r.err());
         assertTrue(r.err().contains("stopped watching; the jobs already sent keep running on the server, and chunks not"
-                + " sent yet wait. Watch (and send) them with: bin/tcbatch watch --run " + run.run()), r.err());
+                + " sent yet wait. Resume the run with: bin/tcbatch resume " + run.run()), r.err());
         assertEquals("watching", CommandsTestSupport.journal(home).load(run.run()).orElseThrow().state(),
                 "the run stays pending, to be watched again");
     }
