@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +46,10 @@ import io.tcbatch.sandbox.SandboxStore;
  * not fail, every chunk must have been uploaded exactly once (the sandbox's upload ledger), and
  * the resumed run's summary must match the sandbox. Run it alone with {@code -Dtest=CrashResumeTest}.
  *
- * <p>The crash points between create and upload are only met on the E1 + E2 path, so those
- * scenarios go through {@link NoE3Proxy}, which answers createAndUpload with 404 as instances that
- * do not serve it do; the others use createAndUpload (E3) directly, the client's default.
+ * <p>The client sends every chunk as create (E1) then upload (E2), so that a lost answer can be
+ * settled on the server. Some scenarios also go through {@link NoE3Proxy} (createAndUpload answered
+ * 404, as instances that do not serve it do), which counts the creates a timed kill waits for and
+ * shows that the flow does not depend on E3 being served.
  */
 class CrashResumeTest {
     static final int N = 600;
@@ -61,14 +61,6 @@ class CrashResumeTest {
     private static final String ID = "crash-id";
     private static final String SECRET = "crash-secret-value-never-shown";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * The scenarios that {@code watch --run} cannot finish, disabled so the build stays green
-     * until {@code resume RUN} lands: switch {@link #resumeArgs} and delete these annotations.
-     * Measured with them enabled against {@code watch --run}: a chunk left Creating without an id
-     * is abandoned ("create … never confirmed; not sent again"), so the sandbox lacks its items;
-     * a chunk left Created with an id is never uploaded, so the watch gives up (exit 4).
-     */
-    static final String NEEDS_RESUME = "needs resume RUN (issue 7 item 2): watch --run leaves this chunk unsent";
 
     @TempDir
     Path dir;
@@ -88,31 +80,26 @@ class CrashResumeTest {
     // ------------------------------------------------------------------ the scenarios
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void haltedBeforeTheFirstCreate() throws Exception {
         crashOnceThenResume("e3-before-create", false, "before-create");
     }
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void haltedBeforeTheFifthCreate() throws Exception {
         crashOnceThenResume("e3-before-create-5", false, "before-create#5");
     }
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void haltedBetweenCreateAndUpload() throws Exception {
         crashOnceThenResume("after-create", true, "after-create");
     }
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void haltedBeforeTheFifthUpload() throws Exception {
         crashOnceThenResume("before-upload-5", true, "before-upload#5");
     }
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void haltedHalfWayThroughTheSecondUpload() throws Exception {
         crashOnceThenResume("during-upload-2", true, "during-upload#2");
     }
@@ -146,7 +133,6 @@ class CrashResumeTest {
     }
 
     @Test
-    @Disabled(NEEDS_RESUME)
     void killedWithSigkillRightAfterTheFirstJobWasCreated() throws Exception {
         World w = world("kill-created", true);
         Child c = w.child(null, importArgs(feed(w)));
@@ -155,14 +141,12 @@ class CrashResumeTest {
     }
 
     /**
-     * Killed the moment the sandbox has accepted the sixth createAndUpload, usually before its
-     * answer reaches the client: the journal says Creating without an id while the job and its
-     * file exist. Measured with {@code watch --run}: the items are all there and every chunk was
-     * uploaded once, but the run's totals miss that job. A resume that creates such a chunk anew
-     * uploads it twice, which the ledger check here reports.
+     * Killed the moment the sandbox has accepted the sixth upload, usually before its answer
+     * reaches the client: the journal says Created with an id while the job has its file. The
+     * resume must ask the job's status before it uploads anything again (the ledger would show a
+     * second upload).
      */
     @Test
-    @Disabled(NEEDS_RESUME)
     void killedWithSigkillWhenHalfTheChunksWereUploaded() throws Exception {
         World w = world("kill-half", false);
         Child c = w.child(null, importArgs(feed(w)));
@@ -184,13 +168,9 @@ class CrashResumeTest {
         return List.of("import", feed.toString(), "--owner", OWNER, "--chunk-size", String.valueOf(CHUNK), "--yes");
     }
 
-    /**
-     * The one place that says how a crashed run is resumed. Issue 7's {@code resume RUN}; until
-     * that command lands, {@code watch --run RUN} is the closest one (it sends chunks not yet
-     * sent, but leaves alone a chunk whose create answer was lost).
-     */
+    /** The one place that says how a crashed run is resumed: issue 7's {@code resume RUN}. */
     static List<String> resumeArgs(String run) {
-        return List.of("watch", "--run", run);
+        return List.of("resume", run);
     }
 
     /** Resumes in this JVM (cheaper than a child); returns the exit code and the run summary. */
