@@ -122,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
             server.createContext("/", new ApiHandler(auth, jobs, processor, config.owners(), uploads,
                     new ReadApi(db, config.owners()), faults,
                     new AdminApi(db, faults, config.owners(), config.workers(), config.maxUploadBytes()),
-                    config.maxUploadBytes(), config.clock()));
+                    config.maxUploadBytes(), config.clock(), config.synchronousBatchSaveLimit()));
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);
             }
