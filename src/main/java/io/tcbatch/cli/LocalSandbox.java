@@ -175,15 +175,12 @@ final class LocalSandbox implements AutoCloseable {
     }
 
     /**
-     * The sandbox's settings for {@code dataDir}: the defaults with the synchronous mode on (small
-     * jobs answered Completed in the upload answer, so a one-indicator import does not wait for a
-     * poll), then the settings files. A bad value is a configuration error (exit 2) naming the
-     * file and key.
+     * The sandbox's settings for {@code dataDir}: the defaults, then the settings files. A bad
+     * value is a configuration error (exit 2) naming the file and key.
      */
     static SandboxConfig config(Settings settings, Path dataDir, SandboxCredentials credentials) {
         try {
-            return SandboxSettings.load(settingsFiles(settings)).applyTo(SandboxConfig.defaults(dataDir, credentials)
-                    .withSynchronousBatchSaveLimit(SandboxConfig.DEFAULT_SYNCHRONOUS_BATCH_SAVE_LIMIT));
+            return SandboxSettings.load(settingsFiles(settings)).applyTo(SandboxConfig.defaults(dataDir, credentials));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         } catch (IOException e) {

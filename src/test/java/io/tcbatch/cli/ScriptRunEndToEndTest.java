@@ -146,9 +146,6 @@ class ScriptRunEndToEndTest {
 
     @Test
     void watchWithoutATerminalPrintsOneLinePerChangeAndNoEscapes() throws IOException {
-        // The lines of a job that changes while watched: the sandbox's synchronous mode would
-        // complete these 10 items in the upload answer, before the watch starts.
-        Files.writeString(home.resolve("sandbox.properties"), "synchronousBatchSaveLimit=0\n");
         Path s = script("S.groovy", CORE);
         Cli.Result r = new Cli(home).run("run", s.toString(), "dsl-examples/samples/quickstart.json");
         assertEquals(0, r.code(), r.err());

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A small import against the built-in sandbox (profile local, synchronous mode on by default)
+ * A small import against the built-in sandbox (profile local, synchronous mode set to 100)
  * ends with the upload answer: no status request is made. The first status request is armed to
  * fail (503, with the client's retries off), which the watch reports as "cannot read the status";
  * the control run with the mode off shows that a poll does meet it.
@@ -30,7 +30,7 @@ class SynchronousImportEndToEndTest {
     @Test
     void aOneIndicatorImportIsCompletedByItsUploadAnswerWithoutAPoll() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
-        Files.writeString(home.resolve("sandbox.properties"), STATUS_REFUSED);
+        Files.writeString(home.resolve("sandbox.properties"), STATUS_REFUSED + "synchronousBatchSaveLimit=100\n");
         Files.writeString(home.resolve("config.properties"), "http.retry.maxAttempts=1\n");
         Cli.Result r = new Cli(home).run("--output", "json", "import", feed().toString(), "--owner", "Example Org");
         assertEquals(0, r.code(), r.toString());
