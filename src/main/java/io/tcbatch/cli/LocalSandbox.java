@@ -205,12 +205,85 @@ final class LocalSandbox implements AutoCloseable {
      *                vanish under whoever found them.
      */
     static LocalSandbox start(Settings settings, Output output, java.time.Clock clock, boolean publish) {
+        return start(settings, output::info, clock, publish);
+    }
+
+    /**
+     * Starts the sandbox on a thread of its own, for a script: opening the database and its
+     * schema then overlaps the script's compilation instead of following it. What it would say
+     * on standard error is held until {@link Early#take} (so a script that never reaches the
+     * server prints nothing of it), and so is a failure.
+     */
+    static Early startEarly(Settings settings, java.time.Clock clock, boolean publish) {
+        Early e = new Early();
+        Thread t = new Thread(() -> {
+            try {
+                e.started = start(settings, e.said::add, clock, publish);
+            } catch (RuntimeException | Error x) {
+                e.failure = x;
+            }
+        }, "tcbatch-sandbox-start");
+        t.setDaemon(true);
+        e.thread = t;
+        t.start();
+        return e;
+    }
+
+    /** A sandbox being started by {@link #startEarly}. */
+    static final class Early {
+        private Thread thread;
+        private volatile LocalSandbox started;
+        private volatile Throwable failure;
+        private final List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private boolean taken;
+
+        /** Waits for the start, says what it would have said, and hands the sandbox over (or throws its failure). */
+        synchronized LocalSandbox take(Output output) {
+            join();
+            taken = true;
+            said.forEach(output::info);
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            return started;
+        }
+
+        /** Closes a sandbox nobody took (a script that never reached the server); waits for the start first. */
+        synchronized void close() {
+            join();
+            if (!taken && started != null) {
+                started.close();
+            }
+        }
+
+        private void join() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // The start cannot be abandoned half-way (the database and its lock); finish waiting.
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static LocalSandbox start(Settings settings, java.util.function.Consumer<String> info, java.time.Clock clock,
+                                      boolean publish) {
         Path dir = dataDir(settings);
         Running running = Running.find(dir);
         if (running != null) {
             try {
                 SandboxCredentials creds = SandboxCredentials.fromSecretFile(running.accessId(), running.secretFile());
-                output.info("Using the running sandbox at " + running.apiBase() + " (" + running.by() + ", pid "
+                info.accept("Using the running sandbox at " + running.apiBase() + " (" + running.by() + ", pid "
                         + running.pid() + ", data in " + dir + ")");
                 return new LocalSandbox(null, running.apiBase(), creds, null, null, null);
             } catch (IOException e) {
@@ -250,7 +323,7 @@ final class LocalSandbox implements AutoCloseable {
                     throw e;
                 }
             }
-            output.info("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");
+            info.accept("Using the built-in sandbox at " + s.apiBase() + " (data in " + cfg.dataDir() + ")");
             return new LocalSandbox(s, s.apiBase(), new SandboxCredentials(cfg.accessId(), cfg.secretKey()), ch, l,
                     published);
         } catch (IOException e) {

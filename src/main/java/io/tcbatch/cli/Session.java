@@ -49,6 +49,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     private final Journal journal;
     private Profile profile;
     private LocalSandbox sandbox;
+    /** The sandbox a script's session starts while the script compiles (profile local); see {@link #runScript}. */
+    private LocalSandbox.Early earlySandbox;
     private ThreatConnectClient client;
     private URI apiBase;
     private Credentials credentials;
@@ -155,7 +157,13 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             URI base;
             Credentials creds;
             if (p.local()) {
-                sandbox = LocalSandbox.start(settings, output, clock, longLived);
+                if (earlySandbox != null) {
+                    LocalSandbox.Early early = earlySandbox;
+                    earlySandbox = null;
+                    sandbox = early.take(output);
+                } else {
+                    sandbox = LocalSandbox.start(settings, output, clock, longLived);
+                }
                 base = sandbox.apiBase();
                 creds = sandbox.credentials();
             } else {
@@ -301,6 +309,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     /** @param yes {@code --yes} was given: a Delete (or a Replace on a shared instance) needs no question */
     public int runScript(Path script, List<String> args, boolean yes) {
+        startSandboxEarly();
         scriptYes = yes;
         importing = false;
         lastSummary = null;
@@ -335,6 +344,27 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                 new Thread(() -> System.exit(Exits.INTERRUPTED), "tcbatch-ctrl-c").start();
             }
         };
+    }
+
+    /**
+     * Start-up: a script on profile local will almost always import, so its built-in sandbox is
+     * started on another thread now, while Groovy compiles the script (about a second of each on
+     * a cold JVM), and {@link #service()} takes it over; a script that never reaches the server
+     * only waits for that start when the session closes.
+     */
+    private synchronized void startSandboxEarly() {
+        if (service != null || sandbox != null || earlySandbox != null) {
+            return;
+        }
+        Profile p;
+        try {
+            p = profile();
+        } catch (RuntimeException e) {
+            return; // said when the script reaches the server, as before
+        }
+        if (p.local()) {
+            earlySandbox = LocalSandbox.startEarly(settings, clock, longLived);
+        }
     }
 
     private int runScriptBody(Path script, List<String> args) {
@@ -720,6 +750,14 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     @Override
     public void close() {
+        LocalSandbox.Early early;
+        synchronized (this) {
+            early = earlySandbox;
+            earlySandbox = null;
+        }
+        if (early != null) {
+            early.close();
+        }
         if (client != null) {
             client.close();
         }

@@ -85,6 +85,8 @@ final class ApiHandler implements HttpHandler {
     private final AdminApi admin;
     private final long maxUploadBytes;
     private final Clock clock;
+    /** Uploads of at most this many items are processed inline (see {@link #queueOrProcess}); 0: never. */
+    private final int synchronousBatchSaveLimit;
     /** Jobs whose upload is being received; a second upload meanwhile is refused. */
     private final Set<Long> receiving = ConcurrentHashMap.newKeySet();
     /** What clients asked, for measuring (the polling benchmark); see {@link Sandbox#requests()}. */
@@ -92,6 +94,13 @@ final class ApiHandler implements HttpHandler {
 
     ApiHandler(HmacAuth auth, JobRepository jobs, JobProcessor processor, List<SandboxConfig.Owner> owners,
                Path uploads, ReadApi readApi, Faults faults, AdminApi admin, long maxUploadBytes, Clock clock) {
+        this(auth, jobs, processor, owners, uploads, readApi, faults, admin, maxUploadBytes, clock, 0);
+    }
+
+    ApiHandler(HmacAuth auth, JobRepository jobs, JobProcessor processor, List<SandboxConfig.Owner> owners,
+               Path uploads, ReadApi readApi, Faults faults, AdminApi admin, long maxUploadBytes, Clock clock,
+               int synchronousBatchSaveLimit) {
+        this.synchronousBatchSaveLimit = synchronousBatchSaveLimit;
         this.readApi = readApi;
         // Batch and read requests are checked on the clock the clock-offset fault shifts.
         this.auth = auth.withClock(faults.authClock(clock));
@@ -331,8 +340,9 @@ final class ApiHandler implements HttpHandler {
     /**
      * E3, undocumented (API doc §2.3): multipart parts {@code config} and {@code content}, in
      * either order, with or without {@code filename}, any part content type. Answers 201 (a job
-     * was created) with the Queued batchStatus envelope, always with an {@code id}: the sandbox
-     * has no synchronous mode, and tcex reads a missing id as "processed inline". Delete is
+     * was created) with the Queued batchStatus envelope, always with an {@code id} (tcex reads a
+     * missing id as "processed inline"); a small job in the synchronous mode is answered
+     * Completed, id kept (see {@link #queueOrProcess}). Delete is
      * accepted too, although tcex avoids it here because the real server did not support it;
      * refusing it would help no one. The {@code content} part is held to the upload limit like
      * E2, the {@code config} part to {@link #MAX_CONFIG_BYTES}, and the whole body to both plus
@@ -393,9 +403,7 @@ final class ApiHandler implements HttpHandler {
                     StandardCopyOption.ATOMIC_MOVE);
             jobs.transition(id, JobState.Created, JobState.Queued);
             jobs.recordUpload(id, counted[0].sha256(), counted[0].bytes());
-            Job queued = jobs.find(id).orElseThrow();
-            processor.enqueue(id);
-            Wire.send(ex, 201, Wire.batchStatusEnvelope(queued, false));
+            Wire.send(ex, 201, queueOrProcess(id));
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -489,10 +497,33 @@ final class ApiHandler implements HttpHandler {
         } finally {
             receiving.remove(id);
         }
+        ObjectNode answer = queueOrProcess(id);
+        // 200 when the job is already done (synchronous mode): 202 Accepted would promise work
+        // still to come.
+        boolean done = "Completed".equals(answer.path("data").path("batchStatus").path("status").asText());
+        Wire.send(ex, done ? 200 : 202, answer);
+    }
+
+    /**
+     * The answer to an upload (E2, E3) of a job just moved to Queued. The synchronous mode (API
+     * doc §2.3, §5 item 20): a file of at most {@code synchronousBatchSaveLimit} items is
+     * processed here, before the answer, and the answer is its final batchStatus envelope —
+     * undocumented; chosen: the same envelope as E4 with {@code status} Completed, the counts,
+     * and the {@code id} kept (not left out as tcex's "no id" reading would have it), so E4, E5
+     * and E6 answer for the job as for any other and its errors file is ready at once; a client
+     * that polls anyway learns nothing new. The state shown passes the job faults
+     * ({@code hold-running} may show it Running, exactly as E4 would). Larger jobs, or any job
+     * with the mode off, are queued for the workers and answered Queued.
+     */
+    private ObjectNode queueOrProcess(long id) throws SQLException {
+        if (processor.processInline(id, synchronousBatchSaveLimit)) {
+            Job done = jobs.find(id).orElseThrow();
+            return Wire.batchStatusEnvelope(done, faults.reportedState(id, done.state(), done.errorCount()), false);
+        }
         // Read back before handing over, so the reply shows Queued even if the worker is quick.
         Job queued = jobs.find(id).orElseThrow();
         processor.enqueue(id);
-        Wire.send(ex, 202, Wire.batchStatusEnvelope(queued, false));
+        return Wire.batchStatusEnvelope(queued, false);
     }
 
     /** The documented answer to a file over the limit (API doc §2.2), with the configured number. */

@@ -2,6 +2,7 @@ package io.tcbatch.sandbox;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -108,6 +109,52 @@ final class JobProcessor implements AutoCloseable {
                 active.remove(jobId);
             }
         });
+    }
+
+    /**
+     * Bytes per item above which a file is not even counted for the synchronous mode: an upload
+     * far larger than {@code limit} small items goes to the workers without a counting pass of
+     * its own, so the synchronous mode never slows a real feed down.
+     */
+    static final long INLINE_BYTES_PER_ITEM = 4_096;
+
+    /**
+     * The synchronous mode (API doc §2.3): processes a job just moved to Queued in the calling
+     * thread when its file holds at most {@code limit} items, and returns true once it is
+     * Completed; false (nothing done) when the job is larger, the limit is 0 or the processor is
+     * stopping, and the caller enqueues it as usual. A file that cannot be counted (not JSON, the
+     * wrong shape) is small by its bytes and is processed inline too: it completes at once with
+     * its 0x1003 entry, as it would on a worker.
+     */
+    boolean processInline(long jobId, int limit) {
+        if (limit <= 0 || stopping) {
+            return false;
+        }
+        Path file = uploadFile(uploads, jobId);
+        try {
+            if (Files.size(file) > limit * INLINE_BYTES_PER_ITEM) {
+                return false;
+            }
+            if (count(file).all() > limit) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not countable: process() records why, inline as on a worker.
+        }
+        if (!active.add(jobId)) {
+            return false;
+        }
+        try {
+            process(jobId);
+            return jobs.find(jobId).map(j -> j.state() == JobState.Completed).orElse(false);
+        } catch (Exception | Error e) {
+            // As on a worker: the job stays unfinished and is picked up on the next start; the
+            // caller answers with the stored state instead.
+            LOG.log(Level.ERROR, "batch job " + jobId + " failed unexpectedly (inline)", e);
+            return false;
+        } finally {
+            active.remove(jobId);
+        }
     }
 
     private void process(long jobId) throws SQLException {

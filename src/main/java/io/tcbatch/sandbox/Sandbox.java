@@ -125,7 +125,7 @@ public final class Sandbox implements AutoCloseable {
             ApiHandler handler = new ApiHandler(auth, jobs, processor, config.owners(), uploads,
                     new ReadApi(db, config.owners()), faults,
                     new AdminApi(db, faults, config.owners(), config.workers(), config.maxUploadBytes()),
-                    config.maxUploadBytes(), config.clock());
+                    config.maxUploadBytes(), config.clock(), config.synchronousBatchSaveLimit());
             server.createContext("/", handler);
             for (long id : jobs.unfinished()) {
                 processor.enqueue(id);

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * workers=2                   jobs processed at once
  * upload.maxBytes=2000000     the upload limit answered with the documented 400
  * indicatorsPerJob=25000      the per-job indicator limit (0x1008)
+ * synchronousBatchSaveLimit=100  uploads of at most this many items are processed inline (0: never)
  * fault.1=rate-limit count=3  faults active from the start, in the text form of the fault contract
  * owner.1=Example Org|Organization
  * </pre>
@@ -33,16 +34,18 @@ import java.util.regex.Pattern;
  * @param workers          jobs at once, or null
  * @param maxUploadBytes   the upload limit, or null
  * @param indicatorsPerJob the per-job indicator limit, or null
+ * @param synchronousBatchSaveLimit the synchronous save limit, or null
  * @param faults           start-up faults in order of their {@code n} (empty when none)
  * @param owners           the owners in order of their {@code n}, or null when no file lists any
  */
 public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes, Integer indicatorsPerJob,
-                              List<String> faults, List<SandboxConfig.Owner> owners) {
+                              List<String> faults, List<SandboxConfig.Owner> owners, Integer synchronousBatchSaveLimit) {
 
     private static final Set<String> OWNER_TYPES = Set.of("Organization", "Community", "Source");
 
     /** The keys other than the numbered {@code owner.<n>} and {@code fault.<n>}. */
-    private static final List<String> KEYS = List.of("port", "workers", "upload.maxBytes", "indicatorsPerJob");
+    private static final List<String> KEYS = List.of("port", "workers", "upload.maxBytes", "indicatorsPerJob",
+            "synchronousBatchSaveLimit");
 
     private static final Pattern NUMBERED = Pattern.compile("(owner|fault)\\.(\\d{1,9})");
 
@@ -53,7 +56,7 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
 
     /** No settings: the sandbox's defaults. */
     public static SandboxSettings none() {
-        return new SandboxSettings(null, null, null, null, List.of(), null);
+        return new SandboxSettings(null, null, null, null, List.of(), null, null);
     }
 
     /**
@@ -88,6 +91,7 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
         Long maxBytes = values.containsKey("upload.maxBytes")
                 ? (long) intValue(values, origin, "upload.maxBytes", 1, Integer.MAX_VALUE) : null;
         Integer perJob = intValue(values, origin, "indicatorsPerJob", 1, Integer.MAX_VALUE);
+        Integer syncLimit = intValue(values, origin, "synchronousBatchSaveLimit", 0, SandboxConfig.DEFAULT_MAX_INDICATORS_PER_JOB);
         List<String> faultKeys = numbered(values, "fault.");
         List<String> faults = new ArrayList<>();
         for (String key : faultKeys) {
@@ -101,7 +105,7 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
         for (String key : numbered(values, "owner.")) {
             owners.add(owner(values.get(key), origin.get(key), key));
         }
-        return new SandboxSettings(port, workers, maxBytes, perJob, faults, owners.isEmpty() ? null : owners);
+        return new SandboxSettings(port, workers, maxBytes, perJob, faults, owners.isEmpty() ? null : owners, syncLimit);
     }
 
     /**
@@ -129,6 +133,9 @@ public record SandboxSettings(Integer port, Integer workers, Long maxUploadBytes
         }
         if (owners != null) {
             c = c.withOwners(owners);
+        }
+        if (synchronousBatchSaveLimit != null) {
+            c = c.withSynchronousBatchSaveLimit(synchronousBatchSaveLimit);
         }
         return c;
     }

@@ -32,6 +32,7 @@ class SandboxSettingsTest {
                 workers=4
                 upload.maxBytes=1000
                 indicatorsPerJob=10
+                synchronousBatchSaveLimit=7
                 fault.1=rate-limit count=3 retry-after=5
                 fault.10=
                 owner.3=Feed Source|Source
@@ -41,6 +42,7 @@ class SandboxSettingsTest {
         assertEquals(4, c.workers());
         assertEquals(1000, c.maxUploadBytes());
         assertEquals(10, c.maxIndicatorsPerJob());
+        assertEquals(7, c.synchronousBatchSaveLimit());
         // Ordered by number; an empty value removes a fault of the farther file.
         assertEquals(List.of("rate-limit count=3 retry-after=5", "error count=2 status=502 html"), c.faults());
         assertEquals(List.of(new SandboxConfig.Owner("Example Org", "Organization"),
@@ -74,9 +76,9 @@ class SandboxSettingsTest {
         assertEquals("FILE: indicatorsPerJob must be a whole number from 1 to 2147483647, not '-5'",
                 problem("indicatorsPerJob=-5\n"));
         assertEquals("FILE: unknown setting 'worker' (known: port, workers, upload.maxBytes, indicatorsPerJob,"
-                + " fault.<n>, owner.<n>)", problem("worker=3\n"));
+                + " synchronousBatchSaveLimit, fault.<n>, owner.<n>)", problem("worker=3\n"));
         assertEquals("FILE: unknown setting 'fault.first' (known: port, workers, upload.maxBytes, indicatorsPerJob,"
-                + " fault.<n>, owner.<n>)", problem("fault.first=drop\n"));
+                + " synchronousBatchSaveLimit, fault.<n>, owner.<n>)", problem("fault.first=drop\n"));
         // The messages are FaultSpec.parse's own: the settings check uses the sandbox's parser.
         assertEquals("FILE: fault.1: unknown fault kind 'ratelimit'; kinds: rate-limit, error, slow, drop, hold-running,"
                 + " errors-lag, flat-status, clock-offset", problem("fault.1=ratelimit count=3\n"));
