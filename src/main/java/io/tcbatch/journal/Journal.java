@@ -251,7 +251,7 @@ public final class Journal implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
-    public synchronized void save(RunRecord run) {
+    private void saveNow(RunRecord run) {
         Connection c = db();
         try {
             long version = version(c, run.run());
@@ -462,7 +462,7 @@ public final class Journal implements AutoCloseable {
                 || !Objects.equals(a.unprocessCount(), b.unprocessCount());
     }
 
-    public synchronized Optional<RunRecord> load(String runId) {
+    private Optional<RunRecord> loadNow(String runId) {
         Connection c = db();
         try {
             Optional<Cached> r = read(c, runId);
@@ -485,7 +485,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The most recent runs first. */
-    public synchronized List<RunRecord> recent(int limit) {
+    private List<RunRecord> recentNow(int limit) {
         if (limit <= 0) {
             return List.of();
         }
@@ -568,7 +568,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** When the run was last written (its end, once it is done), as the journal's clock said; empty if unknown. */
-    public synchronized Optional<Instant> lastWritten(String runId) {
+    private Optional<Instant> lastWrittenNow(String runId) {
         Connection c = db();
         try (PreparedStatement p = c.prepareStatement("SELECT updated_at FROM runs WHERE run_id = ?")) {
             p.setString(1, runId);
@@ -586,7 +586,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The most recent run holding this batch id (through the index on batch ids), if any. */
-    public synchronized Optional<String> runOf(long batchId) {
+    private Optional<String> runOfNow(long batchId) {
         Connection c = db();
         try (PreparedStatement p = c.prepareStatement("SELECT j.run_id FROM jobs j JOIN runs r ON r.run_id = j.run_id"
                 + " WHERE j.batch_id = ? ORDER BY r.id_second DESC, r.created_nanos DESC, r.run_id DESC LIMIT 1")) {
@@ -628,7 +628,7 @@ public final class Journal implements AutoCloseable {
     // ---------------------------------------------------------------- error files and history
 
     /** Records an error file downloaded for a job of the run (written before the run goes on). */
-    public synchronized void addErrorFile(String runId, ErrorFileRecord file) {
+    private void addErrorFileNow(String runId, ErrorFileRecord file) {
         Connection c = db();
         try {
             insertErrorFile(c, runId, file);
@@ -668,7 +668,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The error files downloaded for the run's jobs, in the order they were recorded. */
-    public synchronized List<ErrorFileRecord> errorFiles(String runId) {
+    private List<ErrorFileRecord> errorFilesNow(String runId) {
         Connection c = db();
         try (PreparedStatement p = c.prepareStatement("SELECT batch_id, chunk, path, bytes, sha256, errors, fetched_at"
                 + " FROM error_files WHERE run_id = ? ORDER BY id")) {
@@ -691,7 +691,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Every recorded step of one chunk's job, oldest first: one per change of status, batch id or counter. */
-    public synchronized List<StatusChange> history(String runId, int chunk) {
+    private List<StatusChange> historyNow(String runId, int chunk) {
         Connection c = db();
         try (PreparedStatement p = c.prepareStatement("SELECT at, batch_id, status, success_count, error_count,"
                 + " unprocess_count FROM status_history WHERE run_id = ? AND chunk = ? ORDER BY id")) {
@@ -720,7 +720,7 @@ public final class Journal implements AutoCloseable {
      * The runs {@link #prune} would remove, oldest first: created before {@code before}, and done or
      * failed unless {@code evenUnfinished} (an unfinished run may still be resumed).
      */
-    public synchronized List<String> pruneCandidates(Instant before, boolean evenUnfinished) {
+    private List<String> pruneCandidatesNow(Instant before, boolean evenUnfinished) {
         Connection c = db();
         try (PreparedStatement p = c.prepareStatement("SELECT run_id, created_at, state FROM runs"
                 + " ORDER BY id_second, created_nanos, run_id")) {
@@ -751,7 +751,7 @@ public final class Journal implements AutoCloseable {
      *
      * @return the ids removed, oldest first
      */
-    public synchronized List<String> prune(Instant before, boolean evenUnfinished) {
+    private List<String> pruneNow(Instant before, boolean evenUnfinished) {
         List<String> removed = pruneCandidates(before, evenUnfinished);
         for (String id : removed) {
             discard(id);
@@ -760,7 +760,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Deletes a run, its records and its folder (a run that should leave no trace, or a pruned one). */
-    public synchronized void discard(String runId) {
+    private void discardNow(String runId) {
         Connection c = db();
         try {
             for (String table : List.of("status_history", "error_files", "inputs", "jobs", "runs")) {
@@ -790,8 +790,7 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized void close() {
+    private void closeNow() {
         if (db == null) {
             return;
         }
@@ -950,4 +949,85 @@ public final class Journal implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    // ---------------------------------------------------------------- the public calls
+
+    /*
+     * Each public call runs with the thread's interrupt flag cleared and set again after: H2's
+     * file channels are closed by an interrupt (and its lock protocol sleeps), so a run stopped by
+     * Ctrl-C could not record that it stopped, nor discard itself. The caller still sees the flag.
+     */
+    private static <T> T quietly(java.util.function.Supplier<T> work) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return work.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public synchronized void save(RunRecord run) {
+        quietly(() -> {
+            saveNow(run);
+            return null;
+        });
+    }
+
+    public synchronized Optional<RunRecord> load(String runId) {
+        return quietly(() -> loadNow(runId));
+    }
+
+    public synchronized List<RunRecord> recent(int limit) {
+        return quietly(() -> recentNow(limit));
+    }
+
+    public synchronized Optional<Instant> lastWritten(String runId) {
+        return quietly(() -> lastWrittenNow(runId));
+    }
+
+    public synchronized Optional<String> runOf(long batchId) {
+        return quietly(() -> runOfNow(batchId));
+    }
+
+    public synchronized void addErrorFile(String runId, ErrorFileRecord file) {
+        quietly(() -> {
+            addErrorFileNow(runId, file);
+            return null;
+        });
+    }
+
+    public synchronized List<ErrorFileRecord> errorFiles(String runId) {
+        return quietly(() -> errorFilesNow(runId));
+    }
+
+    public synchronized List<StatusChange> history(String runId, int chunk) {
+        return quietly(() -> historyNow(runId, chunk));
+    }
+
+    public synchronized List<String> pruneCandidates(Instant before, boolean evenUnfinished) {
+        return quietly(() -> pruneCandidatesNow(before, evenUnfinished));
+    }
+
+    public synchronized List<String> prune(Instant before, boolean evenUnfinished) {
+        return quietly(() -> pruneNow(before, evenUnfinished));
+    }
+
+    public synchronized void discard(String runId) {
+        quietly(() -> {
+            discardNow(runId);
+            return null;
+        });
+    }
+
+    /** Releases the database (committed state is on disk already); the instance opens it again if used after. */
+    @Override
+    public synchronized void close() {
+        quietly(() -> {
+            closeNow();
+            return null;
+        });
+    }
+
 }
