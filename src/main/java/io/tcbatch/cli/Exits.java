@@ -52,6 +52,10 @@ final class Exits {
                 || t instanceof ConfigException) {
             return new Failure(USAGE, t.getMessage());
         }
+        if (t instanceof io.tcbatch.journal.JournalException j) {
+            // A damaged or foreign journal database: local state the user must move aside (its message says so).
+            return new Failure(USAGE, j.getMessage());
+        }
         if (t instanceof ApiException a) {
             return new Failure(REMOTE, a.getMessage());
         }

@@ -530,6 +530,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             deleteChunks(plan);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            dry.close();
         }
         return plan;
     }
@@ -767,6 +769,8 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         if (sandbox != null) {
             sandbox.close();
         }
+        // Last: every step above may still have recorded something in it.
+        journal.close();
     }
 
     /** The jobs as the watch view last showed them. */

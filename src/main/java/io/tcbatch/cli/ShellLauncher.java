@@ -88,7 +88,8 @@ final class ShellLauncher {
 
     @SpringBootApplication
     @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class,
-            io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class, io.tcbatch.shell.BuiltinCommands.class})
+            io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class, io.tcbatch.shell.BuiltinCommands.class,
+            io.tcbatch.shell.RunsCommands.class})
     static class ShellApp {
 
         /** One mapping of failures to exit codes, shared with the script path (Exits). */

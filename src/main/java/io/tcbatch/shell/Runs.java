@@ -1,6 +1,5 @@
 package io.tcbatch.shell;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ public final class Runs {
     private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhdw])");
     /** A local time to the minute, as the jobs table and the run completions show it. */
     static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
-    /** Every run of a data directory; the journal is small JSON files, so reading them all is cheap. */
+    /** Every run of a data directory; recent() reads them in three queries, so asking for all is cheap. */
     private static final int ALL = Integer.MAX_VALUE;
 
     private Runs() {
@@ -161,14 +160,9 @@ public final class Runs {
         }
     }
 
-    /** When the run was last written (its end, once it is done), from its journal file. */
+    /** When the run was last written (its end, once it is done), from the journal's record of it. */
     public static Instant lastWritten(Journal journal, RunRecord r) {
-        try {
-            Path f = journal.runDir(r.run()).resolve("run.json");
-            return Files.getLastModifiedTime(f).toInstant();
-        } catch (IOException e) {
-            return started(r);
-        }
+        return journal.lastWritten(r.run()).orElseGet(() -> started(r));
     }
 
     /** {@code 2026-12-04 10:02 (3m ago)}, in the local time zone. */
@@ -241,7 +235,7 @@ public final class Runs {
         return r.jobs().stream().map(f).filter(Objects::nonNull).mapToLong(Integer::longValue).sum();
     }
 
-    private static String columns(List<String[]> rows) {
+    static String columns(List<String[]> rows) {
         int[] w = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

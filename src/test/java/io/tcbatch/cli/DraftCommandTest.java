@@ -70,12 +70,13 @@ class DraftCommandTest {
         assertTrue(commit.err().contains("note: the staged job was sent (run "), commit.err());
         assertFalse(commit.err().contains("tcbatch: the staged job"), "information, not an error: " + commit.err());
         assertFalse(Files.exists(home.resolve(Drafts.FILE)));
-        JsonNode run;
-        try (var dirs = Files.list(home.resolve("runs"))) {
-            run = JSON.readTree(dirs.findFirst().orElseThrow().resolve("run.json").toFile());
+        // The run's record, from the journal (the database, since issue 7).
+        io.tcbatch.journal.RunRecord.JobOptions options;
+        try (var journal = new io.tcbatch.journal.Journal(home, JSON, Clock.systemUTC())) {
+            options = journal.recent(1).get(0).options();
         }
-        assertEquals("Append", run.at("/options/attributeWriteType").asText(), run.toString());
-        assertEquals("Append", run.at("/options/tagWriteType").asText());
+        assertEquals("Append", options.attributeWriteType(), options.toString());
+        assertEquals("Append", options.tagWriteType());
     }
 
     @Test
