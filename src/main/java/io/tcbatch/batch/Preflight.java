@@ -59,8 +59,6 @@ final class Preflight {
     private final long maxBytes;
     private final boolean v1;
     private Progress progress = Progress.NONE;
-    /** For tests: items of an input read before checking moves to its own thread (negative never). */
-    int checkAheadAfter = CHECK_AHEAD_AFTER;
     /** Every input of the last {@link #run} as read: size and SHA-256 of its bytes, for the journal. */
     private final List<io.tcbatch.journal.InputRecord> inputRecords = new ArrayList<>();
 
@@ -221,71 +219,48 @@ final class Preflight {
                 }
             })) {
                 InputItem item;
-                CheckAhead ahead = null;
-                try {
-                    while (true) {
-                        Checked pre = null;
-                        if (ahead == null && transform.isNone() && checkAheadAfter >= 0 && read - before >= checkAheadAfter) {
-                            ahead = new CheckAhead(source, seen, file);
-                        }
-                        if (ahead != null) {
-                            pre = ahead.next();
-                            item = pre == null ? null : pre.item;
-                        } else {
-                            item = source.next();
-                        }
-                        if (item == null) {
-                            break;
-                        }
-                        read++;
-                        if ((read & 255) == 0) {
-                            reportProgress(bytesRead[0], read - before);
-                        }
-                        if (v1) {
-                            refuseForV1(file, item);
-                        }
-                        if (!item.isRejected() && !transform.isNone()) {
-                            ObjectNode changed = applyTransform(transform, file, item);
-                            if (changed == null) {
-                                dropped++;
-                                continue;
-                            }
-                            item = new InputItem(item.kind(), changed, item.line(), item.column(), item.raw(), null);
-                        }
-                        // Checked ahead on another thread when it could be (same pure rules, same item).
-                        RuleResult result = item.isRejected() ? null : pre != null && pre.checked ? pre.result : check(item);
-                        if (result == null || !result.isValid()) {
-                            reject(file, item.line(), item.column(), item.kind(), item.raw(), item.node(), result,
-                                    result == null ? item.rejectReason() : null, item.stixType());
-                            continue;
-                        }
-                        if (item.kind() != ItemKind.ASSOCIATION && !(pre != null && pre.hashed ? seen.add(pre.a, pre.b)
-                                : seen.add(identity(item.kind(), result)))) {
-                            duplicate(file, item, result);
-                            continue;
-                        }
-                        ObjectNode node = item.node();
-                        // Send what was checked: the normalised value, numbers and booleans as such.
-                        boolean changed = ItemNormaliser.apply(item.kind(), node, result);
-                        // Unchanged and read in the form the mapper writes: its own bytes, not serialised again.
-                        byte[] asRead = changed || !writtenAsRead ? null : item.json();
-                        int length = asRead != null ? asRead.length : serialise(node);
-                        if (!chunks.fitsEmpty(item.kind(), 1, length)) {
-                            reject(file, item.line(), item.column(), item.kind(), item.raw(), null, null,
-                                    "item is " + length + " bytes as JSON; a chunk file may be at most " + maxBytes
-                                            + " bytes (chunk.maxBytes), so it cannot be sent in any job");
-                            continue;
-                        }
-                        long offset = spools[item.kind().ordinal()].append(asRead != null ? asRead : serialised.bytes(), length);
-                        if (item.kind() == ItemKind.GROUP) {
-                            groups.add(result.key(), node.get("associatedGroupXid"), offset, length, fileIndex,
-                                    item.line(), item.column());
-                        }
+                while ((item = source.next()) != null) {
+                    read++;
+                    if ((read & 255) == 0) {
+                        reportProgress(bytesRead[0], read - before);
                     }
-                } finally {
-                    // Before the source is closed: the checking thread may be inside it.
-                    if (ahead != null) {
-                        ahead.stop();
+                    if (v1) {
+                        refuseForV1(file, item);
+                    }
+                    if (!item.isRejected() && !transform.isNone()) {
+                        ObjectNode changed = applyTransform(transform, file, item);
+                        if (changed == null) {
+                            dropped++;
+                            continue;
+                        }
+                        item = new InputItem(item.kind(), changed, item.line(), item.column(), item.raw(), null);
+                    }
+                    RuleResult result = item.isRejected() ? null : check(item);
+                    if (result == null || !result.isValid()) {
+                        reject(file, item.line(), item.column(), item.kind(), item.raw(), item.node(), result,
+                                result == null ? item.rejectReason() : null, item.stixType());
+                        continue;
+                    }
+                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
+                        duplicate(file, item, result);
+                        continue;
+                    }
+                    ObjectNode node = item.node();
+                    // Send what was checked: the normalised value, numbers and booleans as such.
+                    boolean changed = ItemNormaliser.apply(item.kind(), node, result);
+                    // Unchanged and read in the form the mapper writes: its own bytes, not serialised again.
+                    byte[] asRead = changed || !writtenAsRead ? null : item.json();
+                    int length = asRead != null ? asRead.length : serialise(node);
+                    if (!chunks.fitsEmpty(item.kind(), 1, length)) {
+                        reject(file, item.line(), item.column(), item.kind(), item.raw(), null, null,
+                                "item is " + length + " bytes as JSON; a chunk file may be at most " + maxBytes
+                                        + " bytes (chunk.maxBytes), so it cannot be sent in any job");
+                        continue;
+                    }
+                    long offset = spools[item.kind().ordinal()].append(asRead != null ? asRead : serialised.bytes(), length);
+                    if (item.kind() == ItemKind.GROUP) {
+                        groups.add(result.key(), node.get("associatedGroupXid"), offset, length, fileIndex,
+                                item.line(), item.column());
                     }
                 }
                 // After the last item: a reader may say more once it has read (a CSV's mapping, a STIX version).
@@ -473,172 +448,6 @@ final class Preflight {
                 if (duplicatesOut != null) {
                     duplicatesOut.close();
                 }
-            }
-        }
-    }
-
-    /**
-     * Items read of one input before checking moves to a thread of its own; negative never. As the
-     * reader's read-ahead (and by default following its system property), so the whole suite can be
-     * run with both from the first item ({@code -Dtcbatch.input.readAheadAfter=0}).
-     */
-    static final int CHECK_AHEAD_AFTER = Integer.getInteger("tcbatch.preflight.checkAheadAfter",
-            Integer.getInteger("tcbatch.input.readAheadAfter", 2_000));
-    private static final int CHECK_BLOCK = 128;
-    private static final int CHECK_QUEUE = 8;
-
-    /** One item as the checking thread hands it over: its rule result and duplicate hash when taken. */
-    private static final class Checked {
-        final InputItem item;
-        boolean checked;
-        RuleResult result;
-        boolean hashed;
-        long a;
-        long b;
-
-        Checked(InputItem item) {
-            this.item = item;
-        }
-    }
-
-    private record Failed(Throwable error) {
-    }
-
-    /*
-     * Checking ahead. The rules and the duplicate key's hash are pure functions of the item (see
-     * the input package), about half of the caller's time per item; on a second core they run on
-     * a thread of their own, in input order, while the caller de-duplicates, normalises and writes
-     * the items before. Only without a transform (a script's hook runs before the rules, on the
-     * caller's thread). What the caller sees does not change: the same items in the same order and
-     * the same results; the source's exception (the same object) after every item before it; a
-     * rule that throws is left to the caller, which then throws as it always did. Items travel in
-     * blocks, so the hand-over costs little per item; the queue is bounded (CHECK_QUEUE blocks).
-     */
-    private static final class CheckAhead {
-        private final ItemSource source;
-        private final SeenSet seen;
-        private final String file;
-        private final java.util.concurrent.ArrayBlockingQueue<Object> queue =
-                new java.util.concurrent.ArrayBlockingQueue<>(CHECK_QUEUE);
-        private final Object end = new Object();
-        private volatile boolean stopped;
-        private final Thread thread;
-        private Checked[] block;
-        private int at;
-        private boolean done;
-        private Throwable failure;
-
-        CheckAhead(ItemSource source, SeenSet seen, String file) {
-            this.source = source;
-            this.seen = seen;
-            this.file = file;
-            thread = new Thread(this::run, "tcbatch-check-ahead");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void run() {
-            Checked[] b = new Checked[CHECK_BLOCK];
-            int n = 0;
-            try {
-                InputItem item;
-                while (!stopped && (item = source.next()) != null) {
-                    Checked c = new Checked(item);
-                    if (!item.isRejected()) {
-                        try {
-                            RuleResult r = check(item);
-                            c.result = r;
-                            c.checked = true;
-                            if (r != null && r.isValid() && item.kind() != ItemKind.ASSOCIATION) {
-                                long[] h = seen.hash(identity(item.kind(), r));
-                                c.a = h[0];
-                                c.b = h[1];
-                                c.hashed = true;
-                            }
-                        } catch (RuntimeException e) {
-                            // Left to the caller, which checks this item itself and fails as before.
-                            c.checked = false;
-                            c.hashed = false;
-                        }
-                    }
-                    b[n++] = c;
-                    if (n == CHECK_BLOCK) {
-                        put(b);
-                        b = new Checked[CHECK_BLOCK];
-                        n = 0;
-                    }
-                }
-                put(java.util.Arrays.copyOf(b, n));
-                put(end);
-            } catch (Throwable e) {
-                put(java.util.Arrays.copyOf(b, n));
-                put(new Failed(e));
-            }
-        }
-
-        private void put(Object o) {
-            if (o instanceof Checked[] a && a.length == 0) {
-                return;
-            }
-            try {
-                while (!stopped) {
-                    if (queue.offer(o, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** The next item with what was taken ahead of it; null at the end. */
-        Checked next() throws IOException {
-            while (true) {
-                if (block != null && at < block.length) {
-                    return block[at++];
-                }
-                if (failure != null) {
-                    throwUnchecked(failure);
-                }
-                if (done) {
-                    return null;
-                }
-                Object o;
-                try {
-                    o = queue.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while reading " + file);
-                }
-                if (o instanceof Checked[] a) {
-                    block = a;
-                    at = 0;
-                } else if (o == end) {
-                    done = true;
-                } else {
-                    failure = ((Failed) o).error();
-                }
-            }
-        }
-
-        private static void throwUnchecked(Throwable t) throws IOException {
-            if (t instanceof IOException e) {
-                throw e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            throw (Error) t;
-        }
-
-        void stop() {
-            stopped = true;
-            queue.clear();
-            try {
-                // The thread notices within one offer's wait or one item; the source is closed after.
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
