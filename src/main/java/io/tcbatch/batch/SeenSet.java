@@ -1,33 +1,62 @@
 package io.tcbatch.batch;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /**
- * The set of item keys already in this run, for counting duplicates. It keeps 128 bits of a
- * SHA-256 of each key (16 bytes an item instead of the whole string), in an open-addressing
- * table, so a run of millions of items stays within tens of megabytes. A false "duplicate"
- * would need a 128-bit collision: not a practical concern.
+ * The set of item keys already in this run, for counting duplicates. It keeps a 128-bit keyed
+ * hash of each key (16 bytes an item instead of the whole string), in an open-addressing table,
+ * so a run of millions of items stays within tens of megabytes.
+ *
+ * <p>Why a keyed hash is as safe here as the SHA-256 it replaced: a false "duplicate" (an item
+ * dropped that is not a repeat) needs two different keys with the same 128 bits. The hash is
+ * SipHash-2-4 with its 128-bit output, a pseudorandom function under a 128-bit key drawn from
+ * {@link SecureRandom} for each set (each preflight) and never written anywhere. Someone crafting
+ * an input file does not know that key, so to them every key's 128 bits are as good as random:
+ * among n items the chance of any collision is at most n²/2¹²⁹ (about 10⁻²⁷ for a billion items),
+ * the same bound a truncated SHA-256 gives. The key also keeps a crafted file from piling its
+ * items into one run of the table's slots (hash flooding), which with an unkeyed hash is a
+ * matter of trying inputs. SipHash is a few times cheaper than SHA-256 on keys this short, and
+ * it needs no MessageDigest, so the hash can be taken on another thread than the insertion
+ * ({@link #hash}, then {@link #add(long, long)}).
  */
 final class SeenSet {
     private long[] table = new long[2 * 1024];
     private int size;
-    private final MessageDigest sha;
+    private final long k0;
+    private final long k1;
 
     SeenSet() {
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this(new SecureRandom());
+    }
+
+    /** With the key taken from {@code random} (tests pass a seeded one to reproduce a table). */
+    SeenSet(java.util.Random random) {
+        this(random.nextLong(), random.nextLong());
+    }
+
+    SeenSet(long k0, long k1) {
+        this.k0 = k0;
+        this.k1 = k1;
     }
 
     /** Adds the key; returns false when it was already there. */
     boolean add(String key) {
-        byte[] d = sha.digest(key.getBytes(StandardCharsets.UTF_8));
-        long a = toLong(d, 0);
-        long b = toLong(d, 8);
+        long[] h = hash(key);
+        return add(h[0], h[1]);
+    }
+
+    /**
+     * The 128 bits this set keeps for {@code key}: pure and thread-safe, so another thread may
+     * take it ahead of {@link #add(long, long)}.
+     */
+    long[] hash(String key) {
+        byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        return sipHash128(k0, k1, b, 0, b.length);
+    }
+
+    /** Adds a key by its {@link #hash}; returns false when it was already there. */
+    boolean add(long a, long b) {
         if (a == 0 && b == 0) {
             b = 1; // (0,0) marks an empty slot
         }
@@ -73,11 +102,58 @@ final class SeenSet {
         table = bigger;
     }
 
-    private static long toLong(byte[] d, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (d[off + i] & 0xff);
+    /**
+     * SipHash-2-4 with 128-bit output (Aumasson and Bernstein; the reference implementation's
+     * {@code outlen = 16}), over {@code len} bytes of {@code m} from {@code off}, with the key
+     * as two little-endian 64-bit halves. Returns the output's two little-endian halves.
+     */
+    static long[] sipHash128(long k0, long k1, byte[] m, int off, int len) {
+        long v0 = 0x736f6d6570736575L ^ k0;
+        long v1 = 0x646f72616e646f6dL ^ k1 ^ 0xeeL;
+        long v2 = 0x6c7967656e657261L ^ k0;
+        long v3 = 0x7465646279746573L ^ k1;
+        int end = off + (len & ~7);
+        for (int i = off; i < end; i += 8) {
+            long w = (m[i] & 0xffL) | (m[i + 1] & 0xffL) << 8 | (m[i + 2] & 0xffL) << 16 | (m[i + 3] & 0xffL) << 24
+                    | (m[i + 4] & 0xffL) << 32 | (m[i + 5] & 0xffL) << 40 | (m[i + 6] & 0xffL) << 48
+                    | (m[i + 7] & 0xffL) << 56;
+            v3 ^= w;
+            for (int r = 0; r < 2; r++) {
+                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= w;
         }
-        return v;
+        long last = ((long) len & 0xff) << 56;
+        for (int i = 0; i < (len & 7); i++) {
+            last |= (m[end + i] & 0xffL) << (8 * i);
+        }
+        v3 ^= last;
+        for (int r = 0; r < 2; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        v0 ^= last;
+        v2 ^= 0xeeL;
+        for (int r = 0; r < 4; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        long h0 = v0 ^ v1 ^ v2 ^ v3;
+        v1 ^= 0xddL;
+        for (int r = 0; r < 4; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        long h1 = v0 ^ v1 ^ v2 ^ v3;
+        return new long[] {h0, h1};
     }
 }

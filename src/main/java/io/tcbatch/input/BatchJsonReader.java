@@ -135,7 +135,9 @@ final class BatchJsonReader implements ItemSource {
      * first item ({@code -Dtcbatch.input.readAheadAfter=0}) to show it changes nothing.
      */
     static final int READ_AHEAD_AFTER = Integer.getInteger("tcbatch.input.readAheadAfter", 2_000);
+    /** Items read ahead at most (not counting one block being filled). */
     private static final int READ_AHEAD_QUEUE = 256;
+    private static final int READ_AHEAD_BLOCK = 64;
 
     /** For tests: this reader's threshold (defaults to READ_AHEAD_AFTER). */
     int readAheadAfter = READ_AHEAD_AFTER;
@@ -155,13 +157,17 @@ final class BatchJsonReader implements ItemSource {
     }
 
     private final class ReadAhead {
-        private final java.util.concurrent.ArrayBlockingQueue<Object> queue =
-                new java.util.concurrent.ArrayBlockingQueue<>(READ_AHEAD_QUEUE);
+        private final java.util.concurrent.ArrayBlockingQueue<Object[]> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(READ_AHEAD_QUEUE / READ_AHEAD_BLOCK);
         private final Object end = new Object();
         private volatile boolean stopped;
         private Thread thread;
         /** What the reading thread ended with, once taken: rethrown to every later call, as no item follows it. */
         private Throwable failure;
+
+        /** Items (and last the end, an AtEnd or a Throwable) not yet handed to the queue. */
+        private Object[] block = new Object[READ_AHEAD_BLOCK];
+        private int filled;
 
         void run() {
             try {
@@ -173,23 +179,34 @@ final class BatchJsonReader implements ItemSource {
                             guard(BatchJsonReader.this::expectEnd);
                         } catch (IOException | RuntimeException e) {
                             // As on the caller's thread: the end is reached, the error is thrown once, then null.
-                            put(new AtEnd(e));
+                            put(new AtEnd(e), true);
                             return;
                         }
-                        put(end);
+                        put(end, true);
                         return;
                     }
-                    put(item);
+                    put(item, false);
                 }
             } catch (Throwable e) {
-                put(e);
+                put(e, true);
             }
         }
 
-        private void put(Object o) {
+        /**
+         * Items travel in blocks, so that the two threads meet once a block and not once an item
+         * (waking a waiting thread costs more than checking a small item).
+         */
+        private void put(Object o, boolean last) {
+            block[filled++] = o;
+            if (filled < block.length && !last) {
+                return;
+            }
+            Object[] full = filled == block.length ? block : java.util.Arrays.copyOf(block, filled);
+            block = new Object[READ_AHEAD_BLOCK];
+            filled = 0;
             try {
                 while (!stopped) {
-                    if (queue.offer(o, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (queue.offer(full, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 }
@@ -198,15 +215,25 @@ final class BatchJsonReader implements ItemSource {
             }
         }
 
-        InputItem next() throws IOException {
-            if (failure == null && !done) {
-                Object o;
+        private Object[] taken;
+        private int at;
+
+        private Object take() throws IOException {
+            if (taken == null || at == taken.length) {
                 try {
-                    o = queue.take();
+                    taken = queue.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while reading " + file);
                 }
+                at = 0;
+            }
+            return taken[at++];
+        }
+
+        InputItem next() throws IOException {
+            if (failure == null && !done) {
+                Object o = take();
                 if (o instanceof InputItem item) {
                     return item;
                 }
@@ -498,6 +525,15 @@ final class BatchJsonReader implements ItemSource {
      * fraction or exponent comes back in Java's double form, "-0" as "0"). Leading zeros, raw
      * control characters and duplicate names never reach here: the parser refuses them.
      */
+    /** Bytes that may stand in a string of the compact form as they are: printable ASCII but '"' and '\\'. */
+    private static final boolean[] PLAIN_IN_STRING = new boolean[256];
+
+    static {
+        for (int c = 0x20; c <= 0x7f; c++) { // DEL (0x7f) is written as it is, as before
+            PLAIN_IN_STRING[c] = c != '"' && c != '\\';
+        }
+    }
+
     static boolean isCompactForm(byte[] b) {
         int n = b.length;
         if (n < 2 || b[0] != '{' || b[n - 1] != '}') {
@@ -511,12 +547,13 @@ final class BatchJsonReader implements ItemSource {
                 return false;
             }
             if (c == '"') {
+                // Most of an item's bytes are inside strings: one table look-up a byte there.
                 i++;
-                while (i < n && b[i] != '"') {
-                    if (b[i] == '\\' || b[i] < 0x20) { // an escape, or a non-ASCII byte
-                        return false;
-                    }
+                while (i < n && PLAIN_IN_STRING[b[i] & 0xff]) {
                     i++;
+                }
+                if (i < n && b[i] != '"') { // an escape, a control or a non-ASCII byte
+                    return false;
                 }
                 i++;
                 continue;
