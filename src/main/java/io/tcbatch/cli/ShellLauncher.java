@@ -39,29 +39,7 @@ final class ShellLauncher {
         session.prompter().interactive(interactive);
         // The shell lives on: a built-in sandbox it starts serves this TCBATCH_HOME's other commands.
         session.longLived(interactive);
-        SpringApplication app = new SpringApplication(ShellApp.class);
-        app.setBannerMode(Banner.Mode.OFF);
-        app.setWebApplicationType(WebApplicationType.NONE);
-        app.setAddCommandLineProperties(false);
-        app.setLogStartupInfo(false);
-        Map<String, Object> props = new java.util.HashMap<>(Map.of(
-                "spring.shell.interactive.enabled", String.valueOf(interactive),
-                "spring.shell.noninteractive.enabled", String.valueOf(!interactive),
-                "spring.shell.script.enabled", "false",
-                "spring.shell.history.name", session.historyFile().toString(),
-                "spring.shell.command.script.enabled", "false",
-                // The built-in version command needs Boot build info we do not ship; ours is in ShellCommands.
-                "spring.shell.command.version.enabled", "false",
-                "logging.level.root", "WARN",
-                "logging.level.org.jline", "ERROR",
-                // Failures are reported once, by us, as one line (see Exits); not again by Boot.
-                "logging.level.org.springframework.boot.SpringApplication", "OFF"));
-        // Ours, in io.tcbatch.shell.BuiltinCommands: Spring Shell's stacktrace never sees a failure our
-        // resolver handled, its history prints a Java list, its help knows no option values.
-        props.put("spring.shell.command.stacktrace.enabled", "false");
-        props.put("spring.shell.command.history.enabled", "false");
-        props.put("spring.shell.command.help.enabled", "false");
-        app.setDefaultProperties(props);
+        SpringApplication app = application(properties(interactive, session.historyFile().toString()));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("engine", session));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("profileOps", new Profiles(session)));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("interactive", new Mode(interactive, opts.stacktrace(), List.copyOf(command))));
@@ -86,7 +64,50 @@ final class ShellLauncher {
         return interactive ? 0 : session.exitCode();
     }
 
-    @SpringBootApplication
+    /** The Spring application of the shell, as run here and as the build's AOT step sees it (see {@link ShellAot}). */
+    static SpringApplication application(Map<String, Object> props) {
+        SpringApplication app = new SpringApplication(ShellApp.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setAddCommandLineProperties(false);
+        app.setLogStartupInfo(false);
+        // Under AOT, Spring looks for the bean set generated for this class (ShellAot__ApplicationContextInitializer);
+        // deduced from the stack it would be Main, for which none is made.
+        app.setMainApplicationClass(ShellAot.class);
+        app.setDefaultProperties(props);
+        return app;
+    }
+
+    /**
+     * Spring Shell's settings. With Spring AOT (bin/tcbatch runs the shell so) the conditions they
+     * feed are decided once, when the jar is built: {@link ShellAot} must keep the same values for
+     * every key but the two runner switches, which it turns both on (our {@link InteractiveRunner}
+     * and the non-interactive runner each decline the mode that is not theirs).
+     */
+    static Map<String, Object> properties(boolean interactive, String historyFile) {
+        Map<String, Object> props = new java.util.HashMap<>(Map.of(
+                "spring.shell.interactive.enabled", String.valueOf(interactive),
+                "spring.shell.noninteractive.enabled", String.valueOf(!interactive),
+                "spring.shell.script.enabled", "false",
+                "spring.shell.history.name", historyFile,
+                "spring.shell.command.script.enabled", "false",
+                // The built-in version command needs Boot build info we do not ship; ours is in ShellCommands.
+                "spring.shell.command.version.enabled", "false",
+                "logging.level.root", "WARN",
+                "logging.level.org.jline", "ERROR",
+                // Failures are reported once, by us, as one line (see Exits); not again by Boot.
+                "logging.level.org.springframework.boot.SpringApplication", "OFF"));
+        // Ours, in io.tcbatch.shell.BuiltinCommands: Spring Shell's stacktrace never sees a failure our
+        // resolver handled, its history prints a Java list, its help knows no option values.
+        props.put("spring.shell.command.stacktrace.enabled", "false");
+        props.put("spring.shell.command.history.enabled", "false");
+        props.put("spring.shell.command.help.enabled", "false");
+        return props;
+    }
+
+    // No proxy of this class: its bean methods never call each other, and Spring AOT's generated
+    // code could not name the CGLIB subclass of a nested class (it failed to compile).
+    @SpringBootApplication(proxyBeanMethods = false)
     @Import({ShellCommands.class, io.tcbatch.shell.SandboxShellCommands.class, io.tcbatch.shell.ProfileCommands.class,
             io.tcbatch.shell.DraftCommands.class, io.tcbatch.shell.Completions.class, io.tcbatch.shell.BuiltinCommands.class,
             io.tcbatch.shell.RunsCommands.class})

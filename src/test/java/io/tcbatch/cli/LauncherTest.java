@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +90,32 @@ class LauncherTest {
         assertFalse(Files.exists(root.resolve("target/rebuilt")));
     }
 
+    @Test
+    void aLayoutBuiltWithSpringAotRunsWithItAndOneWithoutDoesNot() throws Exception {
+        stamp(jdkStamp());
+        assertFalse(launch().contains("spring.aot.enabled"));
+        Files.writeString(root.resolve("target/tcbatch/aot"), "made by process-aot\n");
+        assertTrue(launch().contains("-Dspring.aot.enabled=true"));
+        // The plain jar (no layout yet) is run without it: its AOT classes are not vouched for by the archive's training.
+        ProcessBuilder pb = launcher();
+        pb.environment().put("TCBATCH_CDS", "off");
+        assertFalse(run(pb).contains("spring.aot.enabled"));
+    }
+
+    @Test
+    void onlyCommandsThatJustPrintRunWithC1Only() throws Exception {
+        stamp(jdkStamp());
+        assertTrue(launch().contains("-XX:TieredStopAtLevel=1"), "--version");
+        assertTrue(run(launcher("help", "import")).contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(run(launcher("--profile", "staging", "version")).contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(run(launcher("import", "--help")).contains("-XX:TieredStopAtLevel=1"));
+        // The shell, an import, a script (even one named help.groovy) and a profile named help keep both compilers.
+        assertFalse(run(launcher(new String[0])).contains("TieredStopAtLevel"));
+        assertFalse(run(launcher("import", "feed.json")).contains("TieredStopAtLevel"));
+        assertFalse(run(launcher("help.groovy")).contains("TieredStopAtLevel"));
+        assertFalse(run(launcher("--profile", "help", "jobs")).contains("TieredStopAtLevel"));
+    }
+
     private void awaitRebuilt() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(root.resolve("target/rebuilt")) && System.nanoTime() < deadline) {
@@ -108,7 +135,13 @@ class LauncherTest {
     }
 
     private ProcessBuilder launcher() {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/tcbatch").toString(), "--version");
+        return launcher("--version");
+    }
+
+    private ProcessBuilder launcher(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", root.resolve("bin/tcbatch").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PATH", fakeJava.getParent() + ":" + System.getenv("PATH"));
         pb.environment().remove("JAVA_OPTS");
         pb.environment().remove("TCBATCH_CDS");
