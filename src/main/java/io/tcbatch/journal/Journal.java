@@ -299,6 +299,30 @@ public final class Journal implements AutoCloseable {
                 r.inputs(), r.settings());
     }
 
+    /** The work of one journal call, inside its transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction of the journal's connection: committed when it returns;
+     * on a database failure rolled back, the connection dropped if it broke, and one
+     * {@link UncheckedIOException} saying what could not be done ({@code what}, then the database file).
+     */
+    private <T> T transaction(String what, Work<T> work) {
+        Connection c = db();
+        try {
+            T out = work.on(c);
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback(c);
+            forgetIfBroken(e);
+            throw new UncheckedIOException(what + " " + databaseFile(), new IOException(e.getMessage(), e));
+        }
+    }
+
     /** A broken connection (the process serving the file died): the next call opens it again. */
     private void forgetIfBroken(SQLException e) {
         if (e instanceof java.sql.SQLNonTransientConnectionException && db != null) {
@@ -463,18 +487,9 @@ public final class Journal implements AutoCloseable {
     }
 
     private Optional<RunRecord> loadNow(String runId) {
-        Connection c = db();
-        try {
-            Optional<Cached> r = read(c, runId);
-            c.commit();
-            r.ifPresent(x -> cache.put(runId, x));
-            return r.map(Cached::run);
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot read run " + runId + " from " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+        Optional<Cached> r = transaction("cannot read run " + runId + " from", c -> read(c, runId));
+        r.ifPresent(x -> cache.put(runId, x));
+        return r.map(Cached::run);
     }
 
     private Optional<Cached> read(Connection c, String runId) throws SQLException {
@@ -489,20 +504,13 @@ public final class Journal implements AutoCloseable {
         if (limit <= 0) {
             return List.of();
         }
-        Connection c = db();
         // Three queries whatever the number of runs: the runs, then all their jobs and inputs.
         String some = "SELECT run_id FROM runs " + RECENT_ORDER + " LIMIT " + limit;
-        try {
-            List<Cached> runs = readRuns(c, "SELECT " + RUN_COLUMNS + " FROM runs " + RECENT_ORDER + " LIMIT ?", limit,
-                    "SELECT " + JOB_COLUMNS + " FROM jobs WHERE run_id IN (" + some + ") ORDER BY run_id, chunk",
-                    "SELECT run_id, name, path, size, sha256 FROM inputs WHERE run_id IN (" + some + ") ORDER BY run_id, pos");
-            c.commit();
-            return runs.stream().map(Cached::run).toList();
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot list runs in " + databaseFile(), new IOException(e.getMessage(), e));
-        }
+        List<Cached> runs = transaction("cannot list runs in", c -> readRuns(c,
+                "SELECT " + RUN_COLUMNS + " FROM runs " + RECENT_ORDER + " LIMIT ?", limit,
+                "SELECT " + JOB_COLUMNS + " FROM jobs WHERE run_id IN (" + some + ") ORDER BY run_id, chunk",
+                "SELECT run_id, name, path, size, sha256 FROM inputs WHERE run_id IN (" + some + ") ORDER BY run_id, pos"));
+        return runs.stream().map(Cached::run).toList();
     }
 
     /**
@@ -569,38 +577,27 @@ public final class Journal implements AutoCloseable {
 
     /** When the run was last written (its end, once it is done), as the journal's clock said; empty if unknown. */
     private Optional<Instant> lastWrittenNow(String runId) {
-        Connection c = db();
-        try (PreparedStatement p = c.prepareStatement("SELECT updated_at FROM runs WHERE run_id = ?")) {
-            p.setString(1, runId);
-            try (ResultSet rs = p.executeQuery()) {
-                Optional<Instant> t = rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
-                c.commit();
-                return t;
+        return transaction("cannot read run " + runId + " from", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT updated_at FROM runs WHERE run_id = ?")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.<Instant>empty();
+                }
             }
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot read run " + runId + " from " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+        });
     }
 
     /** The most recent run holding this batch id (through the index on batch ids), if any. */
     private Optional<String> runOfNow(long batchId) {
-        Connection c = db();
-        try (PreparedStatement p = c.prepareStatement("SELECT j.run_id FROM jobs j JOIN runs r ON r.run_id = j.run_id"
-                + " WHERE j.batch_id = ? ORDER BY r.id_second DESC, r.created_nanos DESC, r.run_id DESC LIMIT 1")) {
-            p.setLong(1, batchId);
-            try (ResultSet rs = p.executeQuery()) {
-                Optional<String> id = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                c.commit();
-                return id;
+        return transaction("cannot read", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT j.run_id FROM jobs j JOIN runs r ON r.run_id = j.run_id"
+                    + " WHERE j.batch_id = ? ORDER BY r.id_second DESC, r.created_nanos DESC, r.run_id DESC LIMIT 1")) {
+                p.setLong(1, batchId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
             }
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot read " + databaseFile(), new IOException(e.getMessage(), e));
-        }
+        });
     }
 
     static Instant started(RunRecord r) {
@@ -629,21 +626,15 @@ public final class Journal implements AutoCloseable {
 
     /** Records an error file downloaded for a job of the run (written before the run goes on). */
     private void addErrorFileNow(String runId, ErrorFileRecord file) {
-        Connection c = db();
-        try {
+        transaction("cannot write the journal of run " + runId + " in", c -> {
             insertErrorFile(c, runId, file);
             try (PreparedStatement p = c.prepareStatement("UPDATE runs SET updated_at = ? WHERE run_id = ?")) {
                 p.setLong(1, clock.millis());
                 p.setString(2, runId);
                 p.executeUpdate();
             }
-            c.commit();
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot write the journal of run " + runId + " in " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+            return null;
+        });
     }
 
     private static void insertErrorFile(Connection c, String runId, ErrorFileRecord file) throws SQLException {
@@ -669,49 +660,39 @@ public final class Journal implements AutoCloseable {
 
     /** The error files downloaded for the run's jobs, in the order they were recorded. */
     private List<ErrorFileRecord> errorFilesNow(String runId) {
-        Connection c = db();
-        try (PreparedStatement p = c.prepareStatement("SELECT batch_id, chunk, path, bytes, sha256, errors, fetched_at"
-                + " FROM error_files WHERE run_id = ? ORDER BY id")) {
-            p.setString(1, runId);
-            List<ErrorFileRecord> out = new ArrayList<>();
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ErrorFileRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                            rs.getInt(6), rs.getString(7)));
+        return transaction("cannot read run " + runId + " from", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT batch_id, chunk, path, bytes, sha256, errors, fetched_at"
+                    + " FROM error_files WHERE run_id = ? ORDER BY id")) {
+                p.setString(1, runId);
+                List<ErrorFileRecord> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ErrorFileRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                                rs.getString(5), rs.getInt(6), rs.getString(7)));
+                    }
                 }
+                return List.copyOf(out);
             }
-            c.commit();
-            return List.copyOf(out);
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot read run " + runId + " from " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+        });
     }
 
     /** Every recorded step of one chunk's job, oldest first: one per change of status, batch id or counter. */
     private List<StatusChange> historyNow(String runId, int chunk) {
-        Connection c = db();
-        try (PreparedStatement p = c.prepareStatement("SELECT at, batch_id, status, success_count, error_count,"
-                + " unprocess_count FROM status_history WHERE run_id = ? AND chunk = ? ORDER BY id")) {
-            p.setString(1, runId);
-            p.setInt(2, chunk);
-            List<StatusChange> out = new ArrayList<>();
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StatusChange(rs.getString(1), (Long) rs.getObject(2), rs.getString(3),
-                            (Integer) rs.getObject(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
+        return transaction("cannot read run " + runId + " from", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT at, batch_id, status, success_count, error_count,"
+                    + " unprocess_count FROM status_history WHERE run_id = ? AND chunk = ? ORDER BY id")) {
+                p.setString(1, runId);
+                p.setInt(2, chunk);
+                List<StatusChange> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StatusChange(rs.getString(1), (Long) rs.getObject(2), rs.getString(3),
+                                (Integer) rs.getObject(4), (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
+                    }
                 }
+                return List.copyOf(out);
             }
-            c.commit();
-            return List.copyOf(out);
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot read run " + runId + " from " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+        });
     }
 
     // ---------------------------------------------------------------- removing
@@ -721,27 +702,23 @@ public final class Journal implements AutoCloseable {
      * failed unless {@code evenUnfinished} (an unfinished run may still be resumed).
      */
     private List<String> pruneCandidatesNow(Instant before, boolean evenUnfinished) {
-        Connection c = db();
-        try (PreparedStatement p = c.prepareStatement("SELECT run_id, created_at, state FROM runs"
-                + " ORDER BY id_second, created_nanos, run_id")) {
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    RunRecord r = new RunRecord(rs.getString(1), rs.getString(2), null, null, null, null, null, List.of(),
-                            rs.getString(3), null, null);
-                    boolean finished = "done".equals(r.state()) || "failed".equals(r.state());
-                    if (started(r).isBefore(before) && (finished || evenUnfinished)) {
-                        out.add(r.run());
+        return transaction("cannot list runs in", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT run_id, created_at, state FROM runs"
+                    + " ORDER BY id_second, created_nanos, run_id")) {
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        RunRecord r = new RunRecord(rs.getString(1), rs.getString(2), null, null, null, null, null, List.of(),
+                                rs.getString(3), null, null);
+                        boolean finished = "done".equals(r.state()) || "failed".equals(r.state());
+                        if (started(r).isBefore(before) && (finished || evenUnfinished)) {
+                            out.add(r.run());
+                        }
                     }
                 }
+                return out;
             }
-            c.commit();
-            return out;
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot list runs in " + databaseFile(), new IOException(e.getMessage(), e));
-        }
+        });
     }
 
     /**
@@ -761,22 +738,16 @@ public final class Journal implements AutoCloseable {
 
     /** Deletes a run, its records and its folder (a run that should leave no trace, or a pruned one). */
     private void discardNow(String runId) {
-        Connection c = db();
-        try {
+        transaction("cannot remove run " + runId + " from", c -> {
             for (String table : List.of("status_history", "error_files", "inputs", "jobs", "runs")) {
                 try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                     d.setString(1, runId);
                     d.executeUpdate();
                 }
             }
-            c.commit();
-            cache.remove(runId);
-        } catch (SQLException e) {
-            rollback(c);
-            forgetIfBroken(e);
-            throw new UncheckedIOException("cannot remove run " + runId + " from " + databaseFile(),
-                    new IOException(e.getMessage(), e));
-        }
+            return null;
+        });
+        cache.remove(runId);
         Path dir = runDir(runId);
         if (!Files.exists(dir)) {
             return;
