@@ -518,7 +518,9 @@ final class ApiHandler implements HttpHandler {
     private ObjectNode queueOrProcess(long id) throws SQLException {
         if (processor.processInline(id, synchronousBatchSaveLimit)) {
             Job done = jobs.find(id).orElseThrow();
-            return Wire.batchStatusEnvelope(done, faults.reportedState(id, done.state(), done.errorCount()), false);
+            // With the per-kind counts (as E4 with includeAdditional=true): the client asks no more of a
+            // job answered done, so its summary would lack them otherwise.
+            return Wire.batchStatusEnvelope(done, faults.reportedState(id, done.state(), done.errorCount()), true);
         }
         // Read back before handing over, so the reply shows Queued even if the worker is quick.
         Job queued = jobs.find(id).orElseThrow();
