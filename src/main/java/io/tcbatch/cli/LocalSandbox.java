@@ -180,7 +180,12 @@ final class LocalSandbox implements AutoCloseable {
      */
     static SandboxConfig config(Settings settings, Path dataDir, SandboxCredentials credentials) {
         try {
-            return SandboxSettings.load(settingsFiles(settings)).applyTo(SandboxConfig.defaults(dataDir, credentials));
+            // The built-in sandbox answers small uploads with their final status, as a real instance
+            // does under its synchronousBatchSaveLimit (API doc §2.3): a one-indicator script does not
+            // wait for a poll. sandbox.properties may set it (0 turns it off).
+            SandboxConfig base = SandboxConfig.defaults(dataDir, credentials)
+                    .withSynchronousBatchSaveLimit(SandboxConfig.DEFAULT_SYNCHRONOUS_BATCH_SAVE_LIMIT);
+            return SandboxSettings.load(settingsFiles(settings)).applyTo(base);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         } catch (IOException e) {

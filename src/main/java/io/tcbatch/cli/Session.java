@@ -367,8 +367,19 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         }
     }
 
+    /**
+     * Where compiled scripts are kept ({@code TCBATCH_HOME/cache/scripts}), or null when the cache
+     * is turned off with {@code -Dtcbatch.scriptCache=off} or the setting {@code script.cache=off}
+     * ({@code TCBATCH_SCRIPT_CACHE=off}).
+     */
+    private Path scriptCacheDir() {
+        String v = System.getProperty("tcbatch.scriptCache", settings.get("script.cache", "on"));
+        return v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false")
+                ? null : settings.home().resolve("cache").resolve("scripts");
+    }
+
     private int runScriptBody(Path script, List<String> args) {
-        Integer asked = new ScriptHost().run(script, args, new DslContext() {
+        Integer asked = new ScriptHost(scriptCacheDir()).run(script, args, new DslContext() {
             @Override
             public ImportService service() {
                 // Recorded with each run the script sends, for jobs --run and resume.

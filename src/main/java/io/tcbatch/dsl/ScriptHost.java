@@ -16,10 +16,13 @@ import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 
 import groovy.lang.Binding;
-import groovy.lang.GroovyShell;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.transform.ThreadInterrupt;
+
+import org.codehaus.groovy.runtime.InvokerHelper;
 
 import io.tcbatch.api.ApiException;
 import io.tcbatch.batch.WatchTimeoutException;
@@ -31,6 +34,21 @@ import io.tcbatch.input.InputException;
  * server or the watch keep their own types so they map to their own exit codes.
  */
 public final class ScriptHost {
+
+    private final ScriptCache cache;
+
+    /** A host that compiles every script it runs. */
+    public ScriptHost() {
+        this(null);
+    }
+
+    /**
+     * @param cacheDir where compiled scripts are kept between runs ({@code TCBATCH_HOME/cache/scripts},
+     *                 see {@link ScriptCache}), or null to compile every time
+     */
+    public ScriptHost(Path cacheDir) {
+        this.cache = cacheDir == null ? null : new ScriptCache(cacheDir);
+    }
 
     /**
      * Runs {@code script} with {@code args}; the context prints and records what it needs.
@@ -49,10 +67,9 @@ public final class ScriptHost {
         }
         Binding binding = new Binding();
         binding.setVariable("args", args.toArray(new String[0]));
-        GroovyShell shell = new GroovyShell(ScriptHost.class.getClassLoader(), binding, compilerConfiguration());
         TcbatchScript compiled;
         try {
-            compiled = (TcbatchScript) shell.parse(source, className(name));
+            compiled = (TcbatchScript) InvokerHelper.createScript(compile(source, className(name)), binding);
         } catch (MultipleCompilationErrorsException e) {
             throw compileError(script.toString(), source, e);
         } catch (CompilationFailedException e) {
@@ -81,6 +98,56 @@ public final class ScriptHost {
                     : e instanceof MissingMethodException m ? m.getMethod()
                     : e instanceof MissingPropertyException p ? p.getProperty() : null;
             throw afterSent(compiled, new ScriptException(script.toString(), line, columnOf(source, line, word), describe(e), e));
+        }
+    }
+
+    /**
+     * The script's class: from the cache when it holds this script, else compiled as
+     * {@code GroovyShell.parse} does (a {@code GroovyClassLoader} on this class's loader, the same
+     * code source name), keeping the class files for the cache. A script that does not compile
+     * throws here every time, with the compiler's own exception, cache or not.
+     */
+    Class<?> compile(String source, String fileName) {
+        String key = null;
+        if (cache != null) {
+            key = ScriptCache.key(source, fileName);
+            ScriptCache.Entry hit = cache.load(key);
+            if (hit != null) {
+                try {
+                    return Class.forName(hit.mainClass(), false,
+                            new ScriptCache.Loader(ScriptHost.class.getClassLoader(), hit.classes()));
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // An entry that does not define its class is damaged: compiled again and replaced below.
+                }
+            }
+        }
+        RecordingLoader loader = new RecordingLoader(ScriptHost.class.getClassLoader(), compilerConfiguration());
+        Class<?> main = loader.parseClass(new GroovyCodeSource(source, fileName, "/groovy/shell"), false);
+        if (cache != null) {
+            cache.store(key, new ScriptCache.Entry(main.getName(), loader.classes));
+        }
+        return main;
+    }
+
+    /** Groovy's class loader, keeping the bytes of every class it defines (the script and its closures). */
+    private static final class RecordingLoader extends GroovyClassLoader {
+        final java.util.Map<String, byte[]> classes = new java.util.LinkedHashMap<>();
+
+        RecordingLoader(ClassLoader parent, CompilerConfiguration cc) {
+            super(parent, cc);
+        }
+
+        @Override
+        protected ClassCollector createCollector(org.codehaus.groovy.control.CompilationUnit unit,
+                                                 org.codehaus.groovy.control.SourceUnit su) {
+            return new ClassCollector(new InnerLoader(this), unit, su) {
+                @Override
+                protected Class createClass(byte[] code, org.codehaus.groovy.ast.ClassNode classNode) {
+                    Class c = super.createClass(code, classNode);
+                    classes.put(classNode.getName(), code);
+                    return c;
+                }
+            };
         }
     }
 

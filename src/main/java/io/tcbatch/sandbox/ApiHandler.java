@@ -508,8 +508,8 @@ final class ApiHandler implements HttpHandler {
      * The answer to an upload (E2, E3) of a job just moved to Queued. The synchronous mode (API
      * doc §2.3, §5 item 20): a file of at most {@code synchronousBatchSaveLimit} items is
      * processed here, before the answer, and the answer is its final batchStatus envelope —
-     * undocumented; chosen: the same envelope as E4 with {@code status} Completed, the counts,
-     * and the {@code id} kept (not left out as tcex's "no id" reading would have it), so E4, E5
+     * undocumented; chosen: the same envelope as E4 with {@code includeAdditional=true}:
+     * {@code status} Completed, the counts and the per-kind counts, and the {@code id} kept (not left out as tcex's "no id" reading would have it), so E4, E5
      * and E6 answer for the job as for any other and its errors file is ready at once; a client
      * that polls anyway learns nothing new. The state shown passes the job faults
      * ({@code hold-running} may show it Running, exactly as E4 would). Larger jobs, or any job
@@ -518,7 +518,9 @@ final class ApiHandler implements HttpHandler {
     private ObjectNode queueOrProcess(long id) throws SQLException {
         if (processor.processInline(id, synchronousBatchSaveLimit)) {
             Job done = jobs.find(id).orElseThrow();
-            return Wire.batchStatusEnvelope(done, faults.reportedState(id, done.state(), done.errorCount()), false);
+            // With the per-kind counts (as E4 with includeAdditional=true): the client asks no more of a
+            // job answered done, so its summary would lack them otherwise.
+            return Wire.batchStatusEnvelope(done, faults.reportedState(id, done.state(), done.errorCount()), true);
         }
         // Read back before handing over, so the reply shows Queued even if the worker is quick.
         Job queued = jobs.find(id).orElseThrow();

@@ -24,8 +24,8 @@ import java.util.Objects;
  *                              (e.g. {@code rate-limit count=3 retry-after=5})
  * @param synchronousBatchSaveLimit uploads (E2, E3) of at most this many items are processed
  *                              inline and answered with their final status (API doc §2.3); 0 turns
- *                              the synchronous mode off (the default; the suggested value is
- *                              {@value #DEFAULT_SYNCHRONOUS_BATCH_SAVE_LIMIT})
+ *                              the synchronous mode off (the default of {@link #defaults}; the
+ *                              built-in sandbox uses {@value #DEFAULT_SYNCHRONOUS_BATCH_SAVE_LIMIT})
  */
 public record SandboxConfig(Path dataDir, int port, String accessId, String secretKey, String token,
                             List<Owner> owners, Duration timestampWindow, int maxIndicatorsPerJob, Clock clock,
@@ -49,9 +49,10 @@ public record SandboxConfig(Path dataDir, int port, String accessId, String secr
      * milliseconds here, so a small import (a script adding a handful of indicators, the common
      * automation case) gets its final status in the upload answer instead of after a poll
      * interval, while any real feed (thousands of items per chunk) still runs asynchronously
-     * and the upload request stays short. The value to set in {@code sandbox.properties}; the
-     * mode itself is off unless set ({@link #defaults}), because many tests of the product watch
-     * small jobs go through Queued and Running as the API doc describes them.
+     * and the upload request stays short. The built-in sandbox of the product (the local
+     * profile's and {@code tcbatch sandbox}) starts with it; {@link #defaults} keeps the mode off,
+     * so a sandbox made in code answers every upload with 202 and goes through Queued and Running
+     * as the API doc describes a job, unless asked otherwise.
      */
     public static final int DEFAULT_SYNCHRONOUS_BATCH_SAVE_LIMIT = 100;
 

@@ -80,6 +80,7 @@ public final class PollingBench {
         Path file = dir.resolve("indicators.json");
         write(file, jobs * items);
         SandboxConfig config = SandboxConfig.defaults(dir.resolve("sandbox"), ID, SECRET)
+                .withSynchronousBatchSaveLimit(0) // every job asynchronous: this measures polling
                 .withFaults(List.of("hold-running for=" + hold + "s count=" + jobs));
         try (Sandbox sandbox = Sandbox.start(config)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

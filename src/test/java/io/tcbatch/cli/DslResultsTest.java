@@ -156,6 +156,8 @@ class DslResultsTest {
 
     @Test
     void parallelLimitsTheJobsSentAtOnceAndSeveralUploadsMakeOneRun() throws IOException {
+        // Jobs must stay in flight for the limit to show: small uploads are not processed inline here.
+        Files.writeString(home.resolve("sandbox.properties"), "synchronousBatchSaveLimit=0\n");
         Path s = script("parallel.groovy", """
                 def r = batch {
                     owner 'Example Org'

@@ -156,6 +156,9 @@ class SandboxDurabilityTest {
     void whatWasAcknowledgedSurvivesKillNineAndTheJobCompletesAfterARestart() throws Exception {
         Path home = dir.resolve("home");
         Path data = home.resolve("sandbox");
+        // Every upload answered 202 and processed by the workers: the jobs must be in flight at the kill.
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("sandbox.properties"), "synchronousBatchSaveLimit=0\n");
         Standalone first = new Standalone(home);
         Properties creds = new Properties();
         try (var in = Files.newInputStream(data.resolve("credentials.properties"))) {

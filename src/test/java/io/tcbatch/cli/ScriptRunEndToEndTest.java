@@ -146,6 +146,8 @@ class ScriptRunEndToEndTest {
 
     @Test
     void watchWithoutATerminalPrintsOneLinePerChangeAndNoEscapes() throws IOException {
+        // Progress lines need a job in flight: small uploads are not processed inline here.
+        Files.writeString(home.resolve("sandbox.properties"), "synchronousBatchSaveLimit=0\n");
         Path s = script("S.groovy", CORE);
         Cli.Result r = new Cli(home).run("run", s.toString(), "dsl-examples/samples/quickstart.json");
         assertEquals(0, r.code(), r.err());

@@ -59,7 +59,10 @@ class SandboxSynchronousModeTest {
                 """));
         assertEquals(200, up.statusCode());
         assertEquals("{\"status\":\"Success\",\"data\":{\"batchStatus\":{\"id\":" + id
-                + ",\"status\":\"Completed\",\"errorCount\":1,\"successCount\":2,\"unprocessCount\":0}}}",
+                + ",\"status\":\"Completed\",\"errorCount\":1,\"successCount\":2,\"unprocessCount\":0"
+                // The per-kind counts too: a client asks nothing more of a job answered done.
+                + ",\"successIndicatorCount\":2,\"errorIndicatorCount\":1,\"successGroupCount\":0,\"errorGroupCount\":0"
+                + ",\"successAssociationCount\":0,\"errorAssociationCount\":0}}}",
                 new String(up.body(), StandardCharsets.UTF_8));
         // Stored before the answer: no wait, no poll.
         assertTrue(sandbox.store().findIndicator(ORG, "Host", "sync.example.com").isPresent());
