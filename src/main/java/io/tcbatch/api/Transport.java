@@ -53,6 +53,17 @@ public final class Transport implements AutoCloseable {
      * @throws TransportConfigException for an unusable CA bundle or proxy URL
      */
     public static Transport create(HttpOptions options, Consumer<String> debugLog) {
+        return create(options, debugLog, false);
+    }
+
+    /**
+     * {@link #create(HttpOptions, Consumer)}, optionally for plain HTTP only: a process that talks
+     * to one {@code http://} base (the built-in sandbox of a script or a single command) need not
+     * load the JDK's trust store and TLS machinery, which OkHttp sets up when the client is built
+     * (about 0.2 s of a script's start on this kind of machine). Such a client refuses
+     * {@code https://} URLs, so only a process that cannot switch to another profile may ask for it.
+     */
+    public static Transport create(HttpOptions options, Consumer<String> debugLog, boolean cleartextOnly) {
         Objects.requireNonNull(options, "options");
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(options.connectTimeout())
@@ -61,7 +72,9 @@ public final class Transport implements AutoCloseable {
                 // POST bodies of ThreatConnectClient once sending started, and it spares GETs a
                 // failure on a stale pooled connection.
                 .writeTimeout(options.writeTimeout());
-        if (options.caBundle() != null) {
+        if (cleartextOnly) {
+            b.connectionSpecs(java.util.List.of(okhttp3.ConnectionSpec.CLEARTEXT));
+        } else if (options.caBundle() != null) {
             X509TrustManager tm = trustManager(options.caBundle());
             try {
                 SSLContext ctx = SSLContext.getInstance("TLS");

@@ -172,7 +172,10 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             }
             apiBase = base;
             credentials = creds;
-            client = new ThreatConnectClient(base, creds, clock, transport(p).client(), sleeper,
+            // A script or single command talks to this one base for its whole life; the shell may
+            // switch to an https profile later, so it keeps a client that can do both.
+            boolean cleartextOnly = !longLived && "http".equalsIgnoreCase(base.getScheme());
+            client = new ThreatConnectClient(base, creds, clock, transport(p, cleartextOnly).client(), sleeper,
                     retryPolicy(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             String warning = Transport.plainHttpWarning(base);
             if (warning != null) {
@@ -190,6 +193,10 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
 
     /** The process's one HTTP client; a bad CA bundle or proxy is a configuration error (exit 2). */
     private Transport transport(Profile p) {
+        return transport(p, false);
+    }
+
+    private Transport transport(Profile p, boolean cleartextOnly) {
         if (transport == null) {
             String ca = p.caBundle() != null ? p.caBundle() : settings.get("http.caBundle", null);
             HttpOptions options = new HttpOptions(
@@ -198,7 +205,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
                     seconds("http.write.timeout.seconds", ThreatConnectClient.WRITE_TIMEOUT),
                     ca == null || ca.isBlank() ? null : Path.of(ca.trim()), p.proxy(), settings.environment(), debugHttp);
             try {
-                transport = Transport.create(options, line -> output.err().println(line));
+                transport = Transport.create(options, line -> output.err().println(line), cleartextOnly);
             } catch (TransportConfigException e) {
                 throw new ConfigException("profile '" + p.name() + "': " + e.getMessage());
             }
@@ -310,6 +317,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     /** @param yes {@code --yes} was given: a Delete (or a Replace on a shared instance) needs no question */
     public int runScript(Path script, List<String> args, boolean yes) {
         startSandboxEarly();
+        journal.openInBackground();
         scriptYes = yes;
         importing = false;
         lastSummary = null;

@@ -939,6 +939,29 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the database on a thread of its own, so that a script's start (the JVM, Groovy, the
+     * built-in sandbox) and the journal's open overlap instead of following each other. The first
+     * real call waits for it, as every call holds this object's lock; a failure here is left for
+     * that call to report in its own words.
+     */
+    public void openInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                synchronized (this) {
+                    quietly(() -> {
+                        db();
+                        return null;
+                    });
+                }
+            } catch (RuntimeException later) {
+                // said by the first call that needs the journal
+            }
+        }, "tcbatch-journal-open");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public synchronized void save(RunRecord run) {
         quietly(() -> {
             saveNow(run);
