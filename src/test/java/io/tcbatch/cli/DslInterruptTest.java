@@ -54,7 +54,8 @@ class DslInterruptTest {
 
     @Test
     void inItsWatchTheRunStaysRecordedAndTheMessageNamesIt() throws Exception {
-        Files.writeString(home.resolve("sandbox.properties"), "fault.1=hold-running for=600s\n");
+        // A job in flight to be interrupted in: the synchronous mode (on for small jobs) is turned off.
+        Files.writeString(home.resolve("sandbox.properties"), "fault.1=hold-running for=600s\nsynchronousBatchSaveLimit=0\n");
         Path s = script("watching.groovy", """
                 batch {
                     owner 'Example Org'
@@ -74,7 +75,7 @@ class DslInterruptTest {
 
     @Test
     void inTheScriptsOwnCodeAfterABatchTheRunIsNamed() throws Exception {
-        Files.writeString(home.resolve("sandbox.properties"), "fault.1=hold-running for=600s\n");
+        Files.writeString(home.resolve("sandbox.properties"), "fault.1=hold-running for=600s\nsynchronousBatchSaveLimit=0\n");
         Path flag = home.resolve("sent.flag");
         Path s = script("looping.groovy", """
                 def r = batch {
