@@ -851,10 +851,13 @@ public final class ImportService {
         RunSummary summary = new RunSummary(runId, profile, owners.isEmpty() ? null : String.join(", ", owners),
                 actions.isEmpty() ? null : String.join(", ", actions), jobs,
                 totals, errors.groups(), rejects, failedItems, untraced, exit);
+        // A chunk held back because its file is gone or changed keeps its run resumable: once the
+        // file is put back, resume sends it (the run is "failed", not "done", with that chunk Planned).
+        boolean unsentOnPurpose = result.tasks().stream().anyMatch(t -> t.abandoned != null && !t.sent);
         boolean stopped = failure != null;
         for (Run r : withPlan) {
             journal.load(r.id()).ifPresent(rec -> journal.save(exit == 4 ? rec.withState("watching")
-                    : stopped ? rec.failed(exit) : rec.done(exit)));
+                    : stopped || unsentOnPurpose ? rec.failed(exit) : rec.done(exit)));
         }
         List<Long> pending = result.tasks().stream().filter(JobWatcher.Task::inFlight).map(t -> t.batchId).toList();
         List<String> unsent = result.tasks().stream().filter(t -> !t.sent && !notConfirmed.contains(t) && t.abandoned == null)

@@ -7,6 +7,7 @@ package io.tcbatch.batch;
 public class WatchInterruptedException extends RuntimeException {
     public WatchInterruptedException() {
         super("interrupted; the jobs sent so far keep running on the server and stay recorded"
-                + " (see them with: bin/tcbatch jobs; pick them up with: bin/tcbatch watch)");
+                + " (see them with: bin/tcbatch runs; pick them up with: bin/tcbatch resume, which takes the most recent"
+                + " unfinished run)");
     }
 }

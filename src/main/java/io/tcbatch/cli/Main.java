@@ -58,6 +58,10 @@ public final class Main {
                 return 0;
             }
             List<String> rest = opts.rest();
+            // What most users try first: the same as the help command.
+            if (rest.size() == 1 && (rest.get(0).equals("--help") || rest.get(0).equals("-h"))) {
+                rest = List.of("help");
+            }
             Output output = new Output(opts.output(), opts.quiet(), out, err, terminal);
             session = Session.create(opts, env, output, workDir);
             session.prompter(new Prompts(output::terminal, stdin));

@@ -740,11 +740,13 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         if (ids.isEmpty() && inScript) {
             return "tcbatch: stopped the script; nothing was sent";
         }
-        if (ids.isEmpty()) {
+        List<String> runs = watchingRuns;
+        if (ids.isEmpty() && runs.isEmpty()) {
             // Stopped in preflight or while the target started: no run has jobs to pick up.
             return nothingSentYet() ? "tcbatch: stopped; nothing was sent" : null;
         }
-        List<String> runs = watchingRuns;
+        // A run being watched whose jobs the watch has not reported yet (its first reading said
+        // what the upload's answer had said, so nothing changed) is named all the same.
         // In the shell the command is typed as is; elsewhere it is a new bin/tcbatch invocation.
         String cmd = prompter().interactive() ? "" : "bin/tcbatch ";
         if (runs.size() == 1) {

@@ -257,6 +257,15 @@ class ResumeTest {
         assertEquals(List.of("Completed", "Not sent", "Completed"), sum.jobs().stream().map(RunSummary.Job::status).toList());
         assertTrue(sum.errors().stream().anyMatch(e -> e.count() == 2 && e.reason().startsWith("chunk 2: its chunk file "
                 + chunk2 + " changed since preflight")), sum.errors().toString());
+        // The run stays resumable: with the file as preflight wrote it, the next resume sends chunk 2.
+        assertEquals("failed", rec(run).state());
+        Files.writeString(chunk2, Files.readString(chunk2).replace("203.0.113.9", "203.0.113.3"));
+        RunSummary again = resume(run);
+        assertEquals(List.of("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5", "203.0.113.6"),
+                uploadedValues(), "each item uploaded once");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(6, again.totals().succeeded());
+        assertEquals("done", rec(run).state());
     }
 
     @Test

@@ -57,6 +57,13 @@ class HelpCommandTest {
         assertTrue(validate.out().contains("--version VERSION"), validate.out());
         assertTrue(validate.out().contains("V1 | V2; default V2"), validate.out());
 
+        // --help and -h alone are the help command, as most users try them first.
+        for (String flag : List.of("--help", "-h")) {
+            Cli.Result h = cli.run(flag);
+            assertEquals(0, h.code(), h.err());
+            assertEquals(cli.run("help").out(), h.out());
+        }
+
         Cli.Result unknown = cli.run("help", "frobnicate");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("no command 'frobnicate'; the commands are listed by: help"), unknown.err());
