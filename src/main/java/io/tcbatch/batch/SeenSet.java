@@ -106,6 +106,9 @@ final class SeenSet {
      * SipHash-2-4 with 128-bit output (Aumasson and Bernstein; the reference implementation's
      * {@code outlen = 16}), over {@code len} bytes of {@code m} from {@code off}, with the key
      * as two little-endian 64-bit halves. Returns the output's two little-endian halves.
+     * The SipRound is written out at each of its four places on purpose: as a method it would
+     * need the four state words in an array or fields, and this runs once per item on the
+     * preflight's main thread.
      */
     static long[] sipHash128(long k0, long k1, byte[] m, int off, int len) {
         long v0 = 0x736f6d6570736575L ^ k0;
