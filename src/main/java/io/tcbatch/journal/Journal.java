@@ -487,7 +487,14 @@ public final class Journal implements AutoCloseable {
     }
 
     private Optional<RunRecord> loadNow(String runId) {
-        Optional<Cached> r = transaction("cannot read run " + runId + " from", c -> read(c, runId));
+        // The run's version first (one row, one column): when it is the one this journal last
+        // saved or read, the copy kept then is the run as it is on disk, and its chunks and
+        // inputs need not be read again. An import loads its run before each step it records,
+        // several times per chunk; another process's write (AUTO_SERVER) bumps the version.
+        Optional<Cached> r = transaction("cannot read run " + runId + " from", c -> {
+            Cached known = cache.get(runId);
+            return known != null && version(c, runId) == known.version() ? Optional.of(known) : read(c, runId);
+        });
         r.ifPresent(x -> cache.put(runId, x));
         return r.map(Cached::run);
     }
