@@ -72,7 +72,7 @@ final class ScriptCache {
         update(d, Runtime.version().toString());
         for (String name : COMPILER_INPUTS) {
             update(d, name);
-            d.update(classBytes(name));
+            update(d, fingerprint(classBytes(name)));
         }
         update(d, className);
         update(d, source);
@@ -188,6 +188,21 @@ final class ScriptCache {
         } catch (IOException e) {
             return new byte[0];
         }
+    }
+
+    /**
+     * What tells one build's class file from another's, cheaply: its length with its CRC-32 and
+     * Adler-32 (64 bits). The key is computed before anything is compiled, so it runs in the
+     * interpreter, where SHA-256 over the DSL's ~150 KB of class files cost about 35 ms of a
+     * 1-second script; both checksums run as native code. They guard against a stale entry after
+     * a rebuild, not against tampering (the cache is the user's own directory, like the classes).
+     */
+    static String fingerprint(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        adler.update(bytes);
+        return bytes.length + "/" + Long.toHexString(crc.getValue()) + "/" + Long.toHexString(adler.getValue());
     }
 
     private static void update(MessageDigest d, String s) {

@@ -70,6 +70,22 @@ class ScriptCacheTest {
     }
 
     @Test
+    void theClassFingerprintTellsRebuiltClassFilesApart() {
+        byte[] a = "class file of one build".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] b = a.clone();
+        b[b.length - 1] ^= 1; // one bit flipped: a one-line change in the DSL
+        assertEquals(ScriptCache.fingerprint(a), ScriptCache.fingerprint(a.clone()));
+        assertNotEquals(ScriptCache.fingerprint(a), ScriptCache.fingerprint(b));
+        // Two bytes swapped: the same bytes in another order, which a plain sum would miss.
+        byte[] c = a.clone();
+        byte t = c[0];
+        c[0] = c[1];
+        c[1] = t;
+        assertNotEquals(ScriptCache.fingerprint(a), ScriptCache.fingerprint(c));
+        assertEquals(a.length + "/", ScriptCache.fingerprint(a).substring(0, String.valueOf(a.length).length() + 1));
+    }
+
+    @Test
     void aDamagedEntryIsIgnoredAndRebuilt() throws Exception {
         new ScriptHost(dir).compile(SCRIPT, "daily.groovy");
         Path entry = entries().get(0);
