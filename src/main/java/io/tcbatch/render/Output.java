@@ -27,7 +27,12 @@ public final class Output {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Made on first JSON output, not with the Output: Jackson's first mapper initialises its date
+     * formats (the JDK's calendar and locale data), which in a text-mode script was the main
+     * thread's largest single step before the script began.
+     */
+    private ObjectMapper json;
     private Terminal jline;
     private boolean printedJson;
     private boolean noColor;
@@ -116,6 +121,9 @@ public final class Output {
     public void printJson(Object value) {
         printedJson = true;
         try {
+            if (json == null) {
+                json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            }
             out.println(json.writeValueAsString(value));
             out.flush();
         } catch (IOException e) {
