@@ -77,6 +77,35 @@ class JournalDbTest {
     }
 
     @Test
+    void closesDoNotCompactEachTimeYetTheFileStaysWithinTwiceTheThreshold() throws Exception {
+        Path file = home.resolve("journal.mv.db");
+        List<Long> sizes = new ArrayList<>();
+        int runs = 150;
+        for (int i = 0; i < runs; i++) {
+            try (Journal j = journal()) {
+                String id = String.format("20261204-1%05d-%04x", i, 0x1000 + i);
+                j.save(run(id, "2026-12-04T10:00:00Z", "watching", 1));
+                j.save(run(id, "2026-12-04T10:00:00Z", "done", 2));
+            }
+            sizes.add(Files.size(file));
+        }
+        // Each small session leaves dead pages behind (about 10 KB here); without compaction the
+        // file would pass 1 MB by now. It grew past the threshold, was compacted, and grew again.
+        long max = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(max >= Journal.COMPACT_FROM_BYTES, "never reached the threshold: " + sizes);
+        assertTrue(max < 2 * Journal.COMPACT_FROM_BYTES + 256 * 1024, "grew unbounded: " + sizes);
+        boolean shrank = false;
+        for (int i = 1; i < sizes.size(); i++) {
+            shrank |= sizes.get(i) < sizes.get(i - 1) / 2;
+        }
+        assertTrue(shrank, "never compacted: " + sizes);
+        try (Journal j = journal()) {
+            assertEquals(runs, j.recent(1000).size());
+            assertEquals("done", j.load(String.format("20261204-1%05d-%04x", 7, 0x1007)).orElseThrow().state());
+        }
+    }
+
+    @Test
     void anErrorFileFetchedAgainReplacesItsRecordAndGoesLast() {
         try (Journal j = journal()) {
             String id = "20261204-100000-1a2b";
