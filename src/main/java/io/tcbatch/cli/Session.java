@@ -45,7 +45,15 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     private final Clock clock;
     /** Every wait of the client (retries, Retry-After, polling); injectable so tests need not really wait. */
     private final Sleeper sleeper;
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * One plain mapper for every session of the process, made on first use: a script's session is
+     * made on the main thread before anything needs JSON, and the first mapper of a JVM costs it
+     * the JDK's calendar and locale data (Jackson's date formats); the sandbox's thread, starting
+     * at the same time, usually pays that first.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private final Journal journal;
     private Profile profile;
     private LocalSandbox sandbox;
@@ -80,7 +88,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
         this.output = output;
         this.profileName = profileName;
         this.clock = clock;
-        this.journal = new Journal(settings.home(), json, clock);
+        this.journal = new Journal(settings.home(), () -> Json.MAPPER, clock);
     }
 
     static Session create(GlobalOptions opts, Map<String, String> env, Output output) {
@@ -183,7 +191,7 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
             }
             // The profile's own poll and chunk settings win over the global ones.
             service = new ImportService(client, base, p.name(), journal, ImportOptions.from(settings.forProfile(p.name())), clock,
-                    sleeper, json);
+                    sleeper, Json.MAPPER);
             service.progress(output.progress());
             client.onRetryWait(this::retryWaiting);
             started = service;
@@ -539,9 +547,9 @@ final class Session implements Engine, io.tcbatch.shell.SandboxOps, io.tcbatch.s
     io.tcbatch.batch.Plan dryRun(ImportSpec spec, ImportOptions limits) {
         // A journal of its own, so a dry run never shows up in `jobs` or becomes the run `watch`
         // picks; the rejects file stays there for the user to read. No BatchApi: prepare sends nothing.
-        Journal dry = new Journal(settings.home().resolve("validate"), json, clock);
+        Journal dry = new Journal(settings.home().resolve("validate"), Json.MAPPER, clock);
         ImportService preflight = new ImportService(null, null, profileName == null ? "-" : profileName, dry, limits,
-                clock, sleeper, json);
+                clock, sleeper, Json.MAPPER);
         preflight.progress(output.progress());
         io.tcbatch.batch.Plan plan;
         try {

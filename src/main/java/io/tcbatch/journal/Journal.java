@@ -120,7 +120,8 @@ public final class Journal implements AutoCloseable {
 
     private final Path home;
     private final Path runsDir;
-    private final ObjectMapper json;
+    /** Asked for on first use: a script's session is made before Jackson need be loaded on its main thread. */
+    private final java.util.function.Supplier<ObjectMapper> json;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** The run as this process last wrote or read it, with the run row's version then. */
@@ -138,6 +139,11 @@ public final class Journal implements AutoCloseable {
     }
 
     public Journal(Path home, ObjectMapper json, Clock clock) {
+        this(home, () -> json, clock);
+    }
+
+    /** @param json the mapper, asked for when the journal first reads or writes JSON */
+    public Journal(Path home, java.util.function.Supplier<ObjectMapper> json, Clock clock) {
         this.home = home;
         this.runsDir = home.resolve("runs");
         this.json = json;
@@ -876,7 +882,7 @@ public final class Journal implements AutoCloseable {
         String dirName = f.getParent().getFileName().toString();
         RunRecord r;
         try {
-            r = json.readValue(f.toFile(), RunRecord.class);
+            r = json.get().readValue(f.toFile(), RunRecord.class);
             if (r.run() == null || !r.run().equals(dirName)) {
                 throw new IOException("its run id " + r.run() + " is not its folder's name");
             }
@@ -901,7 +907,7 @@ public final class Journal implements AutoCloseable {
         Path errors = f.resolveSibling(OLD_ERRORS);
         if (Files.isRegularFile(errors)) {
             try {
-                for (ErrorFileRecord e : json.readValue(errors.toFile(), ErrorFileRecord[].class)) {
+                for (ErrorFileRecord e : json.get().readValue(errors.toFile(), ErrorFileRecord[].class)) {
                     insertErrorFile(c, r.run(), e);
                 }
             } catch (IOException e) {
@@ -917,7 +923,7 @@ public final class Journal implements AutoCloseable {
             return null;
         }
         try {
-            return json.writeValueAsString(o);
+            return json.get().writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + o.getClass().getSimpleName() + " as JSON", e);
         }
@@ -928,7 +934,7 @@ public final class Journal implements AutoCloseable {
             return null;
         }
         try {
-            return json.readValue(text, type);
+            return json.get().readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a journal column is not the JSON it should be: " + e.getOriginalMessage(), e);
         }
