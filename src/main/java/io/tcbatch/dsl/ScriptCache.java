@@ -27,7 +27,7 @@ import groovy.lang.GroovySystem;
  * JIT of the compiler itself), while loading the few class files it made takes milliseconds.
  *
  * <p>An entry is {@code <root>/<key>/}: the class files and an {@code index} naming the main class
- * and each file with its SHA-256. The key is the SHA-256 of everything the compiler's output
+ * and each file with its {@link #fingerprint} (a damaged or partly written file differs from it). The key is the SHA-256 of everything the compiler's output
  * depends on: the script's text, the class name made from its file name, the tcbatch version, the
  * Groovy and Java versions, and the bytes of the classes the compiler resolves the script against
  * (the script base class, the enums whose constants are the DSL's bare words), so a rebuilt
@@ -42,7 +42,7 @@ import groovy.lang.GroovySystem;
 final class ScriptCache {
 
     /** Bumped when the entry layout changes. */
-    private static final String FORMAT = "tcbatch-script-cache 1";
+    private static final String FORMAT = "tcbatch-script-cache 2";
 
     /** Classes whose shape the compiled script depends on (see {@link ScriptHost#compilerConfiguration}). */
     private static final List<String> COMPILER_INPUTS = List.of(
@@ -95,7 +95,7 @@ final class ScriptCache {
                     main = f[1];
                 } else if (f.length == 4 && f[0].equals("class")) {
                     byte[] bytes = Files.readAllBytes(dir.resolve(f[2]));
-                    if (!HexFormat.of().formatHex(sha256().digest(bytes)).equals(f[3])) {
+                    if (!fingerprint(bytes).equals(f[3])) {
                         return null;
                     }
                     classes.put(f[1], bytes);
@@ -122,7 +122,7 @@ final class ScriptCache {
                 String file = (n++) + ".class";
                 Files.write(tmp.resolve(file), c.getValue());
                 index.append("class ").append(c.getKey()).append(' ').append(file).append(' ')
-                        .append(HexFormat.of().formatHex(sha256().digest(c.getValue()))).append('\n');
+                        .append(fingerprint(c.getValue())).append('\n');
             }
             // The index last: an entry without one is no entry.
             Files.writeString(tmp.resolve(INDEX), index, StandardCharsets.UTF_8);
@@ -191,11 +191,12 @@ final class ScriptCache {
     }
 
     /**
-     * What tells one build's class file from another's, cheaply: its length with its CRC-32 and
-     * Adler-32 (64 bits). The key is computed before anything is compiled, so it runs in the
-     * interpreter, where SHA-256 over the DSL's ~150 KB of class files cost about 35 ms of a
+     * What tells one version of a class file from another, cheaply: its length with its CRC-32 and
+     * Adler-32 (64 bits). The key and the entry's check are computed before the script runs, in
+     * the interpreter, where SHA-256 over the DSL's ~150 KB of class files cost about 35 ms of a
      * 1-second script; both checksums run as native code. They guard against a stale entry after
-     * a rebuild, not against tampering (the cache is the user's own directory, like the classes).
+     * a rebuild and a damaged or partly written file, not against tampering (the cache is the
+     * user's own directory, like the classes).
      */
     static String fingerprint(byte[] bytes) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

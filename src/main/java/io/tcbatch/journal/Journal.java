@@ -1011,10 +1011,41 @@ public final class Journal implements AutoCloseable {
                 }
             } catch (RuntimeException later) {
                 // said by the first call that needs the journal
+                return;
             }
+            warmUp();
         }, "tcbatch-journal-open");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * After the open, and without holding the journal: the first save of a run costs the main
+     * thread, in a cold JVM, Jackson's look at each record type written as JSON (its serializers
+     * are built by reflection on first use, then cached in the mapper) and the linking of each
+     * record's {@code equals} (an invokedynamic call site, linked on its first call). Both are
+     * done here once with throw-away values, while the script is still starting, and are then
+     * shared by every thread. Nothing is written; a failure only means the first save pays.
+     */
+    private void warmUp() {
+        try {
+            RunRecord.Preflight p = new RunRecord.Preflight(1, 0, 0, "rejects.jsonl", 0);
+            RunRecord.JobOptions o = new RunRecord.JobOptions("V2", false, "Replace");
+            fromJson(toJson(p), new TypeReference<RunRecord.Preflight>() { });
+            fromJson(toJson(o), new TypeReference<RunRecord.JobOptions>() { });
+            fromJson(toJson(List.of("a.json")), new TypeReference<List<String>>() { });
+            fromJson(toJson(Map.of("origin", "script")), new TypeReference<Map<String, String>>() { });
+            fromJson(toJson(Map.of("indicatorSuccessCount", 1)), new TypeReference<Map<String, Integer>>() { });
+            JobRecord j = new JobRecord(null, 1, 1, "Planned", null, null, null, null, "chunk-0001.json", false, 0, 1, null);
+            InputRecord in = new InputRecord("a.json", null, 1, null);
+            RunRecord r = new RunRecord("warm-up", null, null, null, null, null, List.of(), List.of(j), "preflight", null, p, o,
+                    List.of(in), Map.of());
+            // The results do not matter: the calls link equals and hashCode of every record in a run
+            // (a run's equals compares its chunks', inputs', preflight's and options' in turn).
+            Objects.hash(r.equals(frozen(r)), r.hashCode());
+        } catch (RuntimeException ignored) {
+            // the first save does the same, and reports what goes wrong there
+        }
     }
 
     public synchronized void save(RunRecord run) {
