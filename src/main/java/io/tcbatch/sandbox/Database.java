@@ -110,8 +110,9 @@ final class Database implements AutoCloseable {
         // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM or Ctrl-C H2's own shutdown hook would close the
         // database under the workers while Sandbox.close() is still letting them finish their
         // step; the sandbox closes it itself, last.
+        // MAX_COMPACT_TIME=0: see close().
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(NAME)
-                + ";AUTO_SERVER=FALSE;NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE";
+                + ";AUTO_SERVER=FALSE;NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=0";
     }
 
     private record OldSchema(int version, long maxJob) {
@@ -214,8 +215,40 @@ final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** The file sizes between which a close compacts the whole file when it is mostly dead space. */
+    static final long COMPACT_FROM_BYTES = 1024 * 1024;
+    static final long COMPACT_UP_TO_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * H2 compacts on every close by default (up to 200 ms of moving chunks), which a built-in
+     * sandbox pays at the end of every small script. While a sandbox runs, H2's background writer
+     * keeps the file compact; what a short session leaves is a few KB of dead pages. So a close
+     * compacts ({@code SHUTDOWN COMPACT}, the whole file) only when the file is past 1 MiB with
+     * under half of its chunks' space live, and not past 64 MiB, where that would take seconds
+     * and the background writer's own compaction is what keeps it in check.
+     */
     @Override
     public void close() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            long size = -1;
+            int fill = 100;
+            try (ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.CHUNKS_FILL_RATE')")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("info.FILE_SIZE")) {
+                        size = Long.parseLong(rs.getString(2));
+                    } else {
+                        fill = Integer.parseInt(rs.getString(2));
+                    }
+                }
+            }
+            if (size >= COMPACT_FROM_BYTES && size <= COMPACT_UP_TO_BYTES && fill < 50) {
+                s.execute("SHUTDOWN COMPACT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Only housekeeping: everything committed is written when the pool closes.
+            LOG.log(Level.DEBUG, "sandbox database: no compaction on close: " + e.getMessage());
+        }
         pool.dispose();
     }
 }

@@ -515,6 +515,36 @@ class SandboxStoreTest {
     }
 
     @Test
+    void closesDoNotCompactEachTimeYetTheFileStaysWithinTwiceTheThreshold() throws Exception {
+        Path grow = dir.resolve("grow");
+        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        int sessions = 150;
+        for (int i = 0; i < sessions; i++) {
+            try (Database db = Database.open(grow); var c = db.connection(); var s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS t (id INT PRIMARY KEY, v VARCHAR(1000))");
+                // A short session's writes: rows rewritten, pages left dead behind them.
+                for (int k = 0; k < 40; k++) {
+                    s.execute("MERGE INTO t VALUES (" + (i * 13 + k) % 400 + ", '" + ("session " + i + " ").repeat(20) + "')");
+                }
+            }
+            sizes.add(Files.size(grow.resolve("sandbox.mv.db")));
+        }
+        long max = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(max >= Database.COMPACT_FROM_BYTES, "never reached the threshold: " + sizes);
+        assertTrue(max < 2 * Database.COMPACT_FROM_BYTES + 512 * 1024, "grew unbounded: " + sizes);
+        boolean shrank = false;
+        for (int i = 1; i < sizes.size(); i++) {
+            shrank |= sizes.get(i) < sizes.get(i - 1) / 2;
+        }
+        assertTrue(shrank, "never compacted: " + sizes);
+        try (Database db = Database.open(grow); var c = db.connection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            assertEquals(400, rs.getInt(1));
+        }
+    }
+
+    @Test
     void refusesADatabaseOfANewerSchemaWithoutTouchingIt() throws Exception {
         sandbox.close();
         try (Database db = Database.open(dir); var c = db.connection(); var s = c.createStatement()) {
