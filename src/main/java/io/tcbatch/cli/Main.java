@@ -63,6 +63,10 @@ public final class Main {
         Thread t = new Thread(() -> {
             try {
                 new groovy.lang.Binding();
+                // Then the meta-classes every script needs first: its base class (the DSL's
+                // verbs) and the batch block's delegate, built by reflection on first use.
+                groovy.lang.GroovySystem.getMetaClassRegistry().getMetaClass(io.tcbatch.dsl.TcbatchScript.class);
+                groovy.lang.GroovySystem.getMetaClassRegistry().getMetaClass(io.tcbatch.dsl.BatchSpec.class);
             } catch (Throwable ignored) {
                 // The script's start initialises Groovy again and reports what goes wrong.
             }
