@@ -31,7 +31,7 @@ final class CompactTree {
     private static final int MAX_DIGITS = 18;
 
     private final JsonNodeFactory nodes;
-    private final String[] names = new String[256];
+    private final String[] names = new String[1024];
     private byte[] b;
     private int i;
 
@@ -206,19 +206,28 @@ final class CompactTree {
         for (int k = from; k < to; k++) {
             h = 31 * h + b[k];
         }
-        int slot = (h ^ (h >>> 8)) & (names.length - 1);
-        String s = names[slot];
-        if (s != null && s.length() == to - from) {
-            int k = 0;
-            while (k < s.length() && s.charAt(k) == b[from + k]) {
-                k++;
+        h ^= h >>> 16;
+        int free = -1;
+        // A few slots per name, so that two names of one item never keep evicting each other.
+        for (int p = 0; p < 4; p++) {
+            int slot = (h + p) & (names.length - 1);
+            String s = names[slot];
+            if (s == null) {
+                free = free < 0 ? slot : free;
+                continue;
             }
-            if (k == s.length()) {
-                return s;
+            if (s.length() == to - from) {
+                int k = 0;
+                while (k < s.length() && s.charAt(k) == b[from + k]) {
+                    k++;
+                }
+                if (k == s.length()) {
+                    return s;
+                }
             }
         }
-        s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-        names[slot] = s;
+        String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        names[free >= 0 ? free : h & (names.length - 1)] = s;
         return s;
     }
 }
