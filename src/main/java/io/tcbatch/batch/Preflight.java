@@ -245,7 +245,7 @@ final class Preflight {
                                 result == null ? item.rejectReason() : null, item.stixType());
                         continue;
                     }
-                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
+                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identityPrefix(item.kind(), result), result.key())) {
                         duplicate(file, item, result);
                         continue;
                     }
@@ -711,6 +711,14 @@ final class Preflight {
     /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
     static String identity(ItemKind kind, RuleResult valid) {
         return kind == ItemKind.INDICATOR ? IndicatorRules.dedupKey(valid) : "group\u0000" + valid.key();
+    }
+
+    /**
+     * {@link #identity} is this, a NUL and the result's key: for {@link SeenSet#add(String, String)},
+     * which takes the same key without the string being built for every item.
+     */
+    static String identityPrefix(ItemKind kind, RuleResult valid) {
+        return kind == ItemKind.INDICATOR ? valid.type() : "group";
     }
 
     static RuleResult check(InputItem item) {
