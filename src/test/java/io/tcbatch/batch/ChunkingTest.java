@@ -278,6 +278,24 @@ class ChunkingTest {
     }
 
     @Test
+    void everyChunkKeepsTheHashOfItsFileEvenWithItemsLargerThanTheWriteBuffer() throws IOException {
+        // Items of up to 600 KB (over the 256 KiB buffers the chunks are written in) between small ones.
+        StringBuilder b = new StringBuilder("{\"indicator\":[");
+        for (int i = 0; i < 40; i++) {
+            String description = i % 7 == 3 ? "d".repeat(100_000 * (i % 6 + 1)) : "small";
+            b.append(i == 0 ? "" : ",").append("{\"type\":\"Host\",\"summary\":\"h").append(i)
+                    .append(".example.com\",\"description\":\"").append(description).append("\"}");
+        }
+        Plan p = plan(6, 2_000_000, "V2", input("big.json", b.append("]}").toString()));
+        assertEquals(40, p.chunks().stream().mapToInt(Chunk::items).sum());
+        for (Chunk c : p.chunks()) {
+            assertEquals(ImportService.sha256(c.file()), c.sha256(), "chunk " + c.index());
+            assertEquals(c.items(), tree(c).path("indicator").size());
+        }
+        assertBytesAreTheFileSize(p);
+    }
+
+    @Test
     void associationsAloneAfterAFirstChunkWaitForIt() throws IOException {
         String file = "{\"indicator\":[" + host(0) + "],\"association\":[{\"ref_1\":\"h00000.example.com\","
                 + "\"type_1\":\"Host\",\"id_2\":5}]}";
