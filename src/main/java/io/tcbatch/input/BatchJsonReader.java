@@ -422,7 +422,7 @@ final class BatchJsonReader implements ItemSource {
     }
 
     private boolean skimAllowed = true;
-    private final CompactTree compactTree = new CompactTree(MAPPER.getNodeFactory());
+    private final CompactTree compactTree = new CompactTree(MAPPER.getNodeFactory(), FACTORY.streamReadConstraints());
 
     private InputItem skimmed(JsonLocation start, long from) throws IOException {
         parser.skipChildren();

@@ -31,12 +31,20 @@ final class CompactTree {
     private static final int MAX_DIGITS = 18;
 
     private final JsonNodeFactory nodes;
+    /**
+     * Jackson's limits on a string value's and a name's length: a longer one is left to it, so that
+     * it is refused as before (skipping over a string does not measure it).
+     */
+    private final int maxString;
+    private final int maxName;
     private final String[] names = new String[1024];
     private byte[] b;
     private int i;
 
-    CompactTree(JsonNodeFactory nodes) {
+    CompactTree(JsonNodeFactory nodes, com.fasterxml.jackson.core.StreamReadConstraints limits) {
         this.nodes = nodes;
+        this.maxString = limits.getMaxStringLength();
+        this.maxName = limits.getMaxNameLength();
     }
 
     /** The tree of the object in {@code bytes}, or null when they are not in the compact form. */
@@ -66,7 +74,7 @@ final class CompactTree {
                 return array(depth + 1);
             case '"': {
                 int end = stringEnd();
-                if (end < 0) {
+                if (end < 0 || end - i - 1 > maxString) {
                     return null;
                 }
                 String s = new String(b, i + 1, end - i - 1, StandardCharsets.ISO_8859_1);
@@ -99,7 +107,7 @@ final class CompactTree {
                 return null;
             }
             int end = stringEnd();
-            if (end < 0 || end + 1 >= b.length || b[end + 1] != ':') {
+            if (end < 0 || end + 1 >= b.length || b[end + 1] != ':' || end - i - 1 > maxName) {
                 return null;
             }
             String name = name(i + 1, end);

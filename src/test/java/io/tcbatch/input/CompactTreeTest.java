@@ -51,7 +51,7 @@ class CompactTreeTest {
     }
 
     private static JsonNode compact(String item) {
-        return new CompactTree(JSON.getNodeFactory()).parse(item.getBytes(StandardCharsets.UTF_8));
+        return new CompactTree(JSON.getNodeFactory(), BatchJsonReader.FACTORY.streamReadConstraints()).parse(item.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
@@ -87,6 +87,23 @@ class CompactTreeTest {
     })
     void otherFormsAreLeftToJackson(String item) {
         assertNull(compact(item), item);
+    }
+
+    @Test
+    void aStringOverJacksonsLimitIsRefusedOnItsLineAsBefore() throws IOException {
+        int max = BatchJsonReader.FACTORY.streamReadConstraints().getMaxStringLength();
+        String file = "{\"indicator\":[{\"type\":\"Host\",\"summary\":\"a.example.com\"},\n"
+                + "{\"type\":\"Host\",\"description\":\"" + "x".repeat(max + 1) + "\"}]}";
+        List<String> messages = new ArrayList<>();
+        for (boolean skim : new boolean[] {false, true}) {
+            InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> read(file, skim));
+            assertEquals(2, e.line(), e.getMessage());
+            assertTrue(e.getMessage().contains("tring value length"), e.getMessage());
+            // The reason and the line; the column may be one further when skimming (where Jackson stops
+            // reading a 20-million-character string differs between a stream and the item's bytes).
+            messages.add(e.getMessage().replaceFirst(":\\d+: ", ": "));
+        }
+        assertEquals(messages.get(0), messages.get(1));
     }
 
     private static List<InputItem> read(String json, boolean skim) throws IOException {
