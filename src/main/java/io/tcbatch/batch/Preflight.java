@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +52,9 @@ import io.tcbatch.input.RuleResult;
  * offset, length, position in the input and the xids it names. The cut pass then copies bytes:
  * groups first, each together with every group it names in {@code associatedGroupXid}
  * (transitively, by union-find over xids, so the server can link them inside one job), then
- * indicators, then associations, as tcex does (§4.6).
+ * indicators, then associations, as tcex does (§4.6). Until the first group is accepted,
+ * indicators skip their spool and go straight into the chunks, which is where the cut pass
+ * would put them (see {@code Run.direct}).
  */
 final class Preflight {
     private static final int MAX_VALUE = 2000;
@@ -241,7 +245,7 @@ final class Preflight {
                                 result == null ? item.rejectReason() : null, item.stixType());
                         continue;
                     }
-                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identity(item.kind(), result))) {
+                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identityPrefix(item.kind(), result), result.key())) {
                         duplicate(file, item, result);
                         continue;
                     }
@@ -257,7 +261,18 @@ final class Preflight {
                                         + " bytes (chunk.maxBytes), so it cannot be sent in any job");
                         continue;
                     }
-                    long offset = spools[item.kind().ordinal()].append(asRead != null ? asRead : serialised.bytes(), length);
+                    byte[] bytes = asRead != null ? asRead : serialised.bytes();
+                    if (direct && item.kind() == ItemKind.INDICATOR) {
+                        if (!chunks.fits(ItemKind.INDICATOR, 1, length)) {
+                            chunks.cut();
+                        }
+                        chunks.add(ItemKind.INDICATOR, bytes, 0, length);
+                        continue;
+                    }
+                    if (direct && item.kind() == ItemKind.GROUP) {
+                        spill();
+                    }
+                    long offset = spools[item.kind().ordinal()].append(bytes, 0, length);
                     if (item.kind() == ItemKind.GROUP) {
                         groups.add(result.key(), node.get("associatedGroupXid"), offset, length, fileIndex,
                                 item.line(), item.column());
@@ -300,6 +315,45 @@ final class Preflight {
             json.writeTree(generator, node);
             generator.flush();
             return serialised.size();
+        }
+
+        /**
+         * Indicators go straight into the chunks while no group has been accepted: the chunks then
+         * begin with the indicators in input order, exactly as the cut pass would copy them from
+         * their spool, so writing them at once spares writing, reading and splitting every
+         * indicator a second time. The first accepted group ends it ({@link #spill}), since groups
+         * must come first.
+         */
+        private boolean direct = true;
+
+        /**
+         * Moves the indicators written straight into chunks back into their spool, in order, and
+         * deletes those chunks, as if they had been spooled from the start. Their bytes are cut
+         * out of the chunk files unchanged, so the chunks cut later are the same either way.
+         */
+        private void spill() throws IOException {
+            direct = false;
+            Spool s = spools[ItemKind.INDICATOR.ordinal()];
+            for (Path f : chunks.abandon()) {
+                // One chunk file at a time (at most chunk.maxBytes), written by this run in the compact form.
+                byte[] b = Files.readAllBytes(f);
+                try (JsonParser p = json.getFactory().createParser(b)) {
+                    JsonToken t;
+                    while ((t = p.nextToken()) != null) {
+                        if (t != JsonToken.FIELD_NAME || !"indicator".equals(p.currentName())
+                                || p.nextToken() != JsonToken.START_ARRAY) {
+                            continue;
+                        }
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            int from = (int) p.currentTokenLocation().getByteOffset();
+                            p.skipChildren();
+                            int to = (int) p.currentLocation().getByteOffset();
+                            s.append(b, from, to - from);
+                        }
+                    }
+                }
+                Files.delete(f);
+            }
         }
 
         /** Second pass: cuts the spools into chunk files. */
@@ -523,12 +577,12 @@ final class Preflight {
             this.file = file;
         }
 
-        long append(byte[] item, int length) throws IOException {
+        long append(byte[] item, int off, int length) throws IOException {
             if (out == null) {
                 out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
             }
             long at = size;
-            out.write(item, 0, length);
+            out.write(item, off, length);
             out.write('\n');
             size += length + 1;
             count++;
@@ -657,6 +711,14 @@ final class Preflight {
     /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
     static String identity(ItemKind kind, RuleResult valid) {
         return kind == ItemKind.INDICATOR ? IndicatorRules.dedupKey(valid) : "group\u0000" + valid.key();
+    }
+
+    /**
+     * {@link #identity} is this, a NUL and the result's key: for {@link SeenSet#add(String, String)},
+     * which takes the same key without the string being built for every item.
+     */
+    static String identityPrefix(ItemKind kind, RuleResult valid) {
+        return kind == ItemKind.INDICATOR ? valid.type() : "group";
     }
 
     static RuleResult check(InputItem item) {

@@ -55,6 +55,43 @@ final class SeenSet {
         return sipHash128(k0, k1, b, 0, b.length);
     }
 
+    /**
+     * Adds the key {@code prefix + "\u0000" + rest} without building it: the same bytes are
+     * hashed, encoded into a buffer this set reuses (so, unlike {@link #hash}, only for the
+     * thread that adds). Returns false when the key was already there.
+     */
+    boolean add(String prefix, String rest) {
+        int n = prefix.length() + 1 + rest.length();
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        byte[] b = scratch;
+        int at = ascii(prefix, b, 0);
+        if (at >= 0) {
+            b[at++] = 0;
+            at = ascii(rest, b, at);
+        }
+        if (at < 0) {
+            return add(prefix + "\u0000" + rest);
+        }
+        long[] h = sipHash128(k0, k1, b, 0, at);
+        return add(h[0], h[1]);
+    }
+
+    private byte[] scratch = new byte[256];
+
+    /** Writes {@code s} from {@code at} as its UTF-8 (ASCII) bytes; -1 when it has any other character. */
+    private static int ascii(String s, byte[] b, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return -1;
+            }
+            b[at++] = (byte) c;
+        }
+        return at;
+    }
+
     /** Adds a key by its {@link #hash}; returns false when it was already there. */
     boolean add(long a, long b) {
         if (a == 0 && b == 0) {

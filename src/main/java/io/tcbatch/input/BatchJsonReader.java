@@ -355,8 +355,13 @@ final class BatchJsonReader implements ItemSource {
                 JsonLocation start = parser.currentTokenLocation();
                 long from = start.getByteOffset();
                 recorder.keepFrom(from);
+                if (skim && recorder.holds(from)) {
+                    return skimmed(start, from);
+                }
                 ObjectNode node = (ObjectNode) parser.readValueAsTree();
                 byte[] json = recorder.compact(from, parser.currentLocation().getByteOffset());
+                // Items in the compact form are skimmed from here on (see skimmed()).
+                skim = skimAllowed && json != null;
                 return new InputItem(currentKind, node, start.getLineNr(), start.getColumnNr(), null, null, null, json);
             }
             JsonToken t = parser.nextToken();
@@ -395,6 +400,61 @@ final class BatchJsonReader implements ItemSource {
             } else if (value != JsonToken.VALUE_NULL) {
                 throw error("\"" + name + "\" must be an array, found " + describe(value));
             }
+        }
+    }
+
+    /*
+     * Skimming. Jackson's tree of an item costs several times what its bare token scan does
+     * (every string decoded, every name checked against a set). When the items come in the
+     * compact form, as machine-written files do, the parser only skips over each one, which
+     * still checks all of its syntax, duplicate names and nesting, with line and column, and the
+     * tree is built from the item's bytes by CompactTree, which does not need to decode them.
+     * An item that is not in the compact form gets Jackson's tree of those same bytes, and from
+     * then on trees are built as the items are read again, until one is compact: a pretty-printed
+     * file costs what it did, plus one item read twice.
+     */
+    private boolean skim = true;
+
+    /** For tests: whether this reader skims compact items (true, the default) or always reads trees. */
+    void skimming(boolean on) {
+        skim = on;
+        skimAllowed = on;
+    }
+
+    private boolean skimAllowed = true;
+    private final CompactTree compactTree = new CompactTree(MAPPER.getNodeFactory(), FACTORY.streamReadConstraints());
+
+    private InputItem skimmed(JsonLocation start, long from) throws IOException {
+        parser.skipChildren();
+        byte[] b = recorder.kept(from, parser.currentLocation().getByteOffset());
+        ObjectNode node = compactTree.parse(b);
+        byte[] json = b;
+        if (node == null) {
+            skim = false;
+            node = treeOf(b, start);
+            json = isCompactForm(b) ? b : null;
+        }
+        return new InputItem(currentKind, node, start.getLineNr(), start.getColumnNr(), null, null, null, json);
+    }
+
+    /**
+     * Jackson's tree of an item's bytes, which the streaming parser has accepted; what it may
+     * still refuse (a string over Jackson's length limit, which skipping does not decode) is
+     * reported where it stands in the file, as if the tree had been read there.
+     */
+    private static ObjectNode treeOf(byte[] item, JsonLocation start) throws IOException {
+        try (JsonParser p = MAPPER.createParser(item)) {
+            return (ObjectNode) MAPPER.readTree(p);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            if (at == null) {
+                throw e;
+            }
+            int line = at.getLineNr();
+            int column = at.getColumnNr();
+            JsonLocation inFile = new JsonLocation(com.fasterxml.jackson.core.io.ContentReference.unknown(), start.getByteOffset() + at.getByteOffset(), -1,
+                    start.getLineNr() + line - 1, line == 1 ? start.getColumnNr() + column - 1 : column);
+            throw new com.fasterxml.jackson.core.JsonParseException(null, e.getOriginalMessage(), inFile, e);
         }
     }
 
@@ -526,7 +586,7 @@ final class BatchJsonReader implements ItemSource {
      * control characters and duplicate names never reach here: the parser refuses them.
      */
     /** Bytes that may stand in a string of the compact form as they are: printable ASCII but '"' and '\\'. */
-    private static final boolean[] PLAIN_IN_STRING = new boolean[256];
+    static final boolean[] PLAIN_IN_STRING = new boolean[256];
 
     static {
         for (int c = 0x20; c <= 0x7f; c++) { // DEL (0x7f) is written as it is, as before
@@ -587,6 +647,8 @@ final class BatchJsonReader implements ItemSource {
      * kept, so memory is one buffer of at least the largest item, not the file.
      */
     static final class Recorder extends java.io.FilterInputStream {
+        /** More than the parser reads ahead of where it is (Jackson reads 8,000 bytes at a time). */
+        private static final int RETAIN = 32 * 1024;
         private byte[] buf = new byte[256 * 1024];
         private int len;
         /** Offset in the stream of buf[0]. */
@@ -615,6 +677,20 @@ final class BatchJsonReader implements ItemSource {
             return isCompactForm(b) ? b : null;
         }
 
+        /** Whether the bytes from {@code offset} on are still here (they are kept from then on). */
+        boolean holds(long offset) {
+            return offset >= base && offset <= base + len;
+        }
+
+        /** The bytes [from, to), which must have been kept; from then on nothing is kept. */
+        byte[] kept(long from, long to) {
+            keep = Long.MAX_VALUE;
+            if (from < base || to > base + len || to - from > Integer.MAX_VALUE) {
+                throw new IllegalStateException("bytes " + from + "-" + to + " of the input were not kept");
+            }
+            return java.util.Arrays.copyOfRange(buf, (int) (from - base), (int) (to - base));
+        }
+
         @Override
         public int read() throws IOException {
             int c = super.read();
@@ -641,7 +717,9 @@ final class BatchJsonReader implements ItemSource {
 
         private void append(byte[] b, int off, int n) {
             if (len + n > buf.length) {
-                long drop = keep == Long.MAX_VALUE ? len : Math.max(0, Math.min(len, keep - base));
+                // With nothing to keep, the last RETAIN bytes stay all the same: the parser may hold
+                // them in its own buffer, unread, so the next item may begin among them.
+                long drop = keep == Long.MAX_VALUE ? Math.max(0, len - RETAIN) : Math.max(0, Math.min(len, keep - base));
                 System.arraycopy(buf, (int) drop, buf, 0, len - (int) drop);
                 len -= (int) drop;
                 base += drop;

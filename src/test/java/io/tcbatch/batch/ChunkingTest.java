@@ -249,6 +249,53 @@ class ChunkingTest {
     }
 
     @Test
+    void indicatorsOverSeveralChunksBeforeTheFirstGroupStillFollowTheGroups() throws IOException {
+        // The indicators of the first file fill chunks before any group is seen; the group of the
+        // second file must still come first, and the indicators after it, in input order.
+        StringBuilder first = new StringBuilder("{\"indicator\":[");
+        for (int i = 0; i < 7; i++) {
+            first.append(i == 0 ? "" : ",").append(host(i));
+        }
+        Path a = input("a.json", first.append("]}").toString());
+        Path b = input("b.json", "{\"indicator\":[" + host(7) + "],\"group\":[" + group("g") + "]}");
+        Plan p = plan(3, 2_000_000, "V2", a, b);
+        assertEquals(List.of(3, 3, 3), sizes(p));
+        assertEquals(List.of(1, 0, 0), p.chunks().stream().map(Chunk::groups).toList());
+        List<String> summaries = new ArrayList<>();
+        for (Chunk c : p.chunks()) {
+            for (JsonNode i : tree(c).path("indicator")) {
+                summaries.add(i.path("summary").asText());
+            }
+        }
+        assertEquals(java.util.stream.IntStream.range(0, 8).mapToObj(i -> String.format("h%05d.example.com", i)).toList(),
+                summaries);
+        assertEquals("chunk-0001.json", p.chunks().get(0).file().getFileName().toString());
+        try (var files = Files.list(p.runDir().resolve("chunks"))) {
+            assertEquals(3, files.count());
+        }
+        assertBytesAreTheFileSize(p);
+        assertEquals(List.of(false, true, true), p.chunks().stream().map(Chunk::afterPrevious).toList());
+    }
+
+    @Test
+    void everyChunkKeepsTheHashOfItsFileEvenWithItemsLargerThanTheWriteBuffer() throws IOException {
+        // Items of up to 600 KB (over the 256 KiB buffers the chunks are written in) between small ones.
+        StringBuilder b = new StringBuilder("{\"indicator\":[");
+        for (int i = 0; i < 40; i++) {
+            String description = i % 7 == 3 ? "d".repeat(100_000 * (i % 6 + 1)) : "small";
+            b.append(i == 0 ? "" : ",").append("{\"type\":\"Host\",\"summary\":\"h").append(i)
+                    .append(".example.com\",\"description\":\"").append(description).append("\"}");
+        }
+        Plan p = plan(6, 2_000_000, "V2", input("big.json", b.append("]}").toString()));
+        assertEquals(40, p.chunks().stream().mapToInt(Chunk::items).sum());
+        for (Chunk c : p.chunks()) {
+            assertEquals(ImportService.sha256(c.file()), c.sha256(), "chunk " + c.index());
+            assertEquals(c.items(), tree(c).path("indicator").size());
+        }
+        assertBytesAreTheFileSize(p);
+    }
+
+    @Test
     void associationsAloneAfterAFirstChunkWaitForIt() throws IOException {
         String file = "{\"indicator\":[" + host(0) + "],\"association\":[{\"ref_1\":\"h00000.example.com\","
                 + "\"type_1\":\"Host\",\"id_2\":5}]}";

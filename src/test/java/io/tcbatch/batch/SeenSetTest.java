@@ -62,6 +62,25 @@ class SeenSetTest {
     }
 
     @Test
+    void aKeyGivenInTwoPartsIsTheKeyJoinedByNul() {
+        SeenSet s = new SeenSet(new Random(5));
+        assertTrue(s.add("Host", "a.example.com"));
+        assertFalse(s.add("Host\u0000a.example.com"));
+        assertTrue(s.add("Host\u0000b.example.com"));
+        assertFalse(s.add("Host", "b.example.com"));
+        // Beyond ASCII and beyond the reused buffer, the same.
+        String long1 = "x".repeat(1_000) + "\u00e9";
+        assertTrue(s.add("URL", long1));
+        assertFalse(s.add("URL\u0000" + long1));
+        assertTrue(s.add("URL", "\u00e9"));
+        assertFalse(s.add("URL\u0000\u00e9"));
+        assertTrue(s.add("URL", "e\u0301"));
+        assertTrue(s.add("URL\u0000", "a"), "another split of other bytes");
+        assertFalse(s.add("URL", "\u0000a"), "the same bytes, split elsewhere");
+        assertEquals(6, s.size());
+    }
+
+    @Test
     void theHashIsKeyedAndTellsApartWhatUtf8TellsApart() {
         SeenSet a = new SeenSet(1, 2);
         SeenSet b = new SeenSet(3, 4);
