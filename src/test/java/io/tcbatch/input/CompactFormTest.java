@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,24 +107,9 @@ class CompactFormTest {
     void manyRandomItemsAcrossBufferBoundariesAgreeWithAndWithoutReadAhead() throws IOException {
         // Items of random fields and sizes, some over the recorder's first buffer, so that items
         // straddle every kind of boundary; each item's json, when kept, is what the mapper writes.
-        Random random = new Random(7);
         String[] values = {"\"x\"", "1", "-12", "true", "null", "[]", "{}", "[1,2]", "{\"k\":\"v\"}", "2.5", "\"a b\"",
             "\"\\n\"", "\"\u00e9\"", "-0", "1e3", "[{\"name\":\"t\"}]"};
-        StringBuilder b = new StringBuilder("{\"group\":[],\"indicator\":[");
-        for (int i = 0; i < 4_000; i++) {
-            b.append(i == 0 ? "" : random.nextInt(3) == 0 ? ",\n " : ",");
-            b.append("{\"type\":\"Host\",\"summary\":\"h").append(i).append(".example.com\"");
-            int fields = random.nextInt(6);
-            for (int f = 0; f < fields; f++) {
-                b.append(",\"f").append(f).append("\":").append(values[random.nextInt(values.length)]);
-            }
-            if (random.nextInt(500) == 0) {
-                b.append(",\"big\":\"").append("y".repeat(300_000 + random.nextInt(100_000))).append('"');
-            }
-            b.append(random.nextInt(20) == 0 ? " }" : "}");
-        }
-        b.append("]}");
-        String json = b.toString();
+        String json = RandomItems.document(7, values);
         for (int after : new int[] {-1, 0, 100}) {
             List<InputItem> items = read(json, after);
             assertEquals(4_000, items.size());

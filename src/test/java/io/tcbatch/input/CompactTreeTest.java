@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,25 +121,11 @@ class CompactTreeTest {
     void skimmingReadsTheSameItemsAsReadingTrees() throws IOException {
         // Compact items and others mixed, some large, so that the reader goes from one way to the other
         // and items straddle the recorder's buffer.
-        Random random = new Random(11);
         String[] values = {"\"x\"", "1", "-12", "true", "null", "[]", "{}", "[1,2]", "{\"k\":\"v\"}", "2.5", "\"a b\"",
             "\"\\n\"", "\"\u00e9\"", "-0", "1e3", "[{\"name\":\"t\"}]", "3000000000", "12345678901234567890123"};
-        StringBuilder b = new StringBuilder("{\"group\":[],\"indicator\":[");
-        for (int i = 0; i < 4_000; i++) {
-            b.append(i == 0 ? "" : random.nextInt(3) == 0 ? ",\n " : ",");
-            b.append("{\"type\":\"Host\",\"summary\":\"h").append(i).append(".example.com\"");
-            int fields = random.nextInt(6);
-            for (int f = 0; f < fields; f++) {
-                b.append(",\"f").append(f).append("\":").append(values[random.nextInt(values.length)]);
-            }
-            if (random.nextInt(500) == 0) {
-                b.append(",\"big\":\"").append("y".repeat(300_000 + random.nextInt(100_000))).append('"');
-            }
-            b.append(random.nextInt(20) == 0 ? " }" : "}");
-        }
-        b.append("]}");
-        List<InputItem> trees = read(b.toString(), false);
-        List<InputItem> skimmed = read(b.toString(), true);
+        String doc = RandomItems.document(11, values);
+        List<InputItem> trees = read(doc, false);
+        List<InputItem> skimmed = read(doc, true);
         assertEquals(trees.size(), skimmed.size());
         int withBytes = 0;
         for (int i = 0; i < trees.size(); i++) {
