@@ -448,9 +448,14 @@ final class ApiHandler implements HttpHandler {
                     + found.get().state() + "); create a new job to upload another file"));
             return;
         }
+        // Every refusal below lets go of the job before its answer goes out: a client that has
+        // read the answer may send the next upload at once, on another connection, and must not
+        // find the job still "receiving" the refused one.
         try {
             if (declaredLength(ex) > maxUploadBytes) {
-                fileTooLarge(ex);
+                drainOrClose(ex);
+                receiving.remove(id);
+                answerTooLarge(ex);
                 return;
             }
             Path target = JobProcessor.uploadFile(uploads, id);
@@ -471,13 +476,16 @@ final class ApiHandler implements HttpHandler {
                     counted = new UploadLedger.Counting(new Limited(in, maxUploadBytes));
                     Files.copy(counted, tmp, StandardCopyOption.REPLACE_EXISTING);
                 } catch (Limited.TooLarge e) {
-                    fileTooLarge(ex);
+                    drainOrClose(ex);
+                    receiving.remove(id);
+                    answerTooLarge(ex);
                     return;
                 } catch (ZipException | EOFException e) {
                     if (!gzip) {
                         throw e;
                     }
                     drain(ex);
+                    receiving.remove(id);
                     Wire.send(ex, 400, Wire.invalid("The file was sent with Content-Encoding: gzip but is not valid gzip"));
                     return;
                 } finally {
@@ -531,6 +539,11 @@ final class ApiHandler implements HttpHandler {
     /** The documented answer to a file over the limit (API doc §2.2), with the configured number. */
     private void fileTooLarge(HttpExchange ex) throws IOException {
         drainOrClose(ex);
+        answerTooLarge(ex);
+    }
+
+    /** {@link #fileTooLarge}'s answer alone, for a body already drained (or to be cut off). */
+    private void answerTooLarge(HttpExchange ex) throws IOException {
         Wire.send(ex, 400, Wire.invalid("File size greater than allowable limit of " + maxUploadBytes));
     }
 
