@@ -443,10 +443,14 @@ final class BatchJsonReader implements ItemSource {
      * reported where it stands in the file, as if the tree had been read there.
      */
     private static ObjectNode treeOf(byte[] item, JsonLocation start) throws IOException {
-        try (JsonParser p = MAPPER.createParser(item)) {
+        JsonParser p = MAPPER.createParser(item);
+        try {
             return (ObjectNode) MAPPER.readTree(p);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            // A limit of Jackson's (a string over its maximum length) comes without a location:
+            // where this item's parser stands then is just after that string, which is what the
+            // whole-file parser reported when it read the tree itself.
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
             if (at == null) {
                 throw e;
             }
@@ -455,6 +459,8 @@ final class BatchJsonReader implements ItemSource {
             JsonLocation inFile = new JsonLocation(com.fasterxml.jackson.core.io.ContentReference.unknown(), start.getByteOffset() + at.getByteOffset(), -1,
                     start.getLineNr() + line - 1, line == 1 ? start.getColumnNr() + column - 1 : column);
             throw new com.fasterxml.jackson.core.JsonParseException(null, e.getOriginalMessage(), inFile, e);
+        } finally {
+            p.close();
         }
     }
 
