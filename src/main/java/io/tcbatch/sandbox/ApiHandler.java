@@ -448,68 +448,78 @@ final class ApiHandler implements HttpHandler {
                     + found.get().state() + "); create a new job to upload another file"));
             return;
         }
-        // Every refusal below lets go of the job before its answer goes out: a client that has
-        // read the answer may send the next upload at once, on another connection, and must not
-        // find the job still "receiving" the refused one.
+        // A refusal below is answered only after its temporary file is gone and the job is let
+        // go of: a client that has read the answer may look at once, or send the next upload on
+        // another connection, and must find neither the refused file nor the job still
+        // "receiving" it.
+        ObjectNode refusal = null;
         try {
             if (declaredLength(ex) > maxUploadBytes) {
                 drainOrClose(ex);
-                receiving.remove(id);
-                answerTooLarge(ex);
-                return;
+                refusal = tooLarge();
+            } else {
+                refusal = receive(ex, id, gzip);
             }
-            Path target = JobProcessor.uploadFile(uploads, id);
-            Path tmp = Files.createTempFile(uploads, id + "-", ".part");
-            UploadLedger.Counting counted;
-            try {
-                // The raw body is held to the limit as well, so that a gzip stream that never
-                // ends (or a huge one that inflates to little) is cut off too.
-                // Not closed before an early answer: closing the exchange's stream would make
-                // the server give up on the connection instead of draining it.
-                InputStream raw = new Limited(ex.getRequestBody(), maxUploadBytes);
-                GZIPInputStream gz = null;
-                try {
-                    InputStream in = raw;
-                    if (gzip) {
-                        in = gz = new GZIPInputStream(raw);
-                    }
-                    counted = new UploadLedger.Counting(new Limited(in, maxUploadBytes));
-                    Files.copy(counted, tmp, StandardCopyOption.REPLACE_EXISTING);
-                } catch (Limited.TooLarge e) {
-                    drainOrClose(ex);
-                    receiving.remove(id);
-                    answerTooLarge(ex);
-                    return;
-                } catch (ZipException | EOFException e) {
-                    if (!gzip) {
-                        throw e;
-                    }
-                    drain(ex);
-                    receiving.remove(id);
-                    Wire.send(ex, 400, Wire.invalid("The file was sent with Content-Encoding: gzip but is not valid gzip"));
-                    return;
-                } finally {
-                    if (gz != null) {
-                        gz.close();
-                    }
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            if (!jobs.transition(id, JobState.Created, JobState.Queued)) {
-                Wire.send(ex, 400, Wire.invalid("Batch job " + id + " is no longer in the Created state"));
-                return;
-            }
-            jobs.recordUpload(id, counted.sha256(), counted.bytes());
         } finally {
             receiving.remove(id);
+        }
+        if (refusal != null) {
+            Wire.send(ex, 400, refusal);
+            return;
         }
         ObjectNode answer = queueOrProcess(id);
         // 200 when the job is already done (synchronous mode): 202 Accepted would promise work
         // still to come.
         boolean done = "Completed".equals(answer.path("data").path("batchStatus").path("status").asText());
         Wire.send(ex, done ? 200 : 202, answer);
+    }
+
+    /**
+     * Stores the body of an upload as the job's file and moves the job to Queued; the answer of a
+     * refusal (over the limit, bad gzip, the job no longer Created) is returned, not sent, so that
+     * the caller sends it after letting go of the job. Nothing is left behind when refused.
+     */
+    private ObjectNode receive(HttpExchange ex, long id, boolean gzip) throws IOException, SQLException {
+        Path target = JobProcessor.uploadFile(uploads, id);
+        Path tmp = Files.createTempFile(uploads, id + "-", ".part");
+        UploadLedger.Counting counted;
+        try {
+            // The raw body is held to the limit as well, so that a gzip stream that never
+            // ends (or a huge one that inflates to little) is cut off too.
+            // Not closed before an early answer: closing the exchange's stream would make
+            // the server give up on the connection instead of draining it.
+            InputStream raw = new Limited(ex.getRequestBody(), maxUploadBytes);
+            GZIPInputStream gz = null;
+            try {
+                InputStream in = raw;
+                if (gzip) {
+                    in = gz = new GZIPInputStream(raw);
+                }
+                counted = new UploadLedger.Counting(new Limited(in, maxUploadBytes));
+                Files.copy(counted, tmp, StandardCopyOption.REPLACE_EXISTING);
+            } catch (Limited.TooLarge e) {
+                drainOrClose(ex);
+                return tooLarge();
+            } catch (ZipException | EOFException e) {
+                if (!gzip) {
+                    throw e;
+                }
+                drain(ex);
+                return Wire.invalid("The file was sent with Content-Encoding: gzip but is not valid gzip");
+            } finally {
+                if (gz != null) {
+                    gz.close();
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (!jobs.transition(id, JobState.Created, JobState.Queued)) {
+            return Wire.invalid("Batch job " + id + " is no longer in the Created state");
+        }
+        jobs.recordUpload(id, counted.sha256(), counted.bytes());
+        return null;
     }
 
     /**
@@ -539,12 +549,12 @@ final class ApiHandler implements HttpHandler {
     /** The documented answer to a file over the limit (API doc §2.2), with the configured number. */
     private void fileTooLarge(HttpExchange ex) throws IOException {
         drainOrClose(ex);
-        answerTooLarge(ex);
+        Wire.send(ex, 400, tooLarge());
     }
 
-    /** {@link #fileTooLarge}'s answer alone, for a body already drained (or to be cut off). */
-    private void answerTooLarge(HttpExchange ex) throws IOException {
-        Wire.send(ex, 400, Wire.invalid("File size greater than allowable limit of " + maxUploadBytes));
+    /** {@link #fileTooLarge}'s answer. */
+    private ObjectNode tooLarge() {
+        return Wire.invalid("File size greater than allowable limit of " + maxUploadBytes);
     }
 
     private void configTooLarge(HttpExchange ex) throws IOException {
