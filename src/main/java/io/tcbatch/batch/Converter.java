@@ -93,7 +93,7 @@ public final class Converter {
         try {
             for (ItemKind k : ItemKind.values()) {
                 spools[k.ordinal()] = Files.createTempFile(workDir, "convert-" + k.arrayName(), ".ndjson");
-                writers[k.ordinal()] = Files.newBufferedWriter(spools[k.ordinal()], StandardCharsets.UTF_8);
+                writers[k.ordinal()] = Preflight.utf8Writer(spools[k.ordinal()]);
             }
             for (Input input : inputs) {
                 String file = input.name();
@@ -119,7 +119,7 @@ public final class Converter {
                         if (result == null || !result.isValid()) {
                             rejected++;
                             if (rejects == null) {
-                                rejects = Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8);
+                                rejects = Preflight.utf8Writer(rejectsFile);
                             }
                             rejects.write(rules.rejectLine(file, item.line(), item.column(), item.kind(), item.raw(),
                                     item.node(), result, result == null ? item.rejectReason() : null, item.stixType()));

@@ -81,7 +81,7 @@ final class FailedItems {
             return new Result(null, 0, untraced);
         }
         Path out = runDir.resolve(FILE);
-        try (JsonGenerator g = json.getFactory().createGenerator(Files.newBufferedWriter(out))) {
+        try (JsonGenerator g = json.getFactory().createGenerator(Preflight.utf8Writer(out))) {
             g.useDefaultPrettyPrinter();
             if (v1 && !v2) {
                 // A V1 job takes a bare array of indicators: write it the same way so it imports as it was sent.

@@ -66,6 +66,17 @@ final class Preflight {
     /** Every input of the last {@link #run} as read: size and SHA-256 of its bytes, for the journal. */
     private final List<io.tcbatch.journal.InputRecord> inputRecords = new ArrayList<>();
 
+    /**
+     * A new UTF-8 text file for what was read (rejects, duplicates, failed items, spools). Not
+     * Files.newBufferedWriter, whose encoder refuses a lone surrogate: Jackson decodes the bytes
+     * ED A0 80 of an input to one, and the whole run then failed on writing its reject ("Input
+     * length = 1", exit 5). This writer writes '?' in its place, and the item keeps its line and
+     * reason.
+     */
+    static BufferedWriter utf8Writer(Path file) throws IOException {
+        return new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8));
+    }
+
     Preflight(ObjectMapper json, int chunkSize) {
         this(json, chunkSize, ImportOptions.defaults().chunkMaxBytes(), "V2");
     }
@@ -457,7 +468,7 @@ final class Preflight {
         void duplicate(String file, InputItem item, RuleResult result) throws IOException {
             duplicates++;
             if (duplicatesOut == null) {
-                duplicatesOut = Files.newBufferedWriter(duplicatesFile, StandardCharsets.UTF_8);
+                duplicatesOut = utf8Writer(duplicatesFile);
             }
             ObjectNode o = json.createObjectNode();
             o.put("file", file);
@@ -479,7 +490,7 @@ final class Preflight {
                     String reason, String stixType) throws IOException {
             rejected++;
             if (rejects == null) {
-                rejects = Files.newBufferedWriter(rejectsFile, StandardCharsets.UTF_8);
+                rejects = utf8Writer(rejectsFile);
             }
             rejects.write(rejectLine(file, line, column, kind, raw, node, result, reason, stixType));
             rejects.newLine();

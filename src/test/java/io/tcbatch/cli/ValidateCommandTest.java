@@ -51,6 +51,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aLoneSurrogateInTheInputIsARejectNotACrash() throws Exception {
+        // ED A0 80: UTF-8's form of U+D800, which Jackson decodes to a lone surrogate; writing the
+        // reject of that item used to fail the whole run (exit 5, "Input length = 1").
+        byte[] bad = "[{\"type\":\"Host\",\"summary\":\"b.example.com\"},\n{\"type\":\"Host\",\"summary\":\"a\u00ff.example.com\"}]"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] content = new byte[bad.length + 2];
+        int at = new String(bad, StandardCharsets.ISO_8859_1).indexOf('\u00ff');
+        System.arraycopy(bad, 0, content, 0, at);
+        content[at] = (byte) 0xED;
+        content[at + 1] = (byte) 0xA0;
+        content[at + 2] = (byte) 0x80;
+        System.arraycopy(bad, at + 1, content, at + 3, bad.length - at - 1);
+        Path f = in.resolve("surrogate.json");
+        Files.write(f, content);
+        Cli.Result r = new Cli(home).run("--output", "json", "validate", f.toString());
+        assertEquals(1, r.code(), r.err());
+        JsonNode plan = JSON.readTree(r.out());
+        assertEquals(2, plan.get("read").asLong(), r.out());
+        assertEquals(1, plan.get("rejected").asLong(), r.out());
+    }
+
+    @Test
     void jsonPlanWithRejectsExitsOne() throws Exception {
         Path f = file("mixed.json", MIXED);
         Cli.Result r = new Cli(home).run("--output", "json", "validate", f.toString(), "--chunk-size", "2");
