@@ -126,7 +126,7 @@ public final class Converter {
                             rejects.newLine();
                             continue;
                         }
-                        if (item.kind() != ItemKind.ASSOCIATION && !seen.add(Preflight.identity(item.kind(), result))) {
+                        if (item.kind() != ItemKind.ASSOCIATION && Preflight.repeated(seen, item.kind(), result)) {
                             duplicates++;
                             continue;
                         }

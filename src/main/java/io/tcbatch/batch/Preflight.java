@@ -256,7 +256,7 @@ final class Preflight {
                                 result == null ? item.rejectReason() : null, item.stixType());
                         continue;
                     }
-                    if (item.kind() != ItemKind.ASSOCIATION && !seen.add(identityPrefix(item.kind(), result), result.key())) {
+                    if (item.kind() != ItemKind.ASSOCIATION && repeated(seen, item.kind(), result)) {
                         duplicate(file, item, result);
                         continue;
                     }
@@ -719,17 +719,14 @@ final class Preflight {
         }
     }
 
-    /** What makes two items "the same": the input rules' key for indicators, the xid for groups. */
-    static String identity(ItemKind kind, RuleResult valid) {
-        return kind == ItemKind.INDICATOR ? IndicatorRules.dedupKey(valid) : "group\u0000" + valid.key();
-    }
-
     /**
-     * {@link #identity} is this, a NUL and the result's key: for {@link SeenSet#add(String, String)},
-     * which takes the same key without the string being built for every item.
+     * Whether an item "the same" as this one was seen before in the run, which adds it: for
+     * indicators the input rules' key ({@link IndicatorRules#dedupKey}: type, NUL, normalised
+     * value), for groups "group", NUL and the xid. Preflight and convert both ask here; the key is
+     * hashed from its parts, not built as a string for every item.
      */
-    static String identityPrefix(ItemKind kind, RuleResult valid) {
-        return kind == ItemKind.INDICATOR ? valid.type() : "group";
+    static boolean repeated(SeenSet seen, ItemKind kind, RuleResult valid) {
+        return !seen.add(kind == ItemKind.INDICATOR ? valid.type() : "group", valid.key());
     }
 
     static RuleResult check(InputItem item) {
