@@ -206,7 +206,18 @@ public final class Journal implements AutoCloseable {
             throw unusable(file, e);
         }
         try {
-            prepareSchema(c, file);
+            try {
+                prepareSchema(c, file);
+            } catch (SQLException raced) {
+                // Two connections creating the schema at once (a script's journal opening on its
+                // own thread while another reader opens the same file): H2 answers the second
+                // CREATE ... IF NOT EXISTS with "object already exists". The other one has
+                // created it by then, so the same statements, once more, find it all there.
+                if (raced.getMessage() == null || !raced.getMessage().contains("already exists")) {
+                    throw raced;
+                }
+                prepareSchema(c, file);
+            }
             db = c;
             OPEN.add(this);
         } catch (SQLException | RuntimeException e) {
